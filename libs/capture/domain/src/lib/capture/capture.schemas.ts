@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { ERROR_CODES } from '../errors/error-codes';
+import { MoneySchema } from '../money/money.schemas';
+import { CAPTURE_STATUSES } from './capture-status';
+
+export const CaptureStatusSchema = z.enum(CAPTURE_STATUSES).meta({ id: 'CaptureStatus' });
+export const ErrorCodeSchema = z.enum(ERROR_CODES).meta({ id: 'ErrorCode' });
+
+export const CaptureIdSchema = z
+  .string()
+  .regex(/^cap_[0-9A-Za-z]{8,64}$/, { error: 'must be a capture id such as "cap_01J…"' });
+
+/** Ids that name things in configuration: accounts, plugins, API clients. */
+export const SlugSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, { error: 'must be lower-case letters, digits, "-" or "_"' });
+
+export const MetadataSchema = z
+  .record(z.string().min(1).max(40), z.string().max(500))
+  .refine((m) => Object.keys(m).length <= 50, { error: 'has more than 50 keys' })
+  .describe('Your own key/value pairs, stored with the capture and returned as given');
+
+/** What a product team asks for. `amount` absent: capture everything authorised, where allowed. */
+export const CaptureRequestSchema = z
+  .object({
+    account: SlugSchema.describe('The provider account to capture on'),
+    authorisationId: z.string().min(1).max(128).describe("The provider's reference of the authorisation"),
+    amount: MoneySchema.optional(),
+    description: z.string().max(255).optional(),
+    metadata: MetadataSchema.optional(),
+    providerOptions: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe("Provider-specific fields, validated by the account's plugin"),
+  })
+  .strict()
+  .meta({ id: 'CaptureRequest' });
+
+export type CaptureRequest = z.infer<typeof CaptureRequestSchema>;
+
+/** Card as the gateway keeps it: never more than the first six and last four digits. */
+export const MaskedCardSchema = z
+  .object({
+    brand: z.string().max(40).optional(),
+    bin: z.string().regex(/^\d{6}$/).optional(),
+    last4: z.string().regex(/^\d{4}$/),
+  })
+  .strict()
+  .meta({ id: 'MaskedCard' });
+
+export type MaskedCard = z.infer<typeof MaskedCardSchema>;
+
+/** The provider's names for what it did: its capture id, auth code and any other reference. */
+export const ProviderReferencesSchema = z
+  .object({
+    captureId: z.string().max(128).optional(),
+    authCode: z.string().max(64).optional(),
+    other: z.record(z.string(), z.string().max(256)).optional(),
+  })
+  .strict()
+  .meta({ id: 'ProviderReferences' });
+
+export type ProviderReferences = z.infer<typeof ProviderReferencesSchema>;
+
+/** Why a capture failed or is unknown: our stable code, with the provider's own beside it. */
+export const CaptureErrorSchema = z
+  .object({
+    code: ErrorCodeSchema,
+    message: z.string(),
+    provider: z
+      .object({ code: z.string().optional(), message: z.string().optional() })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .meta({ id: 'CaptureError' });
+
+export type CaptureError = z.infer<typeof CaptureErrorSchema>;
+
+export const CaptureRecordSchema = z
+  .object({
+    id: CaptureIdSchema,
+    account: SlugSchema,
+    provider: SlugSchema,
+    authorisationId: z.string(),
+    requestedAmount: MoneySchema.optional(),
+    capturedAmount: MoneySchema.optional(),
+    status: CaptureStatusSchema,
+    error: CaptureErrorSchema.optional(),
+    providerReferences: ProviderReferencesSchema,
+    card: MaskedCardSchema.optional(),
+    description: z.string().optional(),
+    metadata: MetadataSchema.optional(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .strict()
+  .meta({ id: 'Capture' });
+
+export type CaptureRecord = z.infer<typeof CaptureRecordSchema>;

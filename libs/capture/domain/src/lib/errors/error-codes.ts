@@ -1,0 +1,37 @@
+/**
+ * The stable error codes product teams branch on, each with the HTTP status the API answers with.
+ * Adding a code is a compatible change; renaming or removing one is not.
+ */
+export const ERROR_HTTP_STATUS = {
+  // The caller's request.
+  invalid_request: 400,
+  unauthenticated: 401,
+  not_found: 404,
+  payload_too_large: 413,
+  idempotency_key_reused: 422,
+  idempotency_request_in_progress: 409,
+  rate_limited: 429,
+  // The capture, as the provider or our rules judged it.
+  already_captured: 409,
+  amount_exceeds_authorised: 422,
+  authorisation_not_found: 422,
+  currency_mismatch: 422,
+  unsupported_by_provider: 422,
+  provider_declined: 402,
+  // The provider, when it cannot give a usable answer: not the caller's fault.
+  provider_auth_failed: 502,
+  provider_response_invalid: 502,
+  provider_unavailable: 503,
+  provider_timeout: 504,
+  // Ours.
+  internal_error: 500,
+  service_unavailable: 503,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_HTTP_STATUS;
+
+export const ERROR_CODES = Object.keys(ERROR_HTTP_STATUS) as [ErrorCode, ...ErrorCode[]];
+
+export function httpStatusOf(code: ErrorCode): number {
+  return ERROR_HTTP_STATUS[code];
+}

@@ -1,0 +1,102 @@
+import type { CaptureOutcomeInput } from '@capture-gateway/domain';
+import ky, { type KyInstance } from 'ky';
+import type { PluginLogger } from '../plugin.contract';
+import { redact } from '../secrets';
+import { transportFailureOutcome } from './transport-failure';
+
+export interface ProviderHttpOptions {
+  /** Shown in messages: "PaymentOptions did not answer in time". */
+  providerName: string;
+  baseUrl: string;
+  timeoutMs: number;
+  /** Sent on every call; credentials go here. */
+  headers?: Record<string, string>;
+  /** Values that must never appear in an error or a log line: the account's credentials. */
+  secrets: readonly string[];
+  logger?: PluginLogger;
+}
+
+export interface ProviderCallOptions {
+  signal?: AbortSignal;
+  requestId?: string;
+  headers?: Record<string, string>;
+}
+
+/** The provider answered: any status, with the body parsed as JSON where it is JSON. */
+export interface ProviderAnswer {
+  kind: 'answer';
+  status: number;
+  headers: Headers;
+  /** The parsed JSON body, or undefined when the body is not JSON. */
+  body: unknown;
+  /** The raw body, redacted of secrets and card numbers, for messages. */
+  text: string;
+}
+
+/** The provider gave no answer; `outcome` says whether money may have moved. */
+export interface ProviderNoAnswer {
+  kind: 'no-answer';
+  outcome: CaptureOutcomeInput;
+}
+
+export interface ProviderHttp {
+  post(path: string, json: unknown, options?: ProviderCallOptions): Promise<ProviderAnswer | ProviderNoAnswer>;
+}
+
+/**
+ * The HTTP helper every plugin shares. One attempt per call (a capture is a POST: a blind retry
+ * could capture twice), a timeout on every call, no thrown errors for provider answers, and
+ * credentials redacted from everything it returns or logs.
+ */
+export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
+  const { providerName, secrets, logger } = options;
+  const client: KyInstance = ky.create({
+    prefix: options.baseUrl,
+    timeout: options.timeoutMs,
+    retry: 0,
+    throwHttpErrors: false,
+    headers: options.headers,
+  });
+
+  return {
+    async post(path, json, call = {}) {
+      const started = performance.now();
+      const headers = { ...call.headers, ...(call.requestId ? { 'x-request-id': call.requestId } : {}) };
+      try {
+        const response = await client.post(path, { json, headers, signal: call.signal });
+        const raw = await response.text();
+        const elapsedMs = Math.round(performance.now() - started);
+        logger?.debug('provider call answered', { provider: providerName, path, status: response.status, elapsedMs, requestId: call.requestId });
+        return { kind: 'answer', status: response.status, headers: response.headers, body: parseJson(raw), text: redact(raw.slice(0, 500), secrets) };
+      } catch (error) {
+        const outcome = transportFailureOutcome(error, providerName);
+        const elapsedMs = Math.round(performance.now() - started);
+        logger?.warn('provider call got no answer', {
+          provider: providerName,
+          path,
+          elapsedMs,
+          requestId: call.requestId,
+          outcome: outcome.status,
+          reason: redact(describe(error), secrets),
+        });
+        return { kind: 'no-answer', outcome };
+      }
+    },
+  };
+}
+
+function parseJson(raw: string): unknown {
+  try {
+    return raw.length > 0 ? JSON.parse(raw) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function describe(error: unknown): string {
+  const parts: string[] = [];
+  for (let e = error as { message?: string; cause?: unknown } | undefined; e && parts.length < 4; e = e.cause as typeof e) {
+    if (e.message) parts.push(e.message);
+  }
+  return parts.join(': ');
+}

@@ -1,0 +1,128 @@
+import type { CaptureOutcome, CaptureOutcomeInput, Money } from '@capture-gateway/domain';
+import type { z } from 'zod';
+
+/**
+ * The version of this contract. A plugin records the one it was built against; the loader refuses
+ * a plugin whose major version differs from the service's.
+ */
+export const PLUGIN_CONTRACT_VERSION = '1.0.0';
+
+/** What a provider can do; the API refuses requests a provider cannot serve before calling it. */
+export interface PluginCapabilities {
+  /** Capture less than the authorised amount. */
+  partialCapture: boolean;
+  /** Capture one authorisation more than once. False: a second capture is `already_captured`. */
+  multipleCaptures: boolean;
+  /** Capture without an amount, meaning "everything authorised". */
+  captureWithoutAmount: boolean;
+  /** The provider sends webhooks, and the plugin implements `handleWebhook`. */
+  webhooks: boolean;
+  /** ISO 4217 codes the provider captures in, or `'any'`. */
+  currencies: readonly string[] | 'any';
+}
+
+/** Structured logging for plugins. The service redacts secrets and card numbers in every line. */
+export interface PluginLogger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** What the service gives a plugin when it creates a provider for one account. */
+export interface PluginContext {
+  accountId: string;
+  logger: PluginLogger;
+  /** Timeout for each outbound call, in milliseconds. */
+  timeoutMs: number;
+}
+
+/** One capture, as the service hands it to a plugin: validated, with provider options parsed. */
+export interface ProviderCaptureRequest<TOptions = unknown> {
+  /** Our id of the capture; a stable key the provider may use to deduplicate. */
+  captureId: string;
+  /** The provider's reference of the authorisation being captured. */
+  authorisationId: string;
+  /** Absent: capture everything authorised (only when `captureWithoutAmount`). */
+  amount?: Money;
+  description?: string;
+  metadata?: Record<string, string>;
+  /** `providerOptions` from the API request, parsed by `captureOptionsSchema`. */
+  options: TOptions;
+}
+
+export interface CaptureCallOptions {
+  /** Aborts the outbound call; the outcome is then `unknown` unless nothing was sent. */
+  signal?: AbortSignal;
+  /** Our request id, passed to the provider where it takes one and used in log lines. */
+  requestId?: string;
+}
+
+/** A webhook delivery exactly as received: the raw body is needed to check a signature. */
+export interface WebhookDelivery {
+  headers: Record<string, string | string[] | undefined>;
+  rawBody: Buffer;
+  receivedAt: Date;
+}
+
+/** A change to one capture that a webhook carries. */
+export interface CaptureUpdate {
+  /** The provider's id of this event; a repeated id must change nothing. */
+  eventId: string;
+  /** The authorisation the update is about: how the service finds the capture. */
+  authorisationId: string;
+  outcome: CaptureOutcomeInput;
+}
+
+/** A provider bound to one account's configuration. */
+export interface CaptureProvider<TOptions = unknown> {
+  /**
+   * Captures once. Never throws for a provider's answer or a transport failure: those are outcomes
+   * (`failed` with a code when no money moved, `unknown` when it may have). Never retries.
+   */
+  capture(request: ProviderCaptureRequest<TOptions>, options?: CaptureCallOptions): Promise<CaptureOutcomeInput>;
+  /**
+   * Authenticates a delivery, then parses it. Throws `WebhookRejectedError` for a forged, stale or
+   * malformed delivery.
+   */
+  handleWebhook?(delivery: WebhookDelivery): Promise<CaptureUpdate[]>;
+  /** Releases what `create` opened. */
+  close?(): Promise<void>;
+}
+
+/** A plugin: the default export of a provider's module. Build one with `definePlugin`. */
+export interface CapturePlugin<TConfig = unknown, TOptions = unknown> {
+  /** The contract version the plugin was built against (`PLUGIN_CONTRACT_VERSION`). */
+  contractVersion: string;
+  /** Stable id used in configuration, lower-case: `paymentoptions`. */
+  id: string;
+  displayName: string;
+  /** The plugin's own version. */
+  version: string;
+  /** What one account of this provider needs. Mark secrets with `secret()`. */
+  configSchema: z.ZodType<TConfig>;
+  /** Provider-specific capture fields accepted under `providerOptions`. */
+  captureOptionsSchema?: z.ZodType<TOptions>;
+  capabilities: PluginCapabilities;
+  create(config: TConfig, context: PluginContext): CaptureProvider<TOptions>;
+}
+
+/** Any plugin, as the loader holds it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyCapturePlugin = CapturePlugin<any, any>;
+
+/**
+ * Types a plugin object: the config and options types flow from the schemas into `create` and
+ * `capture`, so a wrong shape is a compile error in the plugin, not a failure at start-up.
+ */
+export function definePlugin<TConfigSchema extends z.ZodType, TOptionsSchema extends z.ZodType = z.ZodType<undefined>>(
+  plugin: Omit<CapturePlugin<z.output<TConfigSchema>, z.output<TOptionsSchema>>, 'configSchema' | 'captureOptionsSchema' | 'contractVersion'> & {
+    configSchema: TConfigSchema;
+    captureOptionsSchema?: TOptionsSchema;
+  },
+): CapturePlugin<z.output<TConfigSchema>, z.output<TOptionsSchema>> {
+  // The schemas' own generic types are wider than their outputs; the parameter type above is the check.
+  return { contractVersion: PLUGIN_CONTRACT_VERSION, ...plugin } as CapturePlugin<z.output<TConfigSchema>, z.output<TOptionsSchema>>;
+}
+
+export type { CaptureOutcome, CaptureOutcomeInput };

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { redact, redactCardNumbers, secret, secretPaths, secretValues, withoutSecrets } from './secrets';
+
+const schema = z.object({
+  baseUrl: z.url(),
+  apiKey: secret(),
+  webhook: z.object({ secret: secret().optional(), toleranceSeconds: z.int().default(300) }).optional(),
+});
+
+describe('secrets in a plugin config', () => {
+  const config = schema.parse({ baseUrl: 'http://x.test', apiKey: 'key-123456', webhook: { secret: 'whsec-abcdef' } });
+
+  it('finds the fields marked secret(), nested and optional ones too', () => {
+    expect(secretPaths(schema)).toEqual([['apiKey'], ['webhook', 'secret']]);
+    expect(secretValues(schema, config)).toEqual(['key-123456', 'whsec-abcdef']);
+  });
+
+  it('hides them in a copy and leaves the original intact', () => {
+    expect(withoutSecrets(schema, config)).toEqual({
+      baseUrl: 'http://x.test',
+      apiKey: '[REDACTED]',
+      webhook: { secret: '[REDACTED]', toleranceSeconds: 300 },
+    });
+    expect(config.apiKey).toBe('key-123456');
+  });
+});
+
+describe('redaction', () => {
+  it('replaces every occurrence of each secret', () => {
+    expect(redact('Basic key-123456 / x-api-key: key-123456', ['key-123456'])).toBe('Basic [REDACTED] / x-api-key: [REDACTED]');
+  });
+
+  it('masks card numbers that pass the Luhn check, and leaves other numbers alone', () => {
+    expect(redactCardNumbers('card 5200000000001005 ok')).toBe('card 520000******1005 ok');
+    expect(redactCardNumbers('card 4111-1111-1111-1111')).toBe('card 411111******1111');
+    expect(redactCardNumbers('ref 1234567890123 and 74819')).toBe('ref 1234567890123 and 74819');
+  });
+});

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/** Marks config fields whose values must never reach a log, a row, a response or an error. */
+export const secretRegistry = z.registry<{ secret: true }>();
+
+/** A required secret string in a plugin's `configSchema`. */
+export function secret(description?: string) {
+  const schema = z.string().min(1);
+  return (description ? schema.describe(description) : schema).register(secretRegistry, { secret: true });
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let current = schema;
+  while (current instanceof z.ZodOptional || current instanceof z.ZodNullable || current instanceof z.ZodDefault) {
+    current = current.unwrap() as z.ZodType;
+  }
+  return current;
+}
+
+/** The paths of an object schema's fields marked with `secret()`, nested objects included. */
+export function secretPaths(schema: z.ZodType, prefix: string[] = []): string[][] {
+  const inner = unwrap(schema);
+  if (secretRegistry.has(inner) || secretRegistry.has(schema)) return [prefix];
+  if (!(inner instanceof z.ZodObject)) return [];
+  return Object.entries(inner.shape).flatMap(([key, field]) => secretPaths(field as z.ZodType, [...prefix, key]));
+}
+
+/** The secret values of one parsed config, for redaction. */
+export function secretValues(schema: z.ZodType, config: unknown): string[] {
+  return secretPaths(schema)
+    .map((path) => path.reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], config))
+    .filter((value): value is string => typeof value === 'string' && value.length > 0);
+}
+
+/** A copy of a config with its secret fields replaced, for anything shown or logged. */
+export function withoutSecrets<T>(schema: z.ZodType, config: T): T {
+  const copy = structuredClone(config) as Record<string, unknown>;
+  for (const path of secretPaths(schema)) {
+    const parent = path.slice(0, -1).reduce<Record<string, unknown> | undefined>(
+      (value, key) => value?.[key] as Record<string, unknown> | undefined,
+      copy,
+    );
+    const last = path[path.length - 1];
+    if (parent && last !== undefined && last in parent) parent[last] = REDACTED;
+  }
+  return copy as T;
+}
+
+export const REDACTED = '[REDACTED]';
+
+// 12 to 19 digits, optionally split by spaces or dashes: the shapes a card number travels in.
+const CARD_CANDIDATE = /\b\d(?:[ -]?\d){11,18}\b/g;
+
+function passesLuhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let digit = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
+    sum += digit;
+  }
+  return sum % 10 === 0;
+}
+
+/** Replaces every card number in a text with its first six and last four digits. */
+export function redactCardNumbers(text: string): string {
+  return text.replace(CARD_CANDIDATE, (match) => {
+    const digits = match.replace(/[ -]/g, '');
+    return passesLuhn(digits) ? `${digits.slice(0, 6)}******${digits.slice(-4)}` : match;
+  });
+}
+
+/** Replaces each secret, and every card number, in a text. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let result = text;
+  for (const value of secrets) if (value.length > 0) result = result.split(value).join(REDACTED);
+  return redactCardNumbers(result);
+}

@@ -1,0 +1,6 @@
+// Test-only entry point: sandboxes, contract and conformance helpers. Production code imports the root.
+export * from './sandbox-server';
+export * from './memory-logger';
+export * from './pact-files';
+export * from './verify-pact';
+export * from './conformance';

@@ -1,0 +1,33 @@
+import { Verifier } from '@pact-foundation/pact';
+import { pactFilePath } from './pact-files';
+
+type Params = Record<string, unknown> | undefined;
+
+export interface VerifyPactOptions {
+  consumer: string;
+  provider: string;
+  providerBaseUrl: string;
+  /** One handler per provider state the pact names; it receives the state's parameters. */
+  stateHandlers: Record<string, (params: Params) => Promise<unknown> | unknown>;
+  /** Rewrites each replayed request before it reaches the provider (to add live credentials, say). */
+  requestFilter?: (req: { headers: Record<string, unknown> }, res: unknown, next: () => void) => void;
+}
+
+/** Replays every interaction of the committed pact against a running provider (a sandbox or the service). */
+export async function verifyPact(options: VerifyPactOptions): Promise<unknown> {
+  process.env['PACT_DO_NOT_TRACK'] = 'true';
+  const stateHandlers = Object.fromEntries(
+    Object.entries(options.stateHandlers).map(([state, handle]) => [
+      state,
+      { setup: async (params: unknown) => void (await handle(params as Params)) },
+    ]),
+  );
+  return new Verifier({
+    provider: options.provider,
+    providerBaseUrl: options.providerBaseUrl,
+    pactUrls: [pactFilePath(options.consumer, options.provider)],
+    stateHandlers,
+    requestFilter: options.requestFilter as never,
+    logLevel: 'warn',
+  }).verifyProvider();
+}
