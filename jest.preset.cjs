@@ -14,6 +14,8 @@ module.exports = {
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['**/?(*.)+(spec).ts'],
+  // Provider verifications run in their own `pact-verify` target, after the consumer tests wrote the pact.
+  testPathIgnorePatterns: ['/node_modules/', '\\.pact-verify\\.spec\\.ts$'],
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',

@@ -16,6 +16,7 @@ export const ERROR_HTTP_STATUS = {
   amount_exceeds_authorised: 422,
   authorisation_not_found: 422,
   currency_mismatch: 422,
+  amount_mismatch: 422,
   unsupported_by_provider: 422,
   provider_declined: 402,
   // The provider, when it cannot give a usable answer: not the caller's fault.
