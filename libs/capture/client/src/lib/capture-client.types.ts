@@ -1,0 +1,56 @@
+import type { CaptureRecord, CaptureRequestSchema, CaptureStatus, ErrorCode } from '@capture-gateway/domain';
+import type { z } from 'zod';
+
+/** What `captures.create` takes: the service's own request schema, so the two cannot drift. */
+export type CreateCaptureRequest = z.input<typeof CaptureRequestSchema>;
+export type Capture = CaptureRecord;
+
+export interface ListCapturesFilters {
+  account?: string;
+  status?: CaptureStatus;
+  /** ISO date-times bounding `createdAt`. */
+  createdFrom?: string;
+  createdTo?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface CapturePage {
+  data: Capture[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface ProviderInfo {
+  id: string;
+  displayName: string;
+  version: string;
+  capabilities: Record<string, unknown>;
+}
+
+export interface ProvidersResponse {
+  providers: ProviderInfo[];
+  accounts: Array<{ id: string; provider: string }>;
+}
+
+/** The error body every route of the service answers with. */
+export interface ApiErrorBody {
+  error: { code: ErrorCode; message: string; param?: string; provider?: { code?: string; message?: string } };
+  capture?: Capture;
+  requestId?: string;
+}
+
+export interface RetryPolicy {
+  /** Attempts after the first. */
+  limit: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface CaptureClientOptions {
+  baseUrl: string;
+  apiKey: string;
+  /** Per attempt, in milliseconds. Default 10 000. */
+  timeout?: number;
+  retry?: Partial<RetryPolicy>;
+}
