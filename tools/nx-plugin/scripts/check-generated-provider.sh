@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Generates a provider into a scratch copy of the workspace and runs that project's targets:
+# proves the generator's output is green out of the box, without touching this checkout.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../../.." && pwd)
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/capture-generator.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+cd "$root"
+# The tracked files and any new ones not ignored: the workspace as a fresh clone would have it.
+git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do
+  [ -e "$f" ] && { mkdir -p "$scratch/$(dirname "$f")"; cp -p "$f" "$scratch/$f"; }
+done
+ln -s "$root/node_modules" "$scratch/node_modules"
+cd "$scratch"
+export NX_DAEMON=false NX_NO_CLOUD=true
+npx nx g @capture-gateway/nx-plugin:provider acmepay --no-interactive
+npx nx run-many -t lint typecheck test pact-verify -p provider-acmepay --output-style=static --skip-nx-cache
+test -s pacts/capture-gateway-acmepay.json
+echo "generated-provider: provider-acmepay generated, and its lint, typecheck, test and pact-verify passed"

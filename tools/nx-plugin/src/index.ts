@@ -1,0 +1,1 @@
+export { providerGenerator, type ProviderGeneratorSchema } from './generators/provider/generator';
