@@ -1,0 +1,1 @@
+export { paymentOptionsPlugin as default, paymentOptionsPlugin } from './lib/paymentoptions.plugin';

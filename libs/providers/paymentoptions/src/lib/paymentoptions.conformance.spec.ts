@@ -1,0 +1,35 @@
+import type { ProviderCaptureRequest } from '@capture-gateway/plugin-sdk';
+import { describeConformance } from '@capture-gateway/plugin-sdk/testing';
+import { SANDBOX_CARD_NUMBER, startPaymentOptionsSandbox } from '../sandbox';
+import { paymentOptionsPlugin } from './paymentoptions.plugin';
+
+const request = (authorisationId: string, amount = 1000): ProviderCaptureRequest => ({
+  captureId: 'cap_conformance01',
+  authorisationId,
+  amount: { amount, currency: 'JPY' },
+  options: undefined,
+});
+
+describeConformance({
+  plugin: paymentOptionsPlugin,
+  startSandbox: async () => {
+    const sandbox = await startPaymentOptionsSandbox();
+    sandbox.authorise('txn-partial', { amount: 1000, currency: 'JPY' });
+    return sandbox;
+  },
+  accountConfig: (baseUrl) => ({
+    baseUrl,
+    authorizationKey: 'sandbox-authorization-key',
+    apiKey: 'sandbox-api-key',
+    merchantId: 'sandbox-merchant',
+  }),
+  scenarios: {
+    success: request('txn-full'),
+    partial: request('txn-partial', 250),
+    decline: request('decline-txn'),
+    timeout: request('timeout-txn'),
+    serverError: request('error-txn'),
+    garbage: request('garbage-txn'),
+  },
+  cardNumbers: [SANDBOX_CARD_NUMBER],
+});

@@ -1,0 +1,152 @@
+import { CaptureOutcomeSchema, type Money } from '@capture-gateway/domain';
+import type { ProviderAnswer } from '@capture-gateway/plugin-sdk';
+import { fromCaptureAnswer, toCaptureRequestBody } from './paymentoptions.mapper';
+import { PAYMENTOPTIONS_ERROR_CODES as PO } from './paymentoptions.schemas';
+
+// The provider's documented sample response, verbatim.
+const DOCS_SAMPLE = {
+  success: true,
+  status_code: 201,
+  is_live: false,
+  transaction_type: 'CAPTURE',
+  gateway_response: { version: '1', type: 'INFO', message: 'Amount successfully captured.', code: 'INFO0001' },
+  merchant_details: { legal_name: 'Tink15 Factory', mid: '< Merchant ID >', merchant_txn_ref: 'qwe' },
+  payment_details: {
+    amount: 1000,
+    response_code: 0,
+    auth_code: '264302',
+    currency: 'JPY',
+    payment_method: 'ECMC-SSL',
+    scheme: 'MASTERCARD',
+    card: { name: 'John Doe', number: '5200000000001005', exp_month: '12', exp_year: '24' },
+    additional_data: { payment_data_source: { type: 'card' } },
+  },
+  transaction_details: { id: '9dfd39ec-eb4a-4f8b-a526-17abf140a717', ref: 74819, timestamp: '2024-11-25T08:41:15.000Z', merchant_txn_ref: 'qwe' },
+};
+
+const SECRETS = ['Basic auth-secret-1', 'auth-secret-1', 'api-secret-2'];
+const JPY_1000: Money = { amount: 1000, currency: 'JPY' };
+const answer = (status: number, body: unknown): ProviderAnswer => ({ kind: 'answer', status, headers: new Headers(), body, text: '' });
+const map = (status: number, body: unknown, requested = JPY_1000) => CaptureOutcomeSchema.parse(fromCaptureAnswer(answer(status, body), requested, SECRETS));
+const withPayment = (changes: Record<string, unknown>) => ({ ...DOCS_SAMPLE, payment_details: { ...DOCS_SAMPLE.payment_details, ...changes } });
+const errorBody = (code?: string, message?: string) => ({ success: false, gateway_response: { type: 'ERROR', code, message } });
+
+describe('toCaptureRequestBody', () => {
+  const request = { captureId: 'cap_test0001', authorisationId: 'e0b0731e', amount: JPY_1000, options: undefined };
+
+  it('sends the amount in minor units and the merchant id of the account, never one from the caller', () => {
+    expect(toCaptureRequestBody({ ...request, description: 'Order 42', metadata: { merchant_id: 'evil' } }, 'po-merchant')).toEqual({
+      ok: true,
+      amount: JPY_1000,
+      body: { transactionId: 'e0b0731e', amount: 1000, merchant_id: 'po-merchant', notes: 'Order 42' },
+    });
+    const usd = toCaptureRequestBody({ ...request, amount: { amount: 15000, currency: 'USD' } }, 'm');
+    expect(usd.ok && usd.body).toEqual({ transactionId: 'e0b0731e', amount: 15000, merchant_id: 'm' });
+  });
+
+  it('refuses without calling when there is no amount or a zero amount', () => {
+    expect(toCaptureRequestBody({ ...request, amount: undefined }, 'm')).toMatchObject({
+      ok: false,
+      outcome: { status: 'failed', error: { code: 'unsupported_by_provider' } },
+    });
+    expect(toCaptureRequestBody({ ...request, amount: { amount: 0, currency: 'JPY' } }, 'm')).toMatchObject({
+      ok: false,
+      outcome: { status: 'failed', error: { code: 'invalid_request' } },
+    });
+  });
+});
+
+describe('fromCaptureAnswer: captures', () => {
+  it('reads the docs\' sample as a success, with a masked card and the provider\'s references', () => {
+    const outcome = map(201, DOCS_SAMPLE);
+    expect(outcome).toEqual({
+      status: 'succeeded',
+      capturedAmount: JPY_1000,
+      card: { brand: 'MASTERCARD', bin: '520000', last4: '1005' },
+      references: { captureId: '9dfd39ec-eb4a-4f8b-a526-17abf140a717', authCode: '264302', other: { ref: '74819' } },
+    });
+    expect(JSON.stringify(outcome)).not.toContain('5200000000001005');
+    expect(JSON.stringify(outcome)).not.toContain('John Doe');
+  });
+
+  it('leaves out what the provider did not send', () => {
+    const body = { ...withPayment({ auth_code: null, card: undefined, scheme: undefined }), transaction_details: { id: 'cap-1', ref: 'R-9' } };
+    expect(map(201, body)).toEqual({
+      status: 'succeeded',
+      capturedAmount: JPY_1000,
+      references: { captureId: 'cap-1', other: { ref: 'R-9' } },
+    });
+  });
+
+  it('does not call a capture of another currency a success: unknown, currency_mismatch', () => {
+    const outcome = map(201, withPayment({ currency: 'USD' }));
+    expect(outcome).toMatchObject({ status: 'unknown', error: { code: 'currency_mismatch', provider: { code: 'INFO0001' } } });
+    expect(outcome.references.captureId).toBe('9dfd39ec-eb4a-4f8b-a526-17abf140a717');
+  });
+
+  it('does not call a capture of another amount a success: unknown, amount_mismatch', () => {
+    expect(map(201, withPayment({ amount: 900 }))).toMatchObject({
+      status: 'unknown',
+      error: { code: 'amount_mismatch', message: expect.stringContaining('900 JPY, not the 1000 JPY asked for') },
+    });
+  });
+
+  it('reads amounts in the minor units of currencies with decimals', () => {
+    expect(map(201, withPayment({ amount: 15050, currency: 'USD' }), { amount: 15050, currency: 'USD' })).toMatchObject({
+      status: 'succeeded',
+      capturedAmount: { amount: 15050, currency: 'USD' },
+    });
+  });
+});
+
+describe('fromCaptureAnswer: unreadable answers', () => {
+  it.each([
+    ['a body that is not JSON', undefined],
+    ['a body without transaction_details', { ...DOCS_SAMPLE, transaction_details: undefined }],
+    ['a fractional amount', withPayment({ amount: 10.5 })],
+    ['another transaction type', { ...DOCS_SAMPLE, transaction_type: 'REFUND' }],
+  ])('calls %s after a 2xx unknown provider_response_invalid', (_name, body) => {
+    const outcome = map(201, body);
+    expect(outcome).toMatchObject({ status: 'unknown', error: { code: 'provider_response_invalid' } });
+    expect(JSON.stringify(outcome)).not.toContain('5200000000001005');
+  });
+
+  it('calls a bare 404 a wrong route, not an unknown transaction', () => {
+    expect(map(404, undefined)).toMatchObject({ status: 'failed', error: { code: 'provider_response_invalid', message: expect.stringContaining('base URL') } });
+  });
+});
+
+describe('fromCaptureAnswer: refusals', () => {
+  it.each([
+    [402, PO.declined, 'failed', 'provider_declined'],
+    [422, PO.amountExceedsAuthorised, 'failed', 'amount_exceeds_authorised'],
+    [404, PO.transactionNotFound, 'failed', 'authorisation_not_found'],
+    [409, PO.alreadyCaptured, 'failed', 'already_captured'],
+    [401, PO.unauthorized, 'failed', 'provider_auth_failed'],
+    [403, PO.merchantMismatch, 'failed', 'provider_auth_failed'],
+    [400, PO.alreadyCaptured, 'failed', 'already_captured'],
+    [400, 'SOMETHING_NEW', 'failed', 'provider_declined'],
+    [401, 'SOMETHING_NEW', 'failed', 'provider_auth_failed'],
+    [503, PO.unavailable, 'unknown', 'provider_unavailable'],
+    [500, PO.alreadyCaptured, 'unknown', 'provider_unavailable'],
+    [200, PO.declined, 'failed', 'provider_declined'],
+    [201, 'SOMETHING_NEW', 'failed', 'provider_declined'],
+  ])('HTTP %i with %s is %s %s, keeping the provider\'s code', (status, code, outcome, ours) => {
+    expect(map(status, errorBody(code, 'Said the provider'))).toMatchObject({
+      status: outcome,
+      error: { code: ours, provider: { code, message: 'Said the provider' } },
+    });
+  });
+
+  it('falls back on the status when a non-2xx has no error body', () => {
+    expect(map(401, undefined)).toMatchObject({ status: 'failed', error: { code: 'provider_auth_failed' } });
+    expect(map(502, undefined)).toMatchObject({ status: 'unknown', error: { code: 'provider_unavailable' } });
+  });
+
+  it('redacts credentials and card numbers the provider echoes in its code or message', () => {
+    const outcome = map(400, errorBody('auth-secret-1', 'Bad key api-secret-2 for card 5200000000001005, header Basic auth-secret-1'));
+    const text = JSON.stringify(outcome);
+    for (const value of [...SECRETS, '5200000000001005']) expect(text).not.toContain(value);
+    expect(outcome).toMatchObject({ error: { provider: { message: 'Bad key [REDACTED] for card 520000******1005, header [REDACTED]' } } });
+  });
+});
