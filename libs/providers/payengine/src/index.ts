@@ -1,0 +1,1 @@
+export { payEnginePlugin as default, payEnginePlugin } from './lib/payengine.plugin';
