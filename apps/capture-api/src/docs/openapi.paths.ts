@@ -1,0 +1,146 @@
+import { schemaRef, type JsonObject } from './openapi.components';
+import { errorResponses, jsonResponse } from './openapi.responses';
+
+const BEARER = [{ bearerAuth: [] }];
+const PUBLIC: never[] = [];
+
+const captureIdParam = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'Our id of the capture',
+  schema: { type: 'string', pattern: '^cap_[0-9A-Za-z]{8,64}$' },
+};
+
+const idempotencyKeyParam = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: true,
+  description:
+    'Your unique key for this capture. The same key and body replay the stored response; the same key ' +
+    'with another body is `idempotency_key_reused`; a retry while the first request runs is `idempotency_request_in_progress`.',
+  schema: { type: 'string', minLength: 1, maxLength: 255 },
+};
+
+function createCapture(): JsonObject {
+  return {
+    operationId: 'createCapture',
+    summary: 'Capture an authorised payment',
+    tags: ['captures'],
+    security: BEARER,
+    parameters: [idempotencyKeyParam],
+    requestBody: { required: true, content: { 'application/json': { schema: schemaRef('CaptureRequest') } } },
+    responses: {
+      '201': jsonResponse('Captured: the capture is final (`succeeded`)', 'Capture'),
+      '202': jsonResponse(
+        'Accepted, not final (`pending` or `unknown`): read it back with GET or wait for the provider\'s webhook. Never retry with a new key.',
+        'Capture',
+      ),
+      ...errorResponses([400, 401, 402, 409, 413, 422, 429, 500, 502, 503, 504]),
+    },
+  };
+}
+
+function listCaptures(queryProperties: Record<string, JsonObject>): JsonObject {
+  const parameters = Object.entries(queryProperties).map(([name, schema]) => {
+    const { description, ...rest } = schema;
+    return { name, in: 'query', required: false, ...(description ? { description } : {}), schema: rest };
+  });
+  return {
+    operationId: 'listCaptures',
+    summary: 'List captures, newest first, one page at a time',
+    tags: ['captures'],
+    security: BEARER,
+    parameters,
+    responses: { '200': jsonResponse('A page of captures', 'CaptureList'), ...errorResponses([400, 401, 429, 500, 503]) },
+  };
+}
+
+const getCapture: JsonObject = {
+  operationId: 'getCapture',
+  summary: 'Read one capture',
+  tags: ['captures'],
+  security: BEARER,
+  parameters: [captureIdParam],
+  responses: { '200': jsonResponse('The capture', 'Capture'), ...errorResponses([400, 401, 404, 429, 500, 503]) },
+};
+
+const receiveWebhook: JsonObject = {
+  operationId: 'receiveWebhook',
+  summary: "Receive a provider's webhook for one account",
+  description: "Authenticated by the provider's signature, not by a bearer token. The body is the provider's own format.",
+  tags: ['webhooks'],
+  security: PUBLIC,
+  parameters: [
+    { name: 'account', in: 'path', required: true, description: 'The account the webhook is for', schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' } },
+  ],
+  requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
+  responses: {
+    '200': jsonResponse('Delivery accepted (a repeated event changes nothing)', 'WebhookAcknowledgement'),
+    ...errorResponses([400, 401, 404, 413, 500, 503]),
+  },
+};
+
+const listProviders: JsonObject = {
+  operationId: 'listProviders',
+  summary: 'List the loaded provider plugins and their accounts',
+  tags: ['providers'],
+  security: BEARER,
+  responses: { '200': jsonResponse('The loaded providers', 'ProviderList'), ...errorResponses([401, 500]) },
+};
+
+const live: JsonObject = {
+  operationId: 'getLiveness',
+  summary: 'Liveness: the process is up',
+  tags: ['operations'],
+  security: PUBLIC,
+  responses: { '200': jsonResponse('The process is up', 'Liveness') },
+};
+
+const ready: JsonObject = {
+  operationId: 'getReadiness',
+  summary: 'Readiness: every check passes (database, migrations, plugins)',
+  tags: ['operations'],
+  security: PUBLIC,
+  responses: {
+    '200': jsonResponse('Ready to serve', 'Readiness'),
+    '503': jsonResponse('Not ready: the failing checks are listed', 'Readiness'),
+  },
+};
+
+const metrics: JsonObject = {
+  operationId: 'getMetrics',
+  summary: 'Metrics in the Prometheus text format',
+  tags: ['operations'],
+  security: PUBLIC,
+  responses: { '200': { description: 'Prometheus exposition', content: { 'text/plain': { schema: { type: 'string' } } } } },
+};
+
+const openapi: JsonObject = {
+  operationId: 'getOpenApiDocument',
+  summary: 'This OpenAPI document',
+  tags: ['operations'],
+  security: PUBLIC,
+  responses: { '200': { description: 'The OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } } },
+};
+
+/** Every path of the service, in OpenAPI form. */
+export function buildPaths(listQueryProperties: Record<string, JsonObject>): Record<string, Record<string, JsonObject>> {
+  return {
+    '/v1/captures': { post: createCapture(), get: listCaptures(listQueryProperties) },
+    '/v1/captures/{id}': { get: getCapture },
+    '/v1/webhooks/{account}': { post: receiveWebhook },
+    '/v1/providers': { get: listProviders },
+    '/health/live': { get: live },
+    '/health/ready': { get: ready },
+    '/metrics': { get: metrics },
+    '/openapi.json': { get: openapi },
+  };
+}
+
+export const TAGS = [
+  { name: 'captures', description: 'Capture authorised payments and read them back' },
+  { name: 'webhooks', description: 'Deliveries from providers, which settle pending captures' },
+  { name: 'providers', description: 'The provider plugins this service loaded' },
+  { name: 'operations', description: 'Health, metrics and this document, for operators and tools' },
+];

@@ -1,0 +1,80 @@
+import { CaptureRecordSchema, CaptureStatusSchema, ErrorCodeSchema, SlugSchema } from '@capture-gateway/domain';
+import { z } from 'zod';
+
+// Response shapes that exist only at the HTTP edge. They are zod too, so the document and any
+// controller that parses or types its answer with them cannot drift apart.
+
+export const ErrorResponseSchema = z
+  .object({
+    error: z
+      .object({
+        code: ErrorCodeSchema,
+        message: z.string().describe('For people; do not branch on it'),
+        param: z.string().optional().describe('The request field at fault, as a dotted path'),
+        provider: z
+          .object({ code: z.string().optional(), message: z.string().optional() })
+          .strict()
+          .optional()
+          .describe("The provider's own code and message, when the provider answered"),
+      })
+      .strict(),
+    requestId: z.string().describe('Also sent as the `x-request-id` response header'),
+  })
+  .strict()
+  .meta({ id: 'Error' });
+
+export const CaptureListSchema = z
+  .object({
+    data: z.array(CaptureRecordSchema),
+    nextCursor: z.string().nullable().describe('Pass as `cursor` to get the next page; null on the last page'),
+  })
+  .strict()
+  .meta({ id: 'CaptureList' });
+
+export const ProviderSummarySchema = z
+  .object({
+    id: SlugSchema.describe('The plugin id'),
+    displayName: z.string(),
+    version: z.string(),
+    capabilities: z
+      .object({
+        partialCapture: z.boolean(),
+        multipleCaptures: z.boolean(),
+        captureWithoutAmount: z.boolean(),
+        webhooks: z.boolean(),
+        currencies: z.union([z.array(z.string()), z.literal('any')]),
+      })
+      .strict(),
+    accounts: z.array(SlugSchema).describe('The configured accounts that use this provider'),
+  })
+  .strict()
+  .meta({ id: 'Provider' });
+
+export const ProviderListSchema = z
+  .object({ data: z.array(ProviderSummarySchema) })
+  .strict()
+  .meta({ id: 'ProviderList' });
+
+export const WebhookAcknowledgementSchema = z
+  .object({ received: z.literal(true), updates: z.int().min(0).describe('Capture updates the delivery carried') })
+  .strict()
+  .meta({ id: 'WebhookAcknowledgement' });
+
+export const LivenessSchema = z.object({ status: z.literal('ok') }).strict().meta({ id: 'Liveness' });
+
+export const ReadinessSchema = z
+  .object({
+    status: z.enum(['ready', 'not_ready']),
+    checks: z.array(z.object({ name: z.string(), ok: z.boolean() }).strict()),
+  })
+  .strict()
+  .meta({ id: 'Readiness' });
+
+export const CaptureListQuerySchema = z.object({
+  account: SlugSchema.optional().describe('Only captures on this account'),
+  status: CaptureStatusSchema.optional(),
+  createdFrom: z.iso.datetime().optional().describe('Created at or after this instant (ISO 8601)'),
+  createdTo: z.iso.datetime().optional().describe('Created before this instant (ISO 8601)'),
+  limit: z.int().min(1).max(100).optional().describe('Page size, 1 to 100; default 20'),
+  cursor: z.string().optional().describe('The `nextCursor` of the previous page'),
+});

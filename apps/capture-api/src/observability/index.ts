@@ -1,0 +1,18 @@
+// Logs
+export { createAppLogger } from './logging/logger.factory';
+export type { AppLogger, AppLoggerOptions } from './logging/logger.factory';
+export { SecretSet, SENSITIVE_HEADERS, redactLogLine } from './logging/log-redaction';
+export { PinoNestLogger } from './logging/nest-logger.service';
+export { toPluginLogger } from './logging/plugin-logger.adapter';
+export { REQUEST_ID_HEADER, registerRequestIdHeader, requestIdAdapterOptions, resolveRequestId } from './logging/request-id';
+export { registerRequestLogging } from './logging/request-logging';
+// Metrics
+export { MetricsModule } from './metrics/metrics.module';
+export { MetricsService } from './metrics/metrics.service';
+export type { CaptureOutcomeLabel } from './metrics/metrics.service';
+export { registerHttpMetrics } from './metrics/http-metrics.hook';
+// Health
+export { HealthModule } from './health/health.module';
+export { HealthService } from './health/health.service';
+export type { ReadinessReport } from './health/health.service';
+export type { HealthModuleOptions, ReadinessCheck } from './health/readiness-check';
