@@ -1,0 +1,43 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import type { DatabaseSettings } from './backends';
+
+export const FIXTURES = resolve(__dirname, '../fixtures');
+export const FAKE_PLUGIN = join(FIXTURES, 'fake.plugin.ts');
+
+export const SHOP_KEY = 'shop_key_0123456789abcdef';
+export const OTHER_KEY = 'other_key_0123456789abcdef';
+
+/** A config file in a fresh temporary folder; returns its path. */
+export function writeConfig(config: unknown, name = 'capture.yaml'): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'capture-e2e-config-')), name);
+  writeFileSync(path, name.endsWith('.json') ? JSON.stringify(config, null, 2) : stringify(config));
+  return path;
+}
+
+/**
+ * The usual test config: the fake plugin by absolute path, two accounts on the fake sandbox, and
+ * two clients (shop sees `fake-us` only; other sees `fake-eu`). Secrets come from env refs.
+ */
+export function fakeConfig(database: DatabaseSettings, overrides: { leaseSeconds?: number; timeoutMs?: number } = {}) {
+  const settings = { baseUrl: { env: 'FAKE_BASE_URL' }, apiKey: { env: 'FAKE_API_KEY' }, merchantId: 'm_1' };
+  return {
+    database,
+    idempotency: { leaseSeconds: overrides.leaseSeconds ?? 30 },
+    plugins: [{ module: FAKE_PLUGIN }],
+    accounts: [
+      { id: 'fake-us', plugin: 'fake', timeoutMs: overrides.timeoutMs ?? 2_000, settings },
+      { id: 'fake-eu', plugin: 'fake', timeoutMs: overrides.timeoutMs ?? 2_000, settings },
+    ],
+    clients: [
+      { id: 'shop', apiKey: { env: 'SHOP_API_KEY' }, accounts: ['fake-us'] },
+      { id: 'other', apiKey: { env: 'OTHER_API_KEY' }, accounts: ['fake-eu'] },
+    ],
+  };
+}
+
+export function fakeEnv(sandbox: { baseUrl: string; apiKey: string }): NodeJS.ProcessEnv {
+  return { FAKE_BASE_URL: sandbox.baseUrl, FAKE_API_KEY: sandbox.apiKey, SHOP_API_KEY: SHOP_KEY, OTHER_API_KEY: OTHER_KEY };
+}

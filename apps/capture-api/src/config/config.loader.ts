@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { ConfigError, configProblem } from './config.errors';
+import { AppConfigSchema, type LoadedConfig } from './config.schemas';
+import { entryIdAt, resolveEnvRefs } from './env-refs';
+
+export const DEFAULT_CONFIG_PATH = 'apps/capture-api/config/capture.yaml';
+
+/** The config file's path: `CAPTURE_CONFIG`, else the default, relative to the working directory. */
+export function configPathFrom(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env['CAPTURE_CONFIG'] ?? DEFAULT_CONFIG_PATH);
+}
+
+/** Reads, resolves `{ env }` references and validates a config file (plugins are checked later). */
+export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const file = basename(path);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`${path}: cannot read the config file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  return parseConfigText(text, { file, dir: dirname(resolve(path)), env, json: path.endsWith('.json') });
+}
+
+export function parseConfigText(text: string, options: { file: string; dir: string; env: NodeJS.ProcessEnv; json?: boolean }): LoadedConfig {
+  const { file, dir, env } = options;
+  let raw: unknown;
+  try {
+    raw = options.json ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new ConfigError(`${file}: not valid ${options.json ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const resolved = resolveEnvRefs(raw, env, file);
+  const withEnv = applyEnvOverrides(resolved, env);
+  const parsed = AppConfigSchema.safeParse(withEnv);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw configProblem(file, issue.path, issue.message, entryIdAt(withEnv, issue.path));
+  }
+  checkReferences(file, parsed.data);
+  return { file, dir, config: parsed.data };
+}
+
+function checkReferences(file: string, config: LoadedConfig['config']): void {
+  const accountIds = new Set<string>();
+  config.accounts.forEach((account, i) => {
+    if (accountIds.has(account.id)) throw configProblem(file, ['accounts', i, 'id'], `account id "${account.id}" is used twice`, account.id);
+    accountIds.add(account.id);
+  });
+  const clientIds = new Set<string>();
+  config.clients.forEach((client, i) => {
+    if (clientIds.has(client.id)) throw configProblem(file, ['clients', i, 'id'], `client id "${client.id}" is used twice`, client.id);
+    clientIds.add(client.id);
+    if (client.accounts === '*') return;
+    client.accounts.forEach((id, j) => {
+      if (!accountIds.has(id)) throw configProblem(file, ['clients', i, 'accounts', j], `no account has id "${id}"`, client.id);
+    });
+  });
+}
+
+// `DATABASE_URL` and `PORT` are the conventional switches operators expect to win over the file.
+function applyEnvOverrides(raw: unknown, env: NodeJS.ProcessEnv): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const config = { ...(raw as Record<string, unknown>) };
+  if (env['DATABASE_URL']) config['database'] = { ...(config['database'] as object), url: env['DATABASE_URL'] };
+  if (env['PORT']) config['server'] = { ...(config['server'] as object), port: env['PORT'] };
+  return config;
+}

@@ -1,0 +1,57 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { DomainError } from '@capture-gateway/domain';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ZodError } from 'zod';
+import { ApiError } from './api.errors';
+
+/**
+ * One error shape everywhere: `{ error: { code, message, param?, provider? }, requestId }`.
+ * Anything unexpected becomes a 500 without internals; the details go to the log only.
+ */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ApiExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const error = this.toApiError(exception);
+    if (error.code === 'internal_error') {
+      this.logger.error(`${request.method} ${request.url} failed: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`);
+    }
+    void reply.status(error.status).header('content-type', 'application/json').send(error.body(String(request.id)));
+  }
+
+  private toApiError(exception: unknown): ApiError {
+    if (exception instanceof ApiError) return exception;
+    if (exception instanceof ZodError) {
+      const issue = exception.issues[0];
+      const param = issue?.path.map(String).join('.');
+      return new ApiError('invalid_request', param ? `${param}: ${issue?.message}` : (issue?.message ?? 'Invalid request'), param || undefined);
+    }
+    if (exception instanceof DomainError) return new ApiError(exception.code, exception.message, exception.param);
+    if (exception instanceof HttpException) return fromHttpException(exception);
+    const fastify = exception as { statusCode?: number; code?: string; message?: string };
+    if (typeof fastify.code === 'string' && fastify.code.startsWith('FST_') && fastify.statusCode && fastify.statusCode < 500) {
+      if (fastify.statusCode === 413) return new ApiError('payload_too_large', 'The request body is too large');
+      return new ApiError('invalid_request', bodyProblem(fastify.code));
+    }
+    return new ApiError('internal_error', 'Something went wrong on our side');
+  }
+}
+
+function fromHttpException(exception: HttpException): ApiError {
+  const status = exception.getStatus();
+  if (status === 404) return new ApiError('not_found', 'No such route');
+  if (status === 401) return new ApiError('unauthenticated', 'Missing or invalid API key');
+  if (status === 413) return new ApiError('payload_too_large', 'The request body is too large');
+  if (status < 500) return new ApiError('invalid_request', bodyProblem(exception.message));
+  return new ApiError('internal_error', 'Something went wrong on our side');
+}
+
+function bodyProblem(code: string): string {
+  if (/JSON|Unexpected token|Body/i.test(code)) return 'The request body is not valid JSON';
+  if (/MEDIA_TYPE|content-type/i.test(code)) return 'The request body must be application/json';
+  return 'The request is malformed';
+}

@@ -1,0 +1,42 @@
+import pg from 'pg';
+import type { SqlDatabase, SqlExecutor } from './sql.database';
+
+// int8 (bigint) columns hold minor units up to Number.MAX_SAFE_INTEGER: read them as numbers.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+/** PostgreSQL through a pool; `schema` (created when missing) isolates test runs from each other. */
+export async function openPostgresDatabase(url: string, schema?: string): Promise<SqlDatabase> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: 5_000,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  pool.on('error', () => undefined); // an idle client's error must not crash the process; the next query reports it
+  if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  const executor = (target: Pick<pg.Pool, 'query'>): SqlExecutor => ({
+    query: async <T>(text: string, params: readonly unknown[] = []) => (await target.query(text, [...params])).rows as T[],
+  });
+  return {
+    kind: 'postgres',
+    ...executor(pool),
+    transaction: async (work) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(executor(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    exec: async (script) => {
+      await pool.query(script);
+    },
+    close: () => pool.end(),
+  };
+}

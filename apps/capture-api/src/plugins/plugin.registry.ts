@@ -1,0 +1,64 @@
+import type { AnyCapturePlugin, CaptureProvider, PluginLogger } from '@capture-gateway/plugin-sdk';
+import { redact, secretValues } from '@capture-gateway/plugin-sdk';
+import { configProblem } from '../config/config.errors';
+import type { LoadedConfig } from '../config/config.schemas';
+
+/** One configured provider account, ready to capture. */
+export interface ProviderAccount {
+  id: string;
+  plugin: AnyCapturePlugin;
+  provider: CaptureProvider;
+  timeoutMs: number;
+  /** The account's secret values, for redacting anything that leaves the service. */
+  secrets: readonly string[];
+}
+
+export type LoggerFactory = (accountId: string, secrets: readonly string[]) => PluginLogger;
+
+/** The accounts of a config, each bound to its plugin, with settings the plugin's schema accepted. */
+export class PluginRegistry {
+  private constructor(
+    readonly plugins: ReadonlyMap<string, AnyCapturePlugin>,
+    private readonly accounts: ReadonlyMap<string, ProviderAccount>,
+  ) {}
+
+  static create(loaded: LoadedConfig, plugins: Map<string, AnyCapturePlugin>, makeLogger: LoggerFactory = consoleLogger): PluginRegistry {
+    const accounts = new Map<string, ProviderAccount>();
+    for (const [index, account] of loaded.config.accounts.entries()) {
+      const problem = (path: PropertyKey[], message: string) => configProblem(loaded.file, ['accounts', index, ...path], message, account.id);
+      const plugin = plugins.get(account.plugin);
+      if (!plugin) throw problem(['plugin'], `no loaded plugin has id "${account.plugin}" (loaded: ${[...plugins.keys()].join(', ') || 'none'})`);
+      const parsed = plugin.configSchema.safeParse(account.settings);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw problem(['settings', ...issue.path], issue.message);
+      }
+      const secrets = secretValues(plugin.configSchema, parsed.data);
+      const provider = plugin.create(parsed.data, { accountId: account.id, logger: makeLogger(account.id, secrets), timeoutMs: account.timeoutMs });
+      accounts.set(account.id, { id: account.id, plugin, provider, timeoutMs: account.timeoutMs, secrets });
+    }
+    return new PluginRegistry(plugins, accounts);
+  }
+
+  account(id: string): ProviderAccount | undefined {
+    return this.accounts.get(id);
+  }
+
+  allAccounts(): ProviderAccount[] {
+    return [...this.accounts.values()];
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.allAccounts().map((account) => account.provider.close?.()));
+  }
+}
+
+// A JSON line per message on stdout, with the account's secrets and card numbers redacted.
+const consoleLogger: LoggerFactory = (accountId, secrets) => {
+  const log = (level: string) => (message: string, fields?: Record<string, unknown>) => {
+    if (level === 'debug' && !process.env['CAPTURE_DEBUG']) return;
+    const line = JSON.stringify({ level, time: new Date().toISOString(), account: accountId, message, ...fields });
+    process.stdout.write(`${redact(line, secrets)}\n`);
+  };
+  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+};
