@@ -11,7 +11,8 @@ const pactsDir = join(__dirname, '../../../../../pacts');
 rmSync(join(pactsDir, 'capture-client-capture-api.json'), { force: true });
 const pact = new PactV4({ consumer: 'capture-client', provider: 'capture-api', dir: pactsDir, logLevel: 'warn' });
 
-const API_KEY = 'pact-client-key';
+// The service verifying this pact configures a client with exactly this key (keys are at least 16 characters).
+const API_KEY = 'pact-client-api-key-0001';
 const auth = { Authorization: regex('^Bearer \\S+$', `Bearer ${API_KEY}`) };
 const json = { 'Content-Type': regex('application/json.*', 'application/json; charset=utf-8') };
 const captureId = regex('^cap_[0-9A-Za-z]{8,64}$', 'cap_01JD9Z8X7W6V5T4S3R2Q1P0N9M');

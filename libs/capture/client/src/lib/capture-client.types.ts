@@ -25,12 +25,19 @@ export interface ProviderInfo {
   id: string;
   displayName: string;
   version: string;
-  capabilities: Record<string, unknown>;
+  capabilities: {
+    partialCapture: boolean;
+    multipleCaptures: boolean;
+    captureWithoutAmount: boolean;
+    webhooks: boolean;
+    currencies: string[] | 'any';
+  };
+  /** The accounts of this provider that the caller may use. */
+  accounts: string[];
 }
 
 export interface ProvidersResponse {
-  providers: ProviderInfo[];
-  accounts: Array<{ id: string; provider: string }>;
+  data: ProviderInfo[];
 }
 
 /** The error body every route of the service answers with. */
