@@ -141,7 +141,7 @@ describe.each(BACKENDS)('captures over HTTP on $name', (backend) => {
       [{ account: 'fake-us', authorisationId: id, amount: { amount: 1, currency: 'GBP' } }, 422, 'unsupported_by_provider', 'amount.currency'],
       [{ account: 'fake-us', authorisationId: id, amount: usd(1), providerOptions: { priority: 'urgent' } }, 400, 'invalid_request', 'providerOptions.priority'],
       [{ account: 'fake-us', authorisationId: id, amount: { amount: 1.5, currency: 'USD' } }, 400, 'invalid_request', 'amount.amount'],
-      [{ account: 'fake-us', authorisationId: id, amount: usd(1), extra: true }, 400, 'invalid_request', undefined],
+      [{ account: 'fake-us', authorisationId: id, amount: usd(1), extra: true }, 400, 'invalid_request', 'extra'],
       [{ account: 'fake-eu', authorisationId: id, amount: usd(1) }, 404, 'not_found', 'account'],
     ] as const;
     for (const [body, status, code, param] of cases) {

@@ -1,47 +1,56 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
-import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
 import { AppModule } from './app.module';
 import { loadConfigFile } from './config/config.loader';
 import type { LoadedConfig } from './config/config.schemas';
+import {
+  type AppLogger,
+  createAppLogger,
+  PinoNestLogger,
+  registerRequestIdHeader,
+  registerRequestLogging,
+  requestIdAdapterOptions,
+} from './observability';
 
 export interface CreateAppOptions {
   /** A config file to load; or `loaded`, an already validated config. */
   configPath?: string;
   loaded?: LoadedConfig;
   env?: NodeJS.ProcessEnv;
-  logLevels?: LogLevel[] | false;
+  /** The logger; default: JSON lines on stdout at `LOG_LEVEL` (default `info`). */
+  appLogger?: AppLogger;
 }
 
-const REQUEST_ID = /^[\w.:-]{1,64}$/;
+// Bodies past this are 413 payload_too_large; a capture request is a few hundred bytes.
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+/** Every secret the config names: API keys, the database URL. Accounts' secrets join as plugins load. */
+export function configuredSecrets(loaded: LoadedConfig): string[] {
+  const { config } = loaded;
+  return [...config.clients.map((client) => client.apiKey), ...(config.database.url ? [config.database.url] : [])];
+}
 
 /**
- * Builds the service without listening: main.ts and the end-to-end tests share it. Config errors
+ * Builds the service without listening: main.ts and the tests share it. Config errors
  * (including plugins and account settings) surface here as a `ConfigError`.
  */
 export async function createApp(options: CreateAppOptions): Promise<NestFastifyApplication> {
-  const loaded = options.loaded ?? loadConfigFile(options.configPath!, options.env);
-  const adapter = new FastifyAdapter({
-    bodyLimit: 64 * 1024,
-    // A caller's `x-request-id` is kept when it is sane, so logs on both sides line up.
-    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : `req_${randomUUID().replace(/-/g, '')}`;
-    },
-  });
-  adapter.getInstance().addHook('onSend', async (request, reply) => {
-    void reply.header('x-request-id', request.id);
-  });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(loaded), adapter, {
+  const env = options.env ?? process.env;
+  const loaded = options.loaded ?? loadConfigFile(options.configPath ?? '', env);
+  const appLogger = options.appLogger ?? createAppLogger({ level: env['LOG_LEVEL'] ?? 'info', secrets: configuredSecrets(loaded) });
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, ...requestIdAdapterOptions() });
+  const fastify = adapter.getInstance() as unknown as FastifyInstance;
+  registerRequestIdHeader(fastify);
+  registerRequestLogging(fastify, appLogger.logger);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(loaded, appLogger), adapter, {
     abortOnError: false,
     rawBody: true,
     // Silent while starting: a config error is reported once, by the caller, not also as a Nest stack.
     logger: false,
   });
-  app.useLogger(options.logLevels ?? ['error', 'warn']);
-  app.enableShutdownHooks();
+  app.useLogger(new PinoNestLogger(appLogger.logger));
   return app;
 }
 

@@ -1,26 +1,54 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ApiKeyGuard } from './auth/api-key.guard';
 import { AuthModule } from './auth/auth.module';
 import { CapturesModule } from './captures/captures.module';
 import type { LoadedConfig } from './config/config.schemas';
 import { APP_CONFIG } from './config/config.tokens';
+import { DocsModule, buildOpenApiDocument } from './docs';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
-import { PersistenceModule } from './persistence/persistence.module';
-import { PluginsModule } from './plugins/plugins.module';
+import { APP_LOGGER, type AppLogger, HealthModule, MetricsModule } from './observability';
+import { serviceReadinessChecks } from './observability/health/readiness-checks';
+import { PersistenceModule, SQL_DATABASE } from './persistence/persistence.module';
+import type { SqlDatabase } from './persistence/sql.database';
+import type { PluginRegistry } from './plugins/plugin.registry';
+import { PLUGIN_REGISTRY, PluginsModule } from './plugins/plugins.module';
+import { ProvidersModule } from './providers/providers.module';
+import { SERVICE_VERSION } from './version';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(loaded: LoadedConfig): DynamicModule {
+  static forRoot(loaded: LoadedConfig, appLogger: AppLogger): DynamicModule {
     return {
       module: AppModule,
       global: true,
-      imports: [PluginsModule.forRoot(loaded), PersistenceModule.forRoot(loaded.config.database), AuthModule, CapturesModule, WebhooksModule],
+      imports: [
+        PluginsModule.forRoot(loaded),
+        PersistenceModule.forRoot(loaded.config.database),
+        MetricsModule,
+        AuthModule,
+        CapturesModule,
+        WebhooksModule,
+        ProvidersModule,
+        HealthModule.forRootAsync({
+          inject: [SQL_DATABASE, PLUGIN_REGISTRY],
+          useFactory: (db: SqlDatabase, registry: PluginRegistry) => ({ checks: serviceReadinessChecks(db, registry, loaded) }),
+        }),
+        // Generated from the zod schemas that validate requests, with each loaded plugin's providerOptions.
+        DocsModule.forRootAsync({
+          inject: [PLUGIN_REGISTRY],
+          useFactory: (registry: PluginRegistry) => ({ document: buildOpenApiDocument({ plugins: [...registry.plugins.values()], version: SERVICE_VERSION }) }),
+        }),
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: loaded },
+        { provide: APP_LOGGER, useValue: appLogger },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        // Every route needs an API key unless the guard's public list names it: new routes are closed by default.
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
       ],
-      exports: [APP_CONFIG],
+      exports: [APP_CONFIG, APP_LOGGER, MetricsModule],
     };
   }
 }

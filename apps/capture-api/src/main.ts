@@ -1,7 +1,11 @@
 import 'reflect-metadata';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp, portOf } from './app.factory';
 import { configPathFrom, loadConfigFile } from './config/config.loader';
 import { ConfigError } from './config/config.errors';
+
+// Past this, a shutdown that still waits on a hung request gives up (exit 1) rather than hang the deploy.
+const SHUTDOWN_TIMEOUT_MS = 30_000;
 
 async function main(): Promise<void> {
   const loaded = loadConfigFile(configPathFrom());
@@ -9,6 +13,34 @@ async function main(): Promise<void> {
   const host = loaded.config.server.host ?? '0.0.0.0';
   await app.listen(portOf(loaded), host);
   process.stdout.write(`${JSON.stringify({ level: 'info', time: new Date().toISOString(), message: 'capture-api listening', url: await app.getUrl() })}\n`);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutdown(app, signal));
+}
+
+/**
+ * Stops accepting connections, lets in-flight requests (captures included) finish and answer, then
+ * closes plugins and the database, in that order (Nest closes the HTTP server before the
+ * `onApplicationShutdown` hooks run). Exit code 0 when all of it finished.
+ */
+async function shutdown(app: NestFastifyApplication, signal: NodeJS.Signals): Promise<void> {
+  const line = (message: string) => process.stdout.write(`${JSON.stringify({ level: 'info', time: new Date().toISOString(), message, signal })}\n`);
+  line('capture-api shutting down: finishing in-flight requests');
+  setTimeout(() => {
+    process.stderr.write('capture-api shutdown timed out\n');
+    process.exit(1);
+  }, SHUTDOWN_TIMEOUT_MS).unref();
+  // Node's server.close() drops only the keep-alive connections idle at that moment; one that finishes
+  // its in-flight request later would hold the close open, so idle ones are dropped until it ends.
+  const server = app.getHttpServer() as { closeIdleConnections?: () => void };
+  const sweeper = setInterval(() => server.closeIdleConnections?.(), 100);
+  try {
+    await app.close();
+    clearInterval(sweeper);
+    line('capture-api stopped');
+    process.exit(0);
+  } catch (error) {
+    process.stderr.write(`capture-api shutdown failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -1,21 +1,46 @@
 import { type CanActivate, createParamDecorator, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api.errors';
 import { type ApiClient, ApiClients } from './api-clients';
+import { AuthFailureLimiter } from './auth-failure.limiter';
 
 type AuthenticatedRequest = FastifyRequest & { apiClient?: ApiClient };
 
-/** `Authorization: Bearer <key>` on every `/v1` route (webhooks excepted: providers sign those). */
+// Routes that need no API key: operations, the document and its page, and provider webhooks
+// (providers sign those). Matched on the route pattern Fastify resolved, never the raw URL.
+const PUBLIC_ROUTES = [/^\/health\//, /^\/metrics$/, /^\/openapi\.json$/, /^\/docs(\/|$)/, /^\/v1\/webhooks\//];
+
+export function isPublicRoute(route: string | undefined): boolean {
+  return route !== undefined && PUBLIC_ROUTES.some((pattern) => pattern.test(route));
+}
+
+/**
+ * `Authorization: Bearer <key>` on every route but the public ones. A caller past its failure limit
+ * is answered 429 without its key being checked, so guessing keys gets nowhere.
+ */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  constructor(@Inject(ApiClients) private readonly clients: ApiClients) {}
+  constructor(
+    @Inject(ApiClients) private readonly clients: ApiClients,
+    @Inject(AuthFailureLimiter) private readonly limiter: AuthFailureLimiter,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (isPublicRoute(request.routeOptions.url)) return true;
+    const caller = request.ip;
+    const retryAfter = this.limiter.retryAfterSeconds(caller);
+    if (retryAfter > 0) {
+      void context.switchToHttp().getResponse<FastifyReply>().header('retry-after', String(retryAfter));
+      throw new ApiError('rate_limited', `Too many failed authentications; retry in ${retryAfter} s`);
+    }
     const header = request.headers.authorization;
     const key = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
     const client = this.clients.authenticate(key);
-    if (!client) throw new ApiError('unauthenticated', 'Missing or invalid API key; send Authorization: Bearer <key>');
+    if (!client) {
+      this.limiter.recordFailure(caller);
+      throw new ApiError('unauthenticated', 'Missing or invalid API key; send Authorization: Bearer <key>');
+    }
     request.apiClient = client;
     return true;
   }

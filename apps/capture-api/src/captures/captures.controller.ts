@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiKeyGuard, CurrentClient } from '../auth/api-key.guard';
+import { CurrentClient } from '../auth/api-key.guard';
 import type { ApiClient } from '../auth/api-clients';
 import { CAPTURE_REPOSITORY } from '../persistence/persistence.module';
 import type { CaptureRepository } from '../persistence/capture.repository';
@@ -9,7 +9,6 @@ import { IdempotencyService } from './idempotency.service';
 import { ListCapturesQuerySchema } from './list-captures.query';
 
 @Controller('v1/captures')
-@UseGuards(ApiKeyGuard)
 export class CapturesController {
   constructor(
     @Inject(CapturesService) private readonly captures: CapturesService,

@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type CaptureRecord, type CaptureRequest, CaptureRequestSchema } from '@capture-gateway/domain';
+import { CaptureIdSchema, type CaptureRecord, type CaptureRequest, CaptureRequestSchema } from '@capture-gateway/domain';
 import type { ApiClient } from '../auth/api-clients';
 import { ApiError, notFound } from '../errors/api.errors';
+import { apiErrorFromZod } from '../errors/zod-issue';
 import { CAPTURE_REPOSITORY } from '../persistence/persistence.module';
 import type { CaptureRepository } from '../persistence/capture.repository';
+import { MetricsService } from '../observability';
 import { PLUGIN_REGISTRY } from '../plugins/plugins.module';
 import type { PluginRegistry, ProviderAccount } from '../plugins/plugin.registry';
 import { newCaptureId } from './capture-id';
@@ -22,6 +24,7 @@ export class CapturesService {
   constructor(
     @Inject(CAPTURE_REPOSITORY) private readonly repository: CaptureRepository,
     @Inject(PLUGIN_REGISTRY) private readonly registry: PluginRegistry,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
   /** Validates the body and refuses what the account's plugin cannot do, before anything is stored. */
@@ -62,6 +65,7 @@ export class CapturesService {
       const error = new ApiError('already_captured', `Authorisation ${request.authorisationId} already has capture ${inserted.existing.id}; ${account.plugin.displayName} allows one capture per authorisation`, 'authorisationId');
       return responseForError(error, requestId);
     }
+    const providerTimer = this.metrics.startProviderTimer(account.plugin.id);
     const outcome = await callProvider(
       account,
       {
@@ -74,13 +78,19 @@ export class CapturesService {
       },
       requestId,
     );
+    providerTimer(outcome.status);
     const stored = await this.repository.applyOutcome(record.id, outcome, 'api');
+    this.metrics.recordCapture({ account: account.id, provider: account.plugin.id, outcome: stored.status });
     return responseForRecord(stored, requestId);
   }
 
-  /** A capture the client may see, or 404 (another client's capture is not even acknowledged). */
+  /**
+   * A capture the client may see, or 404 (another client's capture is not even acknowledged).
+   * Something that cannot be a capture id at all is 400 with `param: "id"`.
+   */
   async get(client: ApiClient, id: string): Promise<CaptureRecord> {
-    const record = /^cap_[0-9A-Za-z]{8,64}$/.test(id) ? await this.repository.findById(id) : undefined;
+    if (!CaptureIdSchema.safeParse(id).success) throw new ApiError('invalid_request', 'id: must be a capture id such as "cap_01J…"', 'id');
+    const record = await this.repository.findById(id);
     if (!record || !client.canUse(record.account)) throw notFound('capture');
     return record;
   }
@@ -95,8 +105,6 @@ export class CapturesService {
     }
     const parsed = schema.safeParse(options);
     if (parsed.success) return parsed.data;
-    const issue = parsed.error.issues[0]!;
-    const param = ['providerOptions', ...issue.path.map(String)].join('.');
-    throw new ApiError('invalid_request', `${param}: ${issue.message}`, param);
+    throw apiErrorFromZod(parsed.error, ['providerOptions']);
   }
 }

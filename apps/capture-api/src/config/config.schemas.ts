@@ -37,6 +37,13 @@ export const AppConfigSchema = z
       .object({ leaseSeconds: z.coerce.number().int().min(1).max(3600).default(30) })
       .strict()
       .default({ leaseSeconds: 30 }),
+    auth: z
+      .object({
+        maxFailures: z.coerce.number().int().min(1).max(10_000).default(10).describe('Failed authentications per client IP per window'),
+        windowSeconds: z.coerce.number().int().min(1).max(86_400).default(60),
+      })
+      .strict()
+      .default({ maxFailures: 10, windowSeconds: 60 }),
     plugins: z.array(PluginEntrySchema).min(1),
     accounts: z.array(AccountSchema).min(1),
     clients: z.array(ClientSchema).min(1),

@@ -4,6 +4,7 @@ export { DocsModule } from './docs.module';
 export type { DocsModuleOptions } from './docs.module-definition';
 export { DOCS_PATH, DOCS_ASSETS_PATH, OPENAPI_PATH } from './docs.page';
 export {
+  CaptureHistorySchema,
   CaptureListQuerySchema,
   CaptureListSchema,
   ErrorResponseSchema,

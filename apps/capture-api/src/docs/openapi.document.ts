@@ -13,6 +13,7 @@ import { mergeComponents, schemaRef, zodComponents, type JsonObject, type NamedS
 import { buildPaths, TAGS } from './openapi.paths';
 import { errorCodeTable } from './openapi.responses';
 import {
+  CaptureHistorySchema,
   CaptureListQuerySchema,
   CaptureListSchema,
   ErrorResponseSchema,
@@ -54,7 +55,7 @@ function responseComponents() {
   return zodComponents(
     named(
       CaptureRecordSchema, MoneySchema, CaptureStatusSchema, ErrorCodeSchema, CaptureErrorSchema, ProviderReferencesSchema,
-      MaskedCardSchema, ErrorResponseSchema, CaptureListSchema, ProviderListSchema, WebhookAcknowledgementSchema,
+      MaskedCardSchema, ErrorResponseSchema, CaptureListSchema, CaptureHistorySchema, ProviderListSchema, WebhookAcknowledgementSchema,
       LivenessSchema, ReadinessSchema,
     ),
     'output',

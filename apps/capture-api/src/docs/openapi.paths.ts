@@ -65,6 +65,15 @@ const getCapture: JsonObject = {
   responses: { '200': jsonResponse('The capture', 'Capture'), ...errorResponses([400, 401, 404, 429, 500, 503]) },
 };
 
+const getCaptureHistory: JsonObject = {
+  operationId: 'getCaptureHistory',
+  summary: "A capture's audit trail: every status change, with its time and source",
+  tags: ['captures'],
+  security: BEARER,
+  parameters: [captureIdParam],
+  responses: { '200': jsonResponse('The status changes, oldest first', 'CaptureHistory'), ...errorResponses([400, 401, 404, 429, 500, 503]) },
+};
+
 const receiveWebhook: JsonObject = {
   operationId: 'receiveWebhook',
   summary: "Receive a provider's webhook for one account",
@@ -86,7 +95,7 @@ const listProviders: JsonObject = {
   summary: 'List the loaded provider plugins and their accounts',
   tags: ['providers'],
   security: BEARER,
-  responses: { '200': jsonResponse('The loaded providers', 'ProviderList'), ...errorResponses([401, 500]) },
+  responses: { '200': jsonResponse('The loaded providers', 'ProviderList'), ...errorResponses([401, 429, 500]) },
 };
 
 const live: JsonObject = {
@@ -129,6 +138,7 @@ export function buildPaths(listQueryProperties: Record<string, JsonObject>): Rec
   return {
     '/v1/captures': { post: createCapture(), get: listCaptures(listQueryProperties) },
     '/v1/captures/{id}': { get: getCapture },
+    '/v1/captures/{id}/history': { get: getCaptureHistory },
     '/v1/webhooks/{account}': { post: receiveWebhook },
     '/v1/providers': { get: listProviders },
     '/health/live': { get: live },

@@ -23,6 +23,22 @@ export const ErrorResponseSchema = z
   .strict()
   .meta({ id: 'Error' });
 
+export const CaptureHistorySchema = z
+  .object({
+    data: z.array(
+      z
+        .object({
+          from: CaptureStatusSchema.optional().describe('Absent for the first entry, when the capture was written'),
+          to: CaptureStatusSchema,
+          source: z.enum(['api', 'webhook']).describe('What moved it: our call to the provider, or the provider\'s webhook'),
+          at: z.iso.datetime(),
+        })
+        .strict(),
+    ),
+  })
+  .strict()
+  .meta({ id: 'CaptureHistory' });
+
 export const CaptureListSchema = z
   .object({
     data: z.array(CaptureRecordSchema),

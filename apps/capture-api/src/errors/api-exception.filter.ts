@@ -3,6 +3,7 @@ import { DomainError } from '@capture-gateway/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { ApiError } from './api.errors';
+import { apiErrorFromZod } from './zod-issue';
 
 /**
  * One error shape everywhere: `{ error: { code, message, param?, provider? }, requestId }`.
@@ -25,11 +26,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   private toApiError(exception: unknown): ApiError {
     if (exception instanceof ApiError) return exception;
-    if (exception instanceof ZodError) {
-      const issue = exception.issues[0];
-      const param = issue?.path.map(String).join('.');
-      return new ApiError('invalid_request', param ? `${param}: ${issue?.message}` : (issue?.message ?? 'Invalid request'), param || undefined);
-    }
+    if (exception instanceof ZodError) return apiErrorFromZod(exception);
     if (exception instanceof DomainError) return new ApiError(exception.code, exception.message, exception.param);
     if (exception instanceof HttpException) return fromHttpException(exception);
     const fastify = exception as { statusCode?: number; code?: string; message?: string };

@@ -1,5 +1,6 @@
 // Logs
 export { createAppLogger } from './logging/logger.factory';
+export { APP_LOGGER } from './logging/app-logger.token';
 export type { AppLogger, AppLoggerOptions } from './logging/logger.factory';
 export { SecretSet, SENSITIVE_HEADERS, redactLogLine } from './logging/log-redaction';
 export { PinoNestLogger } from './logging/nest-logger.service';

@@ -39,6 +39,15 @@ export interface StatusChange {
   at: string;
 }
 
+export interface WebhookEvent {
+  account: string;
+  eventId: string;
+  captureId: string;
+  outcome: CaptureOutcome;
+}
+
+export type WebhookEventResult = { duplicate: true } | { duplicate: false; before: CaptureStatus; record: CaptureRecord };
+
 /** The one storage port of the service; both backends implement it with the same SQL. */
 export interface CaptureRepository {
   /** Inserts the capture in `unknown`, before the provider is called. */
@@ -58,6 +67,9 @@ export interface CaptureRepository {
   completeIdempotencyKey(clientId: string, key: string, status: number, body: unknown): Promise<void>;
   releaseIdempotencyKey(clientId: string, key: string): Promise<void>;
 
-  /** Records a webhook event id; false when it was seen before. */
-  recordWebhookEvent(account: string, eventId: string): Promise<boolean>;
+  /**
+   * Records the event and applies its outcome in one transaction. An (account, event id) seen before
+   * is `duplicate` and changes nothing, not even the record's references or `updatedAt`.
+   */
+  applyWebhookEvent(event: WebhookEvent): Promise<WebhookEventResult>;
 }

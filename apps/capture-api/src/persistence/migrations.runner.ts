@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SqlDatabase } from './sql.database';
+import type { SqlDatabase, SqlExecutor } from './sql.database';
 
 const MIGRATIONS_DIR = join(__dirname, 'migrations');
 
@@ -9,7 +9,7 @@ const MIGRATIONS_DIR = join(__dirname, 'migrations');
  * lock so that one applies and the others wait, then find nothing left to do.
  */
 export async function runMigrations(db: SqlDatabase, dir = MIGRATIONS_DIR): Promise<string[]> {
-  const files = readdirSync(dir).filter((f) => /^\d+_.+\.sql$/.test(f)).sort();
+  const files = migrationFiles(dir);
   await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL)');
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(727274)');
@@ -22,6 +22,16 @@ export async function runMigrations(db: SqlDatabase, dir = MIGRATIONS_DIR): Prom
     }
     return applied;
   });
+}
+
+/** The migration files not yet recorded as applied: empty when the schema is current. */
+export async function pendingMigrations(db: SqlExecutor, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const done = new Set((await db.query<{ version: string }>('SELECT version FROM schema_migrations')).map((r) => r.version));
+  return migrationFiles(dir).filter((file) => !done.has(file));
+}
+
+function migrationFiles(dir: string): string[] {
+  return readdirSync(dir).filter((f) => /^\d+_.+\.sql$/.test(f)).sort();
 }
 
 // Our migrations hold no functions or quoted semicolons, so splitting on ';' at a line end is safe.

@@ -1,4 +1,4 @@
-import { canTransition, type CaptureOutcome, type CaptureRecord } from '@capture-gateway/domain';
+import { canTransition, type CaptureOutcome, type CaptureRecord, type CaptureStatus } from '@capture-gateway/domain';
 import type {
   CaptureFilter,
   CaptureRepository,
@@ -7,6 +7,8 @@ import type {
   NewCapture,
   StatusChange,
   StatusSource,
+  WebhookEvent,
+  WebhookEventResult,
 } from './capture.repository';
 import { type CaptureRow, json, recordFromRow } from './capture.rows';
 import type { SqlDatabase, SqlExecutor } from './sql.database';
@@ -50,25 +52,40 @@ export class SqlCaptureRepository implements CaptureRepository {
   }
 
   async applyOutcome(id: string, outcome: CaptureOutcome, source: StatusSource): Promise<CaptureRecord> {
+    return this.db.transaction(async (tx) => (await this.applyIn(tx, id, outcome, source)).record);
+  }
+
+  async applyWebhookEvent({ account, eventId, captureId, outcome }: WebhookEvent): Promise<WebhookEventResult> {
     return this.db.transaction(async (tx) => {
-      const [row] = await tx.query<CaptureRow>('SELECT * FROM captures WHERE id = $1 FOR UPDATE', [id]);
-      if (!row) throw new Error(`capture ${id} does not exist`);
-      const current = recordFromRow(row);
-      const moves = canTransition(current.status, outcome.status);
-      const refreshes = current.status === outcome.status && (current.status === 'unknown' || current.status === 'pending');
-      if (!moves && !refreshes) return current; // a final status stays; a late or repeated answer changes nothing
-      const now = new Date().toISOString();
-      const captured = outcome.status === 'succeeded' ? (outcome.capturedAmount ?? current.requestedAmount) : undefined;
-      const error = outcome.status === 'failed' || outcome.status === 'unknown' ? outcome.error : undefined;
-      const [updated] = await tx.query<CaptureRow>(
-        `UPDATE captures SET status = $2, captured_amount = $3, captured_currency = $4, error = $5,
-           provider_references = provider_references || $6::jsonb, card = COALESCE($7::jsonb, card), updated_at = $8
-         WHERE id = $1 RETURNING *`,
-        [id, outcome.status, captured?.amount ?? null, captured?.currency ?? null, json(error), json(outcome.references), json(outcome.card), now],
+      const recorded = await tx.query(
+        `INSERT INTO webhook_events (account, event_id, received_at, capture_id, requested_status)
+         VALUES ($1, $2, now(), $3, $4) ON CONFLICT DO NOTHING RETURNING event_id`,
+        [account, eventId, captureId, outcome.status],
       );
-      if (moves) await this.audit(tx, id, current.status, outcome.status, source, now);
-      return recordFromRow(updated!);
+      if (recorded.length === 0) return { duplicate: true as const };
+      return { duplicate: false as const, ...(await this.applyIn(tx, captureId, outcome, 'webhook')) };
     });
+  }
+
+  private async applyIn(tx: SqlExecutor, id: string, outcome: CaptureOutcome, source: StatusSource): Promise<{ before: CaptureStatus; record: CaptureRecord }> {
+    const [row] = await tx.query<CaptureRow>('SELECT * FROM captures WHERE id = $1 FOR UPDATE', [id]);
+    if (!row) throw new Error(`capture ${id} does not exist`);
+    const current = recordFromRow(row);
+    const before = current.status;
+    const moves = canTransition(current.status, outcome.status);
+    const refreshes = current.status === outcome.status && (current.status === 'unknown' || current.status === 'pending');
+    if (!moves && !refreshes) return { before, record: current }; // a final status stays; a late or repeated answer changes nothing
+    const now = new Date().toISOString();
+    const captured = outcome.status === 'succeeded' ? (outcome.capturedAmount ?? current.requestedAmount) : undefined;
+    const error = outcome.status === 'failed' || outcome.status === 'unknown' ? outcome.error : undefined;
+    const [updated] = await tx.query<CaptureRow>(
+      `UPDATE captures SET status = $2, captured_amount = $3, captured_currency = $4, error = $5,
+         provider_references = provider_references || $6::jsonb, card = COALESCE($7::jsonb, card), updated_at = $8
+       WHERE id = $1 RETURNING *`,
+      [id, outcome.status, captured?.amount ?? null, captured?.currency ?? null, json(error), json(outcome.references), json(outcome.card), now],
+    );
+    if (moves) await this.audit(tx, id, current.status, outcome.status, source, now);
+    return { before, record: recordFromRow(updated!) };
   }
 
   async findById(id: string) {
@@ -137,14 +154,6 @@ export class SqlCaptureRepository implements CaptureRepository {
 
   async releaseIdempotencyKey(clientId: string, key: string) {
     await this.db.query(`DELETE FROM idempotency_keys WHERE client_id = $1 AND key = $2 AND capture_id IS NULL`, [clientId, key]);
-  }
-
-  async recordWebhookEvent(account: string, eventId: string) {
-    const rows = await this.db.query(
-      'INSERT INTO webhook_events (account, event_id, received_at) VALUES ($1, $2, now()) ON CONFLICT DO NOTHING RETURNING event_id',
-      [account, eventId],
-    );
-    return rows.length > 0;
   }
 
   private async idempotencyEntry(clientId: string, key: string): Promise<IdempotencyEntry | undefined> {

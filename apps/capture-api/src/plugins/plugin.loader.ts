@@ -1,17 +1,28 @@
-import { isAbsolute, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import { isAbsolute, join, resolve } from 'node:path';
 import { type AnyCapturePlugin, pluginFromModule } from '@capture-gateway/plugin-sdk';
 import { configProblem } from '../config/config.errors';
 import type { LoadedConfig } from '../config/config.schemas';
 import { resolveWorkspaceAlias } from './workspace-aliases';
 
 /**
- * A relative path (`./x`, `../x`) resolves against the config file's folder; a workspace library's
- * alias to its entry file; an absolute path or an installed package name is imported as written.
+ * A relative path (`./x`, `../x`) resolves against the config file's folder; an absolute path is
+ * imported as written; a package name is looked for in the `node_modules` beside the config file (and
+ * above it) first, then as a workspace library's alias, then from the service's own `node_modules`.
  */
 export function resolveSpecifier(specifier: string, configDir: string): string {
   if (specifier.startsWith('.')) return resolve(configDir, specifier);
   if (isAbsolute(specifier)) return specifier;
-  return resolveWorkspaceAlias(specifier, [configDir, process.cwd()]) ?? specifier;
+  return resolveFromFolder(specifier, configDir) ?? resolveWorkspaceAlias(specifier, [configDir, process.cwd()]) ?? specifier;
+}
+
+// Node's own lookup, as if a file in the config's folder had required the package.
+function resolveFromFolder(specifier: string, dir: string): string | undefined {
+  try {
+    return createRequire(join(dir, 'capture.config.js')).resolve(specifier);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

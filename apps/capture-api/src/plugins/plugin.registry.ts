@@ -13,7 +13,8 @@ export interface ProviderAccount {
   secrets: readonly string[];
 }
 
-export type LoggerFactory = (accountId: string, secrets: readonly string[]) => PluginLogger;
+/** A plugin's logger for one account; it also learns the account's secrets, to redact them. */
+export type LoggerFactory = (binding: { account: string; plugin: string }, secrets: readonly string[]) => PluginLogger;
 
 /** The accounts of a config, each bound to its plugin, with settings the plugin's schema accepted. */
 export class PluginRegistry {
@@ -34,7 +35,7 @@ export class PluginRegistry {
         throw problem(['settings', ...issue.path], issue.message);
       }
       const secrets = secretValues(plugin.configSchema, parsed.data);
-      const provider = plugin.create(parsed.data, { accountId: account.id, logger: makeLogger(account.id, secrets), timeoutMs: account.timeoutMs });
+      const provider = plugin.create(parsed.data, { accountId: account.id, logger: makeLogger({ account: account.id, plugin: plugin.id }, secrets), timeoutMs: account.timeoutMs });
       accounts.set(account.id, { id: account.id, plugin, provider, timeoutMs: account.timeoutMs, secrets });
     }
     return new PluginRegistry(plugins, accounts);
@@ -54,7 +55,7 @@ export class PluginRegistry {
 }
 
 // A JSON line per message on stdout, with the account's secrets and card numbers redacted.
-const consoleLogger: LoggerFactory = (accountId, secrets) => {
+const consoleLogger: LoggerFactory = ({ account: accountId }, secrets) => {
   const log = (level: string) => (message: string, fields?: Record<string, unknown>) => {
     if (level === 'debug' && !process.env['CAPTURE_DEBUG']) return;
     const line = JSON.stringify({ level, time: new Date().toISOString(), account: accountId, message, ...fields });

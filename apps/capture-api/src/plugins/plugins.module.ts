@@ -1,5 +1,6 @@
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { LoadedConfig } from '../config/config.schemas';
+import { APP_LOGGER, type AppLogger, toPluginLogger } from '../observability';
 import { loadPlugins } from './plugin.loader';
 import { PluginRegistry } from './plugin.registry';
 
@@ -17,7 +18,13 @@ export class PluginsModule implements OnApplicationShutdown {
       providers: [
         {
           provide: PLUGIN_REGISTRY,
-          useFactory: async () => PluginRegistry.create(loaded, await loadPlugins(loaded)),
+          // Each account's secrets join the log redaction before its plugin can log anything.
+          useFactory: async (appLogger: AppLogger) =>
+            PluginRegistry.create(loaded, await loadPlugins(loaded), (binding, secrets) => {
+              appLogger.secrets.add(secrets);
+              return toPluginLogger(appLogger.logger, binding);
+            }),
+          inject: [APP_LOGGER],
         },
       ],
       exports: [PLUGIN_REGISTRY],

@@ -23,6 +23,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly webhookOutcomes = new Counter({
+    name: 'capture_webhook_updates_total',
+    help: 'Capture status changes made by provider webhooks, by account, provider and new status',
+    labelNames: ['account', 'provider', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   private readonly providerDuration = new Histogram({
     name: 'provider_request_duration_seconds',
     help: 'Duration of calls to providers',
@@ -52,6 +59,11 @@ export class MetricsService {
 
   recordCapture(labels: { account: string; provider: string; outcome: CaptureOutcomeLabel }): void {
     this.captures.inc(labels);
+  }
+
+  /** A webhook moved a capture (pending to succeeded, say); `captures_total` counted the attempt already. */
+  recordWebhookOutcome(labels: { account: string; provider: string; outcome: CaptureOutcomeLabel }): void {
+    this.webhookOutcomes.inc(labels);
   }
 
   observeProviderRequest(labels: { provider: string; outcome: CaptureOutcomeLabel }, seconds: number): void {

@@ -1,0 +1,33 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import type { z } from 'zod';
+import type { ApiClient } from '../auth/api-clients';
+import { CurrentClient } from '../auth/api-key.guard';
+import { ProviderListSchema } from '../docs';
+import type { PluginRegistry } from '../plugins/plugin.registry';
+import { PLUGIN_REGISTRY } from '../plugins/plugins.module';
+
+type ProviderList = z.output<typeof ProviderListSchema>;
+
+/** The loaded plugins and, for each, the accounts this caller may use. Never settings or secrets. */
+@Controller('v1/providers')
+export class ProvidersController {
+  constructor(@Inject(PLUGIN_REGISTRY) private readonly registry: PluginRegistry) {}
+
+  @Get()
+  list(@CurrentClient() client: ApiClient): ProviderList {
+    const accounts = this.registry.allAccounts().filter((account) => client.canUse(account.id));
+    const data = [...this.registry.plugins.values()].map((plugin) => {
+      const { partialCapture, multipleCaptures, captureWithoutAmount, webhooks, currencies } = plugin.capabilities;
+      return {
+        id: plugin.id,
+        displayName: plugin.displayName,
+        version: plugin.version,
+        // Picked field by field: a plugin's extra capability fields must not leak into the answer.
+        capabilities: { partialCapture, multipleCaptures, captureWithoutAmount, webhooks, currencies: currencies === 'any' ? 'any' : [...currencies] },
+        accounts: accounts.filter((account) => account.plugin.id === plugin.id).map((account) => account.id),
+      };
+    });
+    // The documented schema is strict: an answer that drifts from the document fails here, not at the client.
+    return ProviderListSchema.parse({ data });
+  }
+}
