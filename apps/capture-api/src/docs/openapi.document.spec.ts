@@ -37,9 +37,9 @@ describe('buildOpenApiDocument', () => {
     expect(JSON.stringify(doc)).not.toContain('__shared');
   });
 
-  it('requires the Idempotency-Key header on POST /v1/captures', () => {
+  it('documents the optional Idempotency-Key header on POST /v1/captures', () => {
     expect(operation('POST', '/v1/captures')['parameters']).toContainEqual(
-      expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: true }),
+      expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }),
     );
   });
 

@@ -15,9 +15,10 @@ const captureIdParam = {
 const idempotencyKeyParam = {
   name: 'Idempotency-Key',
   in: 'header',
-  required: true,
+  // Optional, as the service treats it; without one a retry is not recognised as the same capture.
+  required: false,
   description:
-    'Your unique key for this capture. The same key and body replay the stored response; the same key ' +
+    'Your unique key for this capture; send one with every capture you might retry. The same key and body replay the stored response; the same key ' +
     'with another body is `idempotency_key_reused`; a retry while the first request runs is `idempotency_request_in_progress`.',
   schema: { type: 'string', minLength: 1, maxLength: 255 },
 };

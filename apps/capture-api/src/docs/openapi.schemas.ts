@@ -86,11 +86,5 @@ export const ReadinessSchema = z
   .strict()
   .meta({ id: 'Readiness' });
 
-export const CaptureListQuerySchema = z.object({
-  account: SlugSchema.optional().describe('Only captures on this account'),
-  status: CaptureStatusSchema.optional(),
-  createdFrom: z.iso.datetime().optional().describe('Created at or after this instant (ISO 8601)'),
-  createdTo: z.iso.datetime().optional().describe('Created before this instant (ISO 8601)'),
-  limit: z.int().min(1).max(100).optional().describe('Page size, 1 to 100; default 20'),
-  cursor: z.string().optional().describe('The `nextCursor` of the previous page'),
-});
+// The list filters are validated by the controller's schema; the document is generated from that same one.
+export { ListCapturesQuerySchema as CaptureListQuerySchema } from '../captures/list-captures.query';
