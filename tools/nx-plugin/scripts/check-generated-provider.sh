@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Generates a provider into a scratch copy of the workspace and runs that project's targets:
-# proves the generator's output is green out of the box, without touching this checkout.
+# proves the generator's output is green out of the box and that the service runs it, without
+# touching this checkout.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../../.." && pwd)
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/capture-generator.XXXXXX")
@@ -16,4 +17,6 @@ export NX_DAEMON=false NX_NO_CLOUD=true
 npx nx g @capture-gateway/nx-plugin:provider acmepay --no-interactive
 npx nx run-many -t lint typecheck test pact-verify -p provider-acmepay --output-style=static --skip-nx-cache
 test -s pacts/capture-gateway-acmepay.json
-echo "generated-provider: provider-acmepay generated, and its lint, typecheck, test and pact-verify passed"
+# The service starts with it in its config and captures through it (the generated sandbox on a free port).
+SWC_NODE_PROJECT=tsconfig.base.json timeout 120 node_modules/.bin/node -r @swc-node/register tools/nx-plugin/scripts/provider-smoke.ts acmepay
+echo "generated-provider: provider-acmepay generated; its lint, typecheck, test and pact-verify passed; the service captured through it (201)"
