@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 
 type PathMap = Record<string, string[]>;
 
@@ -15,11 +15,11 @@ export function resolveWorkspaceAlias(specifier: string, searchFrom: readonly st
   for (const [pattern, targets] of Object.entries(paths)) {
     const target = targets[0];
     if (!target) continue;
-    if (pattern === specifier) return resolve(baseDir, target);
+    if (pattern === specifier) return compiledCounterpart(resolve(baseDir, target));
     const star = pattern.indexOf('*');
     if (star >= 0 && specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1))) {
       const middle = specifier.slice(star, specifier.length - (pattern.length - star - 1));
-      return resolve(baseDir, target.replace('*', middle));
+      return compiledCounterpart(resolve(baseDir, target.replace('*', middle)));
     }
   }
   return undefined;
@@ -45,4 +45,15 @@ function readPaths(tsconfig: string): { paths: PathMap; baseDir: string } {
   } catch {
     return { paths: {}, baseDir: dirname(tsconfig) };
   }
+}
+
+// Compiled by `npm run build`, this file sits at dist/apps/capture-api/src/plugins/: a library's `.ts`
+// entry then has a `.js` twin at the same place under dist/, and that is what plain Node can load.
+const DIST = resolve(__dirname, '../../../..');
+const COMPILED = __filename.endsWith('.js') && existsSync(join(DIST, 'apps/capture-api/src/main.js'));
+
+function compiledCounterpart(entry: string): string {
+  if (!COMPILED || !entry.endsWith('.ts')) return entry;
+  const twin = join(DIST, relative(dirname(DIST), entry)).replace(/\.ts$/, '.js');
+  return existsSync(twin) ? twin : entry;
 }

@@ -1,0 +1,42 @@
+// `node -r @swc-node/register tools/bench/profile-summary.ts <file.cpuprofile> [top]`: where a CPU
+// profile's time went, by function (self time) and by package or workspace folder.
+import { readFileSync } from 'node:fs';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+}
+
+const [file, topArg] = process.argv.slice(2);
+if (!file) throw new Error('usage: profile-summary.ts <file.cpuprofile> [top]');
+const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+const where = (url: string) =>
+  url.includes('node_modules/')
+    ? (/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? url)
+    : url.startsWith('node:')
+      ? 'node internals'
+      : url === ''
+        ? '(native, gc, idle)'
+        : url.replace(/.*\/work\/[^/]+\//, '').replace(/\/[^/]+$/, '');
+const selfTime = new Map<string, number>();
+const byPlace = new Map<string, number>();
+for (const sample of profile.samples) {
+  const frame = byId.get(sample)?.callFrame;
+  if (!frame) continue;
+  const name = `${frame.functionName || '(anonymous)'} ${frame.url.replace(/.*node_modules\//, '')}:${frame.lineNumber}`;
+  selfTime.set(name, (selfTime.get(name) ?? 0) + 1);
+  byPlace.set(where(frame.url), (byPlace.get(where(frame.url)) ?? 0) + 1);
+}
+const print = (title: string, table: Map<string, number>, top: number) => {
+  console.log(`\n${title}`);
+  for (const [name, count] of [...table].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+    console.log(`${((count / profile.samples.length) * 100).toFixed(1).padStart(5)} %  ${name}`);
+  }
+};
+print('self time by package or folder', byPlace, 25);
+print('self time by function', selfTime, Number(topArg ?? 30));
