@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
@@ -10,9 +10,15 @@ export const FAKE_PLUGIN = join(FIXTURES, 'fake.plugin.ts');
 export const SHOP_KEY = 'shop_key_0123456789abcdef';
 export const OTHER_KEY = 'other_key_0123456789abcdef';
 
-/** A config file in a fresh temporary folder; returns its path. */
+// Each test file loads this module afresh: its temporary config folders go when the file's tests are done.
+const created: string[] = [];
+afterAll(() => created.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** A config file in a fresh temporary folder (removed at exit); returns its path. */
 export function writeConfig(config: unknown, name = 'capture.yaml'): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'capture-e2e-config-')), name);
+  const dir = mkdtempSync(join(tmpdir(), 'capture-e2e-config-'));
+  created.push(dir);
+  const path = join(dir, name);
   writeFileSync(path, name.endsWith('.json') ? JSON.stringify(config, null, 2) : stringify(config));
   return path;
 }
