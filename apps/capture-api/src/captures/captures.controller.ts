@@ -26,9 +26,13 @@ export class CapturesController {
   ): Promise<unknown> {
     const requestId = String(request.id);
     const prepared = this.captures.prepare(client, body);
-    const response = await this.idempotency.run(client.id, key, body, requestId, (claimedKey) =>
-      this.captures.execute(prepared, client, requestId, claimedKey),
-    );
+    const response =
+      key === undefined
+        ? await this.captures.execute(prepared, client, requestId)
+        : await this.idempotency.run(client.id, key, body, requestId, {
+            start: (use) => this.captures.start(prepared, client, requestId, use),
+            finish: (record, completion) => this.captures.finish(prepared, record, requestId, completion),
+          });
     void reply.status(response.status);
     if (response.replayed) void reply.header('idempotent-replayed', 'true');
     return response.body;

@@ -4,7 +4,7 @@ import type { ApiClient } from '../auth/api-clients';
 import { ApiError, notFound } from '../errors/api.errors';
 import { apiErrorFromZod } from '../errors/zod-issue';
 import { CAPTURE_REPOSITORY } from '../persistence/persistence.module';
-import type { CaptureRepository } from '../persistence/capture.repository';
+import type { CaptureRepository, IdempotencyEntry, KeyCompletion, KeyUse } from '../persistence/capture.repository';
 import { MetricsService } from '../observability';
 import { PLUGIN_REGISTRY } from '../plugins/plugins.module';
 import type { PluginRegistry, ProviderAccount } from '../plugins/plugin.registry';
@@ -18,6 +18,11 @@ export interface PreparedCapture {
   account: ProviderAccount;
   options: unknown;
 }
+
+export type CaptureStart =
+  | { kind: 'started'; record: CaptureRecord }
+  | { kind: 'refused'; response: CaptureResponse }
+  | { kind: 'key_taken'; existing: IdempotencyEntry };
 
 @Injectable()
 export class CapturesService {
@@ -42,8 +47,19 @@ export class CapturesService {
     return { request, account, options: this.parseOptions(account, request.providerOptions) };
   }
 
-  /** Writes the capture as `unknown`, calls the provider once, then stores what it said. */
-  async execute(prepared: PreparedCapture, client: ApiClient, requestId: string, idempotencyKey?: string): Promise<CaptureResponse> {
+  /** Without an idempotency key: writes the capture, calls the provider once, stores what it said. */
+  async execute(prepared: PreparedCapture, client: ApiClient, requestId: string): Promise<CaptureResponse> {
+    const started = await this.start(prepared, client, requestId);
+    if (started.kind === 'started') return this.finish(prepared, started.record, requestId);
+    if (started.kind === 'refused') return started.response;
+    throw new Error('a capture without an idempotency key found one taken');
+  }
+
+  /**
+   * Writes the capture as `unknown` (claiming `key` in the same statement); answers already_captured
+   * when a live capture of a once-only authorisation exists, or hands back the key's owner entry.
+   */
+  async start(prepared: PreparedCapture, client: ApiClient, requestId: string, key?: KeyUse): Promise<CaptureStart> {
     const { request, account } = prepared;
     const now = new Date().toISOString();
     const record: CaptureRecord = {
@@ -60,11 +76,16 @@ export class CapturesService {
       updatedAt: now,
     };
     const singleCapture = !account.plugin.capabilities.multipleCaptures;
-    const inserted = await this.repository.insertCapture({ record, clientId: client.id, singleCapture, ...(idempotencyKey ? { idempotencyKey } : {}) });
-    if (!inserted.inserted) {
-      const error = new ApiError('already_captured', `Authorisation ${request.authorisationId} already has capture ${inserted.existing.id}; ${account.plugin.displayName} allows one capture per authorisation`, 'authorisationId');
-      return responseForError(error, requestId);
-    }
+    const inserted = await this.repository.insertCapture({ record, clientId: client.id, singleCapture, ...(key ? { idempotency: key } : {}) });
+    if (inserted.inserted) return { kind: 'started', record };
+    if ('keyTaken' in inserted) return { kind: 'key_taken', existing: inserted.keyTaken };
+    const error = new ApiError('already_captured', `Authorisation ${request.authorisationId} already has capture ${inserted.existing.id}; ${account.plugin.displayName} allows one capture per authorisation`, 'authorisationId');
+    return { kind: 'refused', response: responseForError(error, requestId) };
+  }
+
+  /** Calls the provider once for a started capture, then stores what it said (and completes `key`). */
+  async finish(prepared: PreparedCapture, record: CaptureRecord, requestId: string, key?: KeyCompletion): Promise<CaptureResponse> {
+    const { request, account } = prepared;
     const providerTimer = this.metrics.startProviderTimer(account.plugin.id);
     const outcome = await callProvider(
       account,
@@ -79,9 +100,9 @@ export class CapturesService {
       requestId,
     );
     providerTimer(outcome.status);
-    const stored = await this.repository.applyOutcome(record.id, outcome, 'api');
-    this.metrics.recordCapture({ account: account.id, provider: account.plugin.id, outcome: stored.status });
-    return responseForRecord(stored, requestId);
+    const stored = await this.repository.finishCapture(record, outcome, (r) => responseForRecord(r, requestId), key);
+    this.metrics.recordCapture({ account: account.id, provider: account.plugin.id, outcome: stored.record.status });
+    return stored.response;
   }
 
   /**

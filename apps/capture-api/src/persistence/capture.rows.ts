@@ -1,4 +1,4 @@
-import type { CaptureRecord } from '@capture-gateway/domain';
+import type { CaptureOutcome, CaptureRecord } from '@capture-gateway/domain';
 
 export interface CaptureRow {
   id: string;
@@ -46,3 +46,55 @@ export function recordFromRow(row: CaptureRow): CaptureRecord {
 }
 
 export const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
+
+/** The columns an outcome writes: the captured amount only on success, the error only when it failed or is unknown. */
+export function outcomeColumns(outcome: CaptureOutcome, requested: CaptureRecord['requestedAmount']) {
+  const captured = outcome.status === 'succeeded' ? (outcome.capturedAmount ?? requested) : undefined;
+  const error = outcome.status === 'failed' || outcome.status === 'unknown' ? outcome.error : undefined;
+  return { captured, error };
+}
+
+/**
+ * The record an outcome makes of a row still exactly as `inserted` wrote it, equal to what a read of
+ * the row returns (jsonb key order included), so no read-back is needed.
+ */
+export function appliedRecord(inserted: CaptureRecord, outcome: CaptureOutcome, at: string): CaptureRecord {
+  const { captured, error } = outcomeColumns(outcome, inserted.requestedAmount);
+  return recordFromRow({
+    id: inserted.id,
+    account: inserted.account,
+    provider: inserted.provider,
+    authorisation_id: inserted.authorisationId,
+    requested_amount: inserted.requestedAmount?.amount ?? null,
+    requested_currency: inserted.requestedAmount?.currency ?? null,
+    captured_amount: captured?.amount ?? null,
+    captured_currency: captured?.currency ?? null,
+    status: outcome.status,
+    error: asJsonb(error) ?? null,
+    provider_references: asJsonb(outcome.references),
+    card: asJsonb(outcome.card) ?? null,
+    description: inserted.description ?? null,
+    metadata: asJsonb(inserted.metadata) ?? null,
+    created_at: inserted.createdAt,
+    updated_at: at,
+  });
+}
+
+/** A value as a jsonb column gives it back: JSON round trip, object keys by byte length then bytes. */
+export function asJsonb<T>(value: T): T {
+  return value === undefined ? value : (jsonbOrder(JSON.parse(JSON.stringify(value))) as T);
+}
+
+function jsonbOrder(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(jsonbOrder);
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value).sort(([a], [b]) => byteOrder(a, b));
+  // fromEntries defines own properties, so a "__proto__" key stays a key as JSON.parse keeps it.
+  return Object.fromEntries(entries.map(([k, v]) => [k, jsonbOrder(v)]));
+}
+
+function byteOrder(a: string, b: string): number {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length - y.length || Buffer.compare(x, y);
+}

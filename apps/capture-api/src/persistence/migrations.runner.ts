@@ -10,9 +10,10 @@ const MIGRATIONS_DIR = join(__dirname, 'migrations');
  */
 export async function runMigrations(db: SqlDatabase, dir = MIGRATIONS_DIR): Promise<string[]> {
   const files = migrationFiles(dir);
-  await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL)');
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(727274)');
+    // Under the lock: two replicas' concurrent `CREATE TABLE IF NOT EXISTS` can still collide on its type.
+    await tx.query('CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL)');
     const done = new Set((await tx.query<{ version: string }>('SELECT version FROM schema_migrations')).map((r) => r.version));
     const applied: string[] = [];
     for (const file of files.filter((f) => !done.has(f))) {

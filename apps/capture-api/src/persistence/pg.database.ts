@@ -15,7 +15,8 @@ export async function openPostgresDatabase(url: string, schema?: string): Promis
   pool.on('error', () => undefined); // an idle client's error must not crash the process; the next query reports it
   if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
   const executor = (target: Pick<pg.Pool, 'query'>): SqlExecutor => ({
-    query: async <T>(text: string, params: readonly unknown[] = []) => (await target.query(text, [...params])).rows as T[],
+    query: async <T>(text: string, params: readonly unknown[] = [], name?: string) =>
+      (await target.query(name ? { name, text, values: [...params] } : { text, values: [...params] })).rows as T[],
   });
   return {
     kind: 'postgres',

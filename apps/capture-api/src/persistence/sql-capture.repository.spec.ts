@@ -1,33 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import type { CaptureRecord } from '@capture-gateway/domain';
-import { newCaptureId } from '../captures/capture-id';
-import { openDatabase } from './persistence.module';
-import { SqlCaptureRepository } from './sql-capture.repository';
+import { IdempotencyKeyLostError, SqlCaptureRepository } from './sql-capture.repository';
 import type { SqlDatabase } from './sql.database';
-
-const PG_URL = process.env['CAPTURE_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-// One suite, both backends: the same SQL must behave the same on PGlite and PostgreSQL.
-const backends = [
-  { name: 'pglite', open: async () => { const dataDir = mkdtempSync(join(tmpdir(), 'capture-repo-')); return { db: await openDatabase({ dataDir }), drop: async () => rmSync(dataDir, { recursive: true, force: true }) }; } },
-  {
-    name: 'postgres',
-    open: async () => {
-      const schema = `capture_unit_${process.pid}_${randomBytes(4).toString('hex')}`;
-      const db = await openDatabase({ url: PG_URL, schema });
-      return { db, drop: async () => { const c = new pg.Client(PG_URL); await c.connect(); await c.query(`DROP SCHEMA "${schema}" CASCADE`); await c.end(); } };
-    },
-  },
-];
-
-const record = (authorisationId: string, account = 'acc'): CaptureRecord => {
-  const now = new Date().toISOString();
-  return { id: newCaptureId(), account, provider: 'fake', authorisationId, requestedAmount: { amount: 9_007_199_254_740_991, currency: 'USD' }, status: 'unknown', providerReferences: {}, createdAt: now, updatedAt: now };
-};
+import { backends, record } from './testing/repository-backends';
 
 describe.each(backends)('SqlCaptureRepository on $name', ({ open }) => {
   let db: SqlDatabase;
@@ -64,16 +37,53 @@ describe.each(backends)('SqlCaptureRepository on $name', ({ open }) => {
     expect((await repo.insertCapture({ record: record('m1'), clientId: 'c', singleCapture: false })).inserted).toBe(true);
   });
 
-  test('an idempotency key is claimed once, and a stale key without a capture can be taken over', async () => {
-    expect(await repo.claimIdempotencyKey('c', 'k1', 'h1')).toEqual({ claimed: true });
-    expect(await repo.claimIdempotencyKey('c', 'k1', 'h1')).toMatchObject({ claimed: false, existing: { state: 'in_progress', requestHash: 'h1' } });
-    expect(await repo.claimIdempotencyKey('other', 'k1', 'h1')).toEqual({ claimed: true });
-    expect(await repo.takeOverStaleKey('c', 'k1', new Date(Date.now() - 60_000))).toBe(false);
-    expect(await repo.takeOverStaleKey('c', 'k1', new Date(Date.now() + 60_000))).toBe(true);
-    await repo.completeIdempotencyKey('c', 'k1', 201, { b: 1, a: 2 });
-    const replay = await repo.claimIdempotencyKey('c', 'k1', 'h1');
-    expect(replay).toMatchObject({ claimed: false, existing: { state: 'completed', responseStatus: 201 } });
-    expect(JSON.stringify(replay.claimed ? undefined : replay.existing.responseBody)).toBe('{"b":1,"a":2}');
+  test('the insert claims its key in the same statement: a taken key writes nothing and names its capture', async () => {
+    const first = record('i1');
+    expect(await repo.insertCapture({ record: first, clientId: 'c', singleCapture: true, idempotency: { key: 'k1', requestHash: 'h1' } })).toEqual({ inserted: true });
+    const again = record('i1-other');
+    expect(await repo.insertCapture({ record: again, clientId: 'c', singleCapture: true, idempotency: { key: 'k1', requestHash: 'h1' } }))
+      .toMatchObject({ inserted: false, keyTaken: { state: 'in_progress', requestHash: 'h1', captureId: first.id } });
+    expect(await repo.findById(again.id)).toBeUndefined();
+    // Keys are per client.
+    expect(await repo.insertCapture({ record: record('i1-b'), clientId: 'other', singleCapture: true, idempotency: { key: 'k1', requestHash: 'h1' } })).toEqual({ inserted: true });
+    // A key whose capture exists is never taken over nor released: the provider may have been called.
+    expect(await repo.takeOverStaleKey('c', 'k1', new Date(Date.now() + 60_000))).toBe(false);
+    await repo.releaseIdempotencyKey('c', 'k1');
+    expect(await repo.insertCapture({ record: record('i1-c'), clientId: 'c', singleCapture: true, idempotency: { key: 'k1', requestHash: 'h1' } })).toMatchObject({ inserted: false, keyTaken: { captureId: first.id } });
+  });
+
+  test('a key claimed for an authorisation already captured stays unlinked: it can be taken over, completed or released', async () => {
+    const first = record('i2');
+    await repo.insertCapture({ record: first, clientId: 'c', singleCapture: true });
+    const refused = record('i2');
+    expect(await repo.insertCapture({ record: refused, clientId: 'c', singleCapture: true, idempotency: { key: 'k2', requestHash: 'h2' } }))
+      .toMatchObject({ inserted: false, existing: { id: first.id } });
+    expect(await repo.findById(refused.id)).toBeUndefined();
+    expect(await repo.takeOverStaleKey('c', 'k2', new Date(Date.now() - 60_000))).toBe(false);
+    expect(await repo.takeOverStaleKey('c', 'k2', new Date(Date.now() + 60_000))).toBe(true);
+    // The new holder inserts without claiming; the authorisation is still taken.
+    expect(await repo.insertCapture({ record: record('i2'), clientId: 'c', singleCapture: true, idempotency: { key: 'k2', held: true } })).toMatchObject({ inserted: false, existing: { id: first.id } });
+    await repo.completeIdempotencyKey('c', 'k2', 409, { b: 1, a: 2 });
+    const replay = await repo.insertCapture({ record: record('i2-x'), clientId: 'c', singleCapture: true, idempotency: { key: 'k2', requestHash: 'h2' } });
+    expect(replay).toMatchObject({ inserted: false, keyTaken: { state: 'completed', responseStatus: 409 } });
+    expect(JSON.stringify('keyTaken' in replay ? replay.keyTaken.responseBody : undefined)).toBe('{"b":1,"a":2}');
+    // Released (no capture linked), the key is free again.
+    await repo.insertCapture({ record: record('i2'), clientId: 'c', singleCapture: true, idempotency: { key: 'k3', requestHash: 'h3' } });
+    await repo.releaseIdempotencyKey('c', 'k3');
+    expect(await repo.insertCapture({ record: record('i3'), clientId: 'c', singleCapture: true, idempotency: { key: 'k3', requestHash: 'h3' } })).toEqual({ inserted: true });
+  });
+
+  test('two holders of one key cannot both start a capture', async () => {
+    expect(await repo.insertCapture({ record: record('h1'), clientId: 'c', singleCapture: false, idempotency: { key: 'held', held: true } })).toEqual({ inserted: true });
+    await expect(repo.insertCapture({ record: record('h1'), clientId: 'c', singleCapture: false, idempotency: { key: 'held', held: true } })).rejects.toBeInstanceOf(IdempotencyKeyLostError);
+  });
+
+  test('concurrent claims of one key: exactly one inserts, the others find it taken', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => repo.insertCapture({ record: record('race'), clientId: 'c', singleCapture: false, idempotency: { key: 'race', requestHash: 'h' } })),
+    );
+    expect(results.filter((r) => r.inserted)).toHaveLength(1);
+    expect(results.filter((r) => !r.inserted && 'keyTaken' in r)).toHaveLength(5);
   });
 
   test('lists newest first by keyset cursor, only the given accounts', async () => {

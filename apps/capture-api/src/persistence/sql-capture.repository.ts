@@ -2,57 +2,76 @@ import { canTransition, type CaptureOutcome, type CaptureRecord, type CaptureSta
 import type {
   CaptureFilter,
   CaptureRepository,
-  ClaimResult,
-  IdempotencyEntry,
+  InsertResult,
+  KeyCompletion,
+  KeyUse,
   NewCapture,
   StatusChange,
   StatusSource,
+  StoredResponse,
   WebhookEvent,
   WebhookEventResult,
 } from './capture.repository';
-import { type CaptureRow, json, recordFromRow } from './capture.rows';
+import { APPLY_TO_UNTOUCHED, CLAIM_AND_INSERT, INSERT } from './capture-write.statements';
+import { appliedRecord, type CaptureRow, json, outcomeColumns, recordFromRow } from './capture.rows';
+import { SqlIdempotencyKeys } from './sql-idempotency-keys';
 import type { SqlDatabase, SqlExecutor } from './sql.database';
-
-const INSERT_CAPTURE = `
-  INSERT INTO captures (id, client_id, account, provider, authorisation_id, single_capture, requested_amount,
-    requested_currency, status, provider_references, description, metadata, created_at, updated_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)
-  ON CONFLICT DO NOTHING
-  RETURNING id`;
 
 /** The repository over either backend: the SQL, constraints and transactions are the same. */
 export class SqlCaptureRepository implements CaptureRepository {
-  constructor(private readonly db: SqlDatabase) {}
+  private readonly keys: SqlIdempotencyKeys;
 
-  async insertCapture({ record, clientId, singleCapture, idempotencyKey }: NewCapture) {
-    return this.db.transaction(async (tx) => {
-      const inserted = await tx.query(INSERT_CAPTURE, [
-        record.id, clientId, record.account, record.provider, record.authorisationId, singleCapture,
-        record.requestedAmount?.amount ?? null, record.requestedAmount?.currency ?? null, record.status,
-        json(record.providerReferences), record.description ?? null, json(record.metadata), record.createdAt,
-      ]);
-      if (inserted.length === 0) {
-        // Only the partial unique index can refuse it: a live capture of this authorisation exists.
-        const existing = await this.liveCapture(tx, record.account, record.authorisationId);
-        if (existing) return { inserted: false as const, existing };
-        throw new Error('capture insert refused without a live capture');
-      }
-      await this.audit(tx, record.id, undefined, record.status, 'api', record.createdAt);
-      if (idempotencyKey) {
-        const linked = await tx.query(
-          `UPDATE idempotency_keys SET capture_id = $3, updated_at = now()
-           WHERE client_id = $1 AND key = $2 AND capture_id IS NULL RETURNING key`,
-          [clientId, idempotencyKey, record.id],
-        );
-        // Someone took the key over (its lease ran out): they own it; we must not call the provider.
-        if (linked.length === 0) throw new IdempotencyKeyLostError();
-      }
-      return { inserted: true as const };
-    });
+  constructor(private readonly db: SqlDatabase) {
+    this.keys = new SqlIdempotencyKeys(db);
+  }
+
+  async insertCapture({ record, clientId, singleCapture, idempotency }: NewCapture): Promise<InsertResult> {
+    const claim = idempotency && !idempotency.held ? idempotency : undefined;
+    const statement = claim ? CLAIM_AND_INSERT : INSERT;
+    const params = [...captureParams(record, clientId, singleCapture), idempotency?.key ?? null, ...(claim ? [claim.requestHash] : [])];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const [result] = await this.db.query<{ claimed: number; inserted: number }>(statement.text, params, statement.name);
+      if (result?.inserted === 1) return { inserted: true };
+      if (result?.claimed === 1 || !claim) return this.refused(record, clientId, idempotency);
+      // The key exists; the statement's snapshot predates its owner's commit, so read it now.
+      const existing = await this.keys.entry(clientId, claim.key);
+      if (existing) return { inserted: false, keyTaken: existing };
+      // Released meanwhile: try again.
+    }
+    throw new Error('idempotency key kept changing hands');
+  }
+
+  async finishCapture<R extends StoredResponse>(inserted: CaptureRecord, outcome: CaptureOutcome, respond: (record: CaptureRecord) => R, key?: KeyCompletion) {
+    const at = new Date().toISOString();
+    const record = appliedRecord(inserted, outcome, at);
+    const response = respond(record);
+    const { captured, error } = outcomeColumns(outcome, inserted.requestedAmount);
+    const [result] = await this.db.query<{ applied: number }>(
+      APPLY_TO_UNTOUCHED.text,
+      [inserted.id, outcome.status, captured?.amount ?? null, captured?.currency ?? null, json(error), json(outcome.references),
+        json(outcome.card), at, canTransition(inserted.status, outcome.status), key?.clientId ?? null, key?.key ?? null,
+        key ? response.status : null, key ? json(response.body) : null],
+      APPLY_TO_UNTOUCHED.name,
+    );
+    if (result?.applied === 1) return { record, response };
+    // Something (a webhook) moved the record first: the careful path decides what our answer may change.
+    const stored = await this.applyOutcome(inserted.id, outcome, 'api');
+    const storedResponse = respond(stored);
+    if (key) await this.keys.complete(key.clientId, key.key, storedResponse.status, storedResponse.body);
+    return { record: stored, response: storedResponse };
   }
 
   async applyOutcome(id: string, outcome: CaptureOutcome, source: StatusSource): Promise<CaptureRecord> {
     return this.db.transaction(async (tx) => (await this.applyIn(tx, id, outcome, source)).record);
+  }
+
+  private async refused(record: CaptureRecord, clientId: string, idempotency: KeyUse | undefined): Promise<InsertResult> {
+    // A held key is the only other thing that can refuse it: someone else started its capture.
+    if (idempotency?.held && (await this.keys.hasCapture(clientId, idempotency.key))) throw new IdempotencyKeyLostError();
+    // Else only the partial unique index can refuse it: a live capture of this authorisation exists.
+    const existing = await this.liveCapture(this.db, record.account, record.authorisationId);
+    if (existing) return { inserted: false, existing };
+    throw new Error('capture insert refused without a live capture');
   }
 
   async applyWebhookEvent({ account, eventId, captureId, outcome }: WebhookEvent): Promise<WebhookEventResult> {
@@ -76,8 +95,7 @@ export class SqlCaptureRepository implements CaptureRepository {
     const refreshes = current.status === outcome.status && (current.status === 'unknown' || current.status === 'pending');
     if (!moves && !refreshes) return { before, record: current }; // a final status stays; a late or repeated answer changes nothing
     const now = new Date().toISOString();
-    const captured = outcome.status === 'succeeded' ? (outcome.capturedAmount ?? current.requestedAmount) : undefined;
-    const error = outcome.status === 'failed' || outcome.status === 'unknown' ? outcome.error : undefined;
+    const { captured, error } = outcomeColumns(outcome, current.requestedAmount);
     const [updated] = await tx.query<CaptureRow>(
       `UPDATE captures SET status = $2, captured_amount = $3, captured_currency = $4, error = $5,
          provider_references = provider_references || $6::jsonb, card = COALESCE($7::jsonb, card), updated_at = $8
@@ -120,56 +138,16 @@ export class SqlCaptureRepository implements CaptureRepository {
     return this.liveCapture(this.db, account, authorisationId);
   }
 
-  async claimIdempotencyKey(clientId: string, key: string, requestHash: string): Promise<ClaimResult> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const claimed = await this.db.query(
-        `INSERT INTO idempotency_keys (client_id, key, request_hash, state, created_at, updated_at)
-         VALUES ($1, $2, $3, 'in_progress', now(), now()) ON CONFLICT DO NOTHING RETURNING key`,
-        [clientId, key, requestHash],
-      );
-      if (claimed.length > 0) return { claimed: true };
-      const existing = await this.idempotencyEntry(clientId, key);
-      if (existing) return { claimed: false, existing }; // else it was released meanwhile: try again
-    }
-    throw new Error('idempotency key kept changing hands');
+  takeOverStaleKey(clientId: string, key: string, olderThan: Date) {
+    return this.keys.takeOverStale(clientId, key, olderThan);
   }
 
-  async takeOverStaleKey(clientId: string, key: string, olderThan: Date) {
-    const rows = await this.db.query(
-      `UPDATE idempotency_keys SET created_at = now(), updated_at = now()
-       WHERE client_id = $1 AND key = $2 AND state = 'in_progress' AND capture_id IS NULL AND created_at < $3
-       RETURNING key`,
-      [clientId, key, olderThan.toISOString()],
-    );
-    return rows.length > 0;
+  completeIdempotencyKey(clientId: string, key: string, status: number, body: unknown) {
+    return this.keys.complete(clientId, key, status, body);
   }
 
-  async completeIdempotencyKey(clientId: string, key: string, status: number, body: unknown) {
-    await this.db.query(
-      `UPDATE idempotency_keys SET state = 'completed', response_status = $3, response_body = $4, updated_at = now()
-       WHERE client_id = $1 AND key = $2`,
-      [clientId, key, status, json(body)],
-    );
-  }
-
-  async releaseIdempotencyKey(clientId: string, key: string) {
-    await this.db.query(`DELETE FROM idempotency_keys WHERE client_id = $1 AND key = $2 AND capture_id IS NULL`, [clientId, key]);
-  }
-
-  private async idempotencyEntry(clientId: string, key: string): Promise<IdempotencyEntry | undefined> {
-    const [row] = await this.db.query<{ request_hash: string; state: IdempotencyEntry['state']; response_status: number | null; response_body: string | null; capture_id: string | null; created_at: Date | string }>(
-      'SELECT request_hash, state, response_status, response_body, capture_id, created_at FROM idempotency_keys WHERE client_id = $1 AND key = $2',
-      [clientId, key],
-    );
-    if (!row) return undefined;
-    return {
-      requestHash: row.request_hash,
-      state: row.state,
-      ...(row.response_status !== null ? { responseStatus: row.response_status } : {}),
-      ...(row.response_body !== null ? { responseBody: JSON.parse(row.response_body) } : {}),
-      ...(row.capture_id ? { captureId: row.capture_id } : {}),
-      createdAt: new Date(row.created_at),
-    };
+  releaseIdempotencyKey(clientId: string, key: string) {
+    return this.keys.release(clientId, key);
   }
 
   private async liveCapture(sql: SqlExecutor, account: string, authorisationId: string) {
@@ -186,6 +164,14 @@ export class SqlCaptureRepository implements CaptureRepository {
       [id, from ?? null, to, source, at],
     );
   }
+}
+
+function captureParams(record: CaptureRecord, clientId: string, singleCapture: boolean): unknown[] {
+  return [
+    record.id, clientId, record.account, record.provider, record.authorisationId, singleCapture,
+    record.requestedAmount?.amount ?? null, record.requestedAmount?.currency ?? null,
+    json(record.providerReferences), record.description ?? null, json(record.metadata), record.createdAt,
+  ];
 }
 
 export class IdempotencyKeyLostError extends Error {

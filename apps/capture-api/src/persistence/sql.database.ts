@@ -1,6 +1,10 @@
 /** The little SQL both backends speak: positional parameters ($1…), rows as plain objects. */
 export interface SqlExecutor {
-  query<T = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<T[]>;
+  /**
+   * `name` marks a statement of the hot path: PostgreSQL prepares it once per connection and reuses
+   * the plan; PGlite has no named statements and ignores it.
+   */
+  query<T = Record<string, unknown>>(text: string, params?: readonly unknown[], name?: string): Promise<T[]>;
 }
 
 export interface SqlDatabase extends SqlExecutor {

@@ -1,0 +1,68 @@
+import type { IdempotencyEntry } from './capture.repository';
+import { json } from './capture.rows';
+import type { SqlExecutor } from './sql.database';
+
+// A key's capture is the one that names it (captures.idempotency_key, unique per client and key).
+const KEY_HAS_CAPTURE = 'EXISTS (SELECT 1 FROM captures c WHERE c.client_id = $1 AND c.idempotency_key = $2)';
+
+interface KeyRow {
+  request_hash: string;
+  state: IdempotencyEntry['state'];
+  response_status: number | null;
+  response_body: string | null;
+  capture_id: string | null;
+  created_at: Date | string;
+}
+
+/** The idempotency key rows; the hot path claims and completes them inside the capture statements. */
+export class SqlIdempotencyKeys {
+  constructor(private readonly db: SqlExecutor) {}
+
+  async entry(clientId: string, key: string): Promise<IdempotencyEntry | undefined> {
+    const [row] = await this.db.query<KeyRow>(
+      `SELECT k.request_hash, k.state, k.response_status, k.response_body, k.created_at,
+         (SELECT c.id FROM captures c WHERE c.client_id = k.client_id AND c.idempotency_key = k.key) AS capture_id
+       FROM idempotency_keys k WHERE k.client_id = $1 AND k.key = $2`,
+      [clientId, key],
+      'idempotency_entry',
+    );
+    if (!row) return undefined;
+    return {
+      requestHash: row.request_hash,
+      state: row.state,
+      ...(row.response_status !== null ? { responseStatus: row.response_status } : {}),
+      ...(row.response_body !== null ? { responseBody: JSON.parse(row.response_body) } : {}),
+      ...(row.capture_id ? { captureId: row.capture_id } : {}),
+      createdAt: new Date(row.created_at),
+    };
+  }
+
+  async takeOverStale(clientId: string, key: string, olderThan: Date): Promise<boolean> {
+    const rows = await this.db.query(
+      `UPDATE idempotency_keys SET created_at = now(), updated_at = now()
+       WHERE client_id = $1 AND key = $2 AND state = 'in_progress' AND created_at < $3 AND NOT ${KEY_HAS_CAPTURE}
+       RETURNING key`,
+      [clientId, key, olderThan.toISOString()],
+    );
+    return rows.length > 0;
+  }
+
+  async complete(clientId: string, key: string, status: number, body: unknown): Promise<void> {
+    await this.db.query(
+      `UPDATE idempotency_keys SET state = 'completed', response_status = $3, response_body = $4, updated_at = now(),
+         capture_id = (SELECT c.id FROM captures c WHERE c.client_id = $1 AND c.idempotency_key = $2)
+       WHERE client_id = $1 AND key = $2`,
+      [clientId, key, status, json(body)],
+    );
+  }
+
+  /** Only a key that started no capture: once one exists, the provider may have been called. */
+  async release(clientId: string, key: string): Promise<void> {
+    await this.db.query(`DELETE FROM idempotency_keys WHERE client_id = $1 AND key = $2 AND NOT ${KEY_HAS_CAPTURE}`, [clientId, key]);
+  }
+
+  async hasCapture(clientId: string, key: string): Promise<boolean> {
+    const [row] = await this.db.query<{ linked: boolean }>(`SELECT ${KEY_HAS_CAPTURE} AS linked`, [clientId, key]);
+    return row?.linked === true;
+  }
+}
