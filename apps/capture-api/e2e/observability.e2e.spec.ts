@@ -78,6 +78,8 @@ describe('logs, webhooks and operations with the real providers', () => {
   });
 
   test('a forged delivery is 401 and changes nothing', async () => {
+    // The sandbox's genuine delivery for this capture would settle it; keep it back so only the forgery arrives.
+    recorder.withhold(`pending-forged-${stamp}`);
     const pending = await capture(service.url, { account: 'pe-us', authorisationId: `pending-forged-${stamp}`, amount: { amount: 300, currency: 'USD' } });
     const { headers, body } = firstDelivery();
     const tampered = Buffer.from(body.toString().replace(/"payment_id":"[^"]+"/, `"payment_id":"pending-forged-${stamp}"`));

@@ -10,6 +10,8 @@ export interface RecordedDelivery {
 export interface WebhookRecorder {
   url: string;
   deliveries: RecordedDelivery[];
+  /** Genuine deliveries whose body contains `text` are kept back (answered 503), so a test is not raced by them. */
+  withhold(text: string): void;
   close(): Promise<void>;
 }
 
@@ -19,11 +21,13 @@ export interface WebhookRecorder {
  */
 export async function startWebhookRecorder(target: () => string): Promise<WebhookRecorder> {
   const deliveries: RecordedDelivery[] = [];
+  const withheld: string[] = [];
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = Buffer.concat(chunks);
+      if (withheld.some((text) => body.includes(text))) return void response.writeHead(503).end();
       void forward(target(), request.headers, body).then(
         (status) => {
           deliveries.push({ headers: request.headers, body, status });
@@ -38,6 +42,7 @@ export async function startWebhookRecorder(target: () => string): Promise<Webhoo
   return {
     url: `http://127.0.0.1:${port}`,
     deliveries,
+    withhold: (text) => void withheld.push(text),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
