@@ -5,8 +5,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { BENCH_API_KEY, type Gateway, type SandboxInfo, startGateway, storedCaptures, writeBenchConfig } from './gateway';
-import { type LoadResult, type Target, atRate, saturate } from './load';
+import { BENCH_API_KEY, type Gateway, type SandboxInfo, sampleHeap, startGateway, storedCaptures, writeBenchConfig } from './gateway';
+import { type LoadResult, type Target, saturate } from './load';
+import { steadyRate } from './steady-rate';
 import { WORKSPACE, ask, forkReady, memoryOf, sampleMemory } from './processes';
 import { type ScenarioFigures, growthPct, renderTable } from './report';
 
@@ -96,10 +97,12 @@ async function measure(list: Array<[string, Target, Gateway?]>, sandboxCount: ()
   for (const [name, target, gateway] of list) {
     const before = await sandboxCount();
     const stopSampling = gateway ? sampleMemory(gateway.child.pid ?? 0) : undefined;
+    const stopHeap = gateway ? sampleHeap(gateway.baseUrl) : undefined;
     const saturation = await saturate(target, SATURATION_S);
     const samples = stopSampling?.() ?? [];
+    const heap = (await stopHeap?.()) ?? [];
     received.set(name, (await sandboxCount()) - before);
-    scenarios.push({ name, saturation, startupMs: gateway?.startupMs, rssGrowthPct: gateway ? growthPct(samples) : undefined });
+    scenarios.push({ name, saturation, startupMs: gateway?.startupMs, rssGrowthPct: gateway ? growthPct(samples) : undefined, heapGrowthPct: gateway ? growthPct(heap) : undefined });
     console.error(`${name}: ${saturation.perSecond.toFixed(0)} req/s at saturation`);
   }
   // A rate every scenario sustains: half the slowest one's saturation throughput.
@@ -107,7 +110,7 @@ async function measure(list: Array<[string, Target, Gateway?]>, sandboxCount: ()
   for (const [i, [name, target, gateway]] of list.entries()) {
     const scenario = scenarios[i] as ScenarioFigures;
     const before = await sandboxCount();
-    scenario.fixedRate = await atRate(target, FIXED_RATE_S, rate);
+    scenario.fixedRate = await steadyRate(target, FIXED_RATE_S, rate);
     received.set(name, (received.get(name) ?? 0) + (await sandboxCount()) - before);
     if (gateway) {
       scenario.peakRssMb = memoryOf(gateway.child.pid ?? 0).peakMb;

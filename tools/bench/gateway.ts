@@ -84,3 +84,24 @@ export async function storedCaptures(baseUrl: string): Promise<number> {
   } while (cursor);
   return count;
 }
+
+/**
+ * Samples the service's used JS heap from its own /metrics once a second. Where RSS grows and the
+ * heap does not, V8 is sizing its heap under load, not leaking.
+ */
+export function sampleHeap(baseUrl: string, everyMs = 1_000): () => Promise<number[]> {
+  const samples: number[] = [];
+  const timer = setInterval(() => {
+    void fetch(`${baseUrl}/metrics`)
+      .then((r) => r.text())
+      .then((text) => {
+        const used = /^nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1];
+        if (used) samples.push(Number(used) / 1048576);
+      })
+      .catch(() => undefined);
+  }, everyMs);
+  return async () => {
+    clearInterval(timer);
+    return samples;
+  };
+}

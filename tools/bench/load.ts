@@ -78,8 +78,6 @@ export async function saturate(target: Target, seconds: number, connections = 32
   return sum(probe, await fire(target, { amount, connections }));
 }
 
-/** A fixed rate every scenario sustains, for `seconds`: latencies comparable across scenarios. */
-export const atRate = (target: Target, seconds: number, rate: number) => fire(target, { amount: Math.round(rate * seconds), connections: 16, rate });
 
 /** The measured run's figures, with the probe's requests added to the counts that correctness checks. */
 function sum(probe: LoadResult, run: LoadResult): LoadResult {

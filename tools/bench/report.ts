@@ -6,6 +6,7 @@ export interface ScenarioFigures {
   fixedRate?: LoadResult;
   peakRssMb?: number;
   rssGrowthPct?: number;
+  heapGrowthPct?: number;
   startupMs?: number;
   correctness?: { stored: number; answered2xx: number; sandboxReceived: number; status5xx: number; ok: boolean };
 }
@@ -15,8 +16,8 @@ const fmt = (value: number | undefined, digits = 0) => (value === undefined ? '-
 
 /** One table: throughput at saturation, latency at the shared fixed rate, memory, start-up. */
 export function renderTable(scenarios: ScenarioFigures[], rate: number): string {
-  const head = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'peak MB', 'growth %', 'start ms', 'stored=2xx=sandbox'];
-  const widths = [22, 9, 8, 8, 8, 7, 8, 9, 9, 22];
+  const head = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'peak MB', 'RSS +%', 'heap +%', 'start ms', 'stored=2xx=sandbox'];
+  const widths = [22, 9, 8, 8, 8, 7, 8, 8, 8, 9, 22];
   const rows = scenarios.map((s) => [
     s.name,
     fmt(s.saturation.perSecond),
@@ -26,11 +27,13 @@ export function renderTable(scenarios: ScenarioFigures[], rate: number): string 
     String(s.saturation.errors + s.saturation.status5xx + (s.fixedRate ? s.fixedRate.errors + s.fixedRate.status5xx : 0)),
     fmt(s.peakRssMb, 0),
     fmt(s.rssGrowthPct, 1),
+    fmt(s.heapGrowthPct, 1),
     fmt(s.startupMs, 0),
     s.correctness ? `${s.correctness.stored}=${s.correctness.answered2xx}=${s.correctness.sandboxReceived} ${s.correctness.ok ? 'ok' : 'MISMATCH'}` : '-',
   ]);
   const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 10) : pad(cell, widths[i] ?? 10))).join(' ');
-  return [`latency columns at a fixed ${rate} req/s; req/s at saturation`, line(head), ...rows.map(line)].join('\n');
+  const legend = `req/s at saturation; latencies at a steady ${rate} req/s; memory of the service during saturation (RSS +% and heap +%: last fifth over first fifth)`;
+  return [legend, line(head), ...rows.map(line)].join('\n');
 }
 
 /** Mean of the first and last fifth of the samples: growth that is not start-up noise. */
