@@ -1,8 +1,9 @@
-import { type PayEngineSandbox, startPayEngineSandbox } from '@capture-gateway/provider-payengine/sandbox';
-import { type PaymentOptionsSandbox, startPaymentOptionsSandbox } from '@capture-gateway/provider-paymentoptions/sandbox';
+import type { PayEngineSandbox } from '@capture-gateway/provider-payengine/sandbox';
+import type { PaymentOptionsSandbox } from '@capture-gateway/provider-paymentoptions/sandbox';
 import { pgliteBackend } from './support/backends';
 import { OTHER_KEY, SHOP_KEY, writeConfig } from './support/config-file';
 import { call, capture } from './support/http';
+import { type RealProviders, startRealProviders } from './support/real-providers';
 import { type ServiceProcess, startProcess } from './support/service';
 import { forward, startWebhookRecorder, type WebhookRecorder } from './support/webhook-recorder';
 
@@ -15,6 +16,7 @@ const SANDBOX_CARD = '5200000000001005';
 describe('logs, webhooks and operations with the real providers', () => {
   let po: PaymentOptionsSandbox;
   let pe: PayEngineSandbox;
+  let providers: RealProviders;
   let recorder: WebhookRecorder;
   let service: ServiceProcess;
   let destroy: () => Promise<void>;
@@ -22,22 +24,17 @@ describe('logs, webhooks and operations with the real providers', () => {
   const stamp = `obs-${Date.now()}`;
 
   beforeAll(async () => {
-    [po, pe] = await Promise.all([startPaymentOptionsSandbox(), startPayEngineSandbox()]);
+    providers = await startRealProviders(WEBHOOK_SECRET);
+    ({ po, pe } = providers);
     const db = await pgliteBackend.create();
     destroy = db.destroy;
-    const configPath = writeConfig({
-      database: db.database,
-      plugins: [{ module: '@capture-gateway/provider-paymentoptions' }, { module: '@capture-gateway/provider-payengine' }],
-      accounts: [
-        { id: 'po-jp', plugin: 'paymentoptions', timeoutMs: 1_000, settings: { baseUrl: po.baseUrl, authorizationKey: { env: 'PO_AUTH' }, apiKey: { env: 'PO_KEY' }, merchantId: po.credentials.merchantId } },
-        { id: 'pe-us', plugin: 'payengine', timeoutMs: 1_000, settings: { baseUrl: pe.baseUrl, secretKey: { env: 'PE_KEY' }, webhookSecret: { env: 'PE_WEBHOOK' } } },
-      ],
-      clients: [
+    const configPath = writeConfig(
+      providers.config(db.database, [
         { id: 'shop', apiKey: { env: 'SHOP_API_KEY' }, accounts: '*' },
         { id: 'other', apiKey: { env: 'OTHER_API_KEY' }, accounts: ['po-jp'] },
-      ],
-    });
-    const env = { PO_AUTH: po.credentials.authorizationKey, PO_KEY: po.credentials.apiKey, PE_KEY: pe.credentials, PE_WEBHOOK: WEBHOOK_SECRET, SHOP_API_KEY: SHOP_KEY, OTHER_API_KEY: OTHER_KEY, LOG_LEVEL: 'debug' };
+      ]),
+    );
+    const env = { ...providers.env, SHOP_API_KEY: SHOP_KEY, OTHER_API_KEY: OTHER_KEY, LOG_LEVEL: 'debug' };
     secrets = [po.credentials.authorizationKey, po.credentials.apiKey, pe.credentials, WEBHOOK_SECRET, SHOP_KEY, OTHER_KEY];
     service = await startProcess(configPath, env);
     recorder = await startWebhookRecorder(() => `${service.url}/v1/webhooks/pe-us`);
@@ -46,7 +43,7 @@ describe('logs, webhooks and operations with the real providers', () => {
 
   afterAll(async () => {
     await service?.close();
-    await Promise.all([po?.close(), pe?.close(), recorder?.close()]);
+    await Promise.all([providers?.close(), recorder?.close()]);
     await destroy?.();
   });
 

@@ -1,8 +1,9 @@
-import { type PayEngineSandbox, startPayEngineSandbox } from '@capture-gateway/provider-payengine/sandbox';
-import { type PaymentOptionsSandbox, startPaymentOptionsSandbox } from '@capture-gateway/provider-paymentoptions/sandbox';
+import type { PayEngineSandbox } from '@capture-gateway/provider-payengine/sandbox';
+import type { PaymentOptionsSandbox } from '@capture-gateway/provider-paymentoptions/sandbox';
 import { BACKENDS } from './support/backends';
 import { SHOP_KEY, writeConfig } from './support/config-file';
 import { call, capture } from './support/http';
+import { type RealProviders, startRealProviders } from './support/real-providers';
 import { type ServiceProcess, startProcess } from './support/service';
 
 const WEBHOOK_SECRET = 'whsec_e2e_0123456789';
@@ -11,30 +12,24 @@ const WEBHOOK_SECRET = 'whsec_e2e_0123456789';
 describe.each(BACKENDS)('the real providers through the service on $name', (backend) => {
   let po: PaymentOptionsSandbox;
   let pe: PayEngineSandbox;
+  let providers: RealProviders;
   let service: ServiceProcess;
   let destroy: () => Promise<void>;
   const stamp = `${backend.name}-${Date.now()}`;
 
   beforeAll(async () => {
-    [po, pe] = await Promise.all([startPaymentOptionsSandbox(), startPayEngineSandbox()]);
+    providers = await startRealProviders(WEBHOOK_SECRET);
+    ({ po, pe } = providers);
     const db = await backend.create();
     destroy = db.destroy;
-    const configPath = writeConfig({
-      database: db.database,
-      plugins: [{ module: '@capture-gateway/provider-paymentoptions' }, { module: '@capture-gateway/provider-payengine' }],
-      accounts: [
-        { id: 'po-jp', plugin: 'paymentoptions', timeoutMs: 1_000, settings: { baseUrl: po.baseUrl, authorizationKey: { env: 'PO_AUTH' }, apiKey: { env: 'PO_KEY' }, merchantId: po.credentials.merchantId } },
-        { id: 'pe-us', plugin: 'payengine', timeoutMs: 1_000, settings: { baseUrl: pe.baseUrl, secretKey: { env: 'PE_KEY' }, webhookSecret: { env: 'PE_WEBHOOK' } } },
-      ],
-      clients: [{ id: 'shop', apiKey: SHOP_KEY, accounts: '*' }],
-    });
-    service = await startProcess(configPath, { PO_AUTH: po.credentials.authorizationKey, PO_KEY: po.credentials.apiKey, PE_KEY: pe.credentials, PE_WEBHOOK: WEBHOOK_SECRET });
+    const configPath = writeConfig(providers.config(db.database, [{ id: 'shop', apiKey: SHOP_KEY, accounts: '*' }]));
+    service = await startProcess(configPath, providers.env);
     pe.setWebhookTarget(`${service.url}/v1/webhooks/pe-us`, WEBHOOK_SECRET);
   });
 
   afterAll(async () => {
     await service?.close();
-    await Promise.all([po?.close(), pe?.close()]);
+    await providers?.close();
     await destroy?.();
   });
 
