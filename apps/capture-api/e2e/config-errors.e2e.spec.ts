@@ -1,3 +1,4 @@
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { FAKE_PLUGIN, FIXTURES, writeConfig } from './support/config-file';
 import { spawnService } from './support/service';
@@ -11,8 +12,13 @@ const account = (overrides: Record<string, unknown> = {}) => ({
   settings: { baseUrl: { env: 'FAKE_BASE_URL' }, apiKey: { env: 'FAKE_API_KEY' }, merchantId: 'm_1' },
   ...overrides,
 });
+// A refused config must stop start-up before the database is opened, so this folder never appears.
+const NEVER_OPENED = join(FIXTURES, '..', '..', '..', '..', 'tmp', 'capture-e2e-never-opened');
+rmSync(NEVER_OPENED, { recursive: true, force: true });
+afterAll(() => expect(existsSync(NEVER_OPENED)).toBe(false));
+
 const base = (overrides: Record<string, unknown>) => ({
-  database: { dataDir: join(FIXTURES, '..', '..', '..', '..', 'tmp', 'capture-e2e-never-opened') },
+  database: { dataDir: NEVER_OPENED },
   plugins: [{ module: FAKE_PLUGIN }],
   accounts: [account()],
   clients: [{ id: 'shop', apiKey: { env: 'SHOP_API_KEY' }, accounts: ['fake-us'] }],

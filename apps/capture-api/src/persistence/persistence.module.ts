@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '../config/config.schemas';
+import { PLUGIN_REGISTRY } from '../plugins/plugins.module';
 import { runMigrations } from './migrations.runner';
 import { openPgliteDatabase } from './pglite.database';
 import { openPostgresDatabase } from './pg.database';
@@ -35,7 +36,9 @@ export class PersistenceModule implements OnApplicationShutdown {
     return {
       module: PersistenceModule,
       providers: [
-        { provide: SQL_DATABASE, useFactory: () => openDatabase(database) },
+        // Opened only once every plugin and account setting is valid: a wrong config stops start-up
+        // before it touches a data folder (an embedded one may be in use by the running service).
+        { provide: SQL_DATABASE, useFactory: () => openDatabase(database), inject: [PLUGIN_REGISTRY] },
         { provide: CAPTURE_REPOSITORY, useFactory: (db: SqlDatabase) => new SqlCaptureRepository(db), inject: [SQL_DATABASE] },
       ],
       exports: [SQL_DATABASE, CAPTURE_REPOSITORY],
