@@ -26,5 +26,7 @@ const server = createServer((req, res) => {
   });
 });
 
-server.listen(0, '127.0.0.1', () => process.send?.({ type: 'ready', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+server.listen(0, '127.0.0.1', () =>
+  process.send?.({ type: 'ready', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
+);
 process.on('disconnect', () => server.close(() => process.exit(0)));

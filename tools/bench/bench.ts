@@ -61,7 +61,12 @@ async function main(): Promise<void> {
   const sandboxProc = await forkReady<SandboxInfo & { type: string }>('sandbox.process.ts');
   const sandbox = sandboxProc.ready;
   const { credentials } = sandbox;
-  const proxy = await forkReady<{ baseUrl: string }>('bare-proxy.process.ts', [sandbox.baseUrl, credentials.authorizationKey, credentials.apiKey, credentials.merchantId]);
+  const proxy = await forkReady<{ baseUrl: string }>('bare-proxy.process.ts', [
+    sandbox.baseUrl,
+    credentials.authorizationKey,
+    credentials.apiKey,
+    credentials.merchantId,
+  ]);
   const sandboxCount = async () => (await ask<{ count: number }>(sandboxProc.child, 'count')).count;
   try {
     await withPostgresSchema(async (schema) => {
@@ -72,11 +77,14 @@ async function main(): Promise<void> {
         const first = await startGateway(config);
         await first.stop();
         const restarted = await startGateway(config);
-        console.error(`gateway, embedded store: first start ${first.startupMs.toFixed(0)} ms (creates the database), restart ${restarted.startupMs.toFixed(0)} ms`);
+        console.error(
+          `gateway, embedded store: first start ${first.startupMs.toFixed(0)} ms (creates the database), restart ${restarted.startupMs.toFixed(0)} ms`,
+        );
         firstStartMs = first.startupMs;
         gateways.push(['gateway, embedded store', restarted]);
       }
-      if (ONLY !== 'embedded') gateways.push(['gateway, PostgreSQL', await startGateway(writeBenchConfig(work, sandbox, { url: DATABASE_URL, schema }))]);
+      if (ONLY !== 'embedded')
+        gateways.push(['gateway, PostgreSQL', await startGateway(writeBenchConfig(work, sandbox, { url: DATABASE_URL, schema }))]);
       try {
         const figures = await measure(targets(sandbox, proxy.ready.baseUrl, gateways), sandboxCount);
         report(figures.scenarios, figures.rate, firstStartMs);
@@ -102,7 +110,13 @@ async function measure(list: Array<[string, Target, Gateway?]>, sandboxCount: ()
     const samples = stopSampling?.() ?? [];
     const heap = (await stopHeap?.()) ?? [];
     received.set(name, (await sandboxCount()) - before);
-    scenarios.push({ name, saturation, startupMs: gateway?.startupMs, rssGrowthPct: gateway ? growthPct(samples) : undefined, heapGrowthPct: gateway ? growthPct(heap) : undefined });
+    scenarios.push({
+      name,
+      saturation,
+      startupMs: gateway?.startupMs,
+      rssGrowthPct: gateway ? growthPct(samples) : undefined,
+      heapGrowthPct: gateway ? growthPct(heap) : undefined,
+    });
     console.error(`${name}: ${saturation.perSecond.toFixed(0)} req/s at saturation`);
   }
   // A rate every scenario sustains: half the slowest one's saturation throughput.
@@ -125,7 +139,13 @@ async function correctness(gateway: Gateway, scenario: ScenarioFigures, sandboxR
   const answered2xx = runs.reduce((sum, r) => sum + r.ok2xx, 0);
   const status5xx = runs.reduce((sum, r) => sum + r.status5xx, 0);
   const stored = await storedCaptures(gateway.baseUrl);
-  return { stored, answered2xx, sandboxReceived, status5xx, ok: stored === answered2xx && answered2xx === sandboxReceived && status5xx === 0 };
+  return {
+    stored,
+    answered2xx,
+    sandboxReceived,
+    status5xx,
+    ok: stored === answered2xx && answered2xx === sandboxReceived && status5xx === 0,
+  };
 }
 
 function report(scenarios: ScenarioFigures[], rate: number, embeddedFirstStartMs?: number): void {
@@ -139,11 +159,15 @@ function report(scenarios: ScenarioFigures[], rate: number, embeddedFirstStartMs
       addedP99Ms: (s.fixedRate?.p99 ?? 0) - (proxy.fixedRate?.p99 ?? 0),
     }));
   console.log(renderTable(scenarios, rate));
-  console.log('start ms: to /health/ready with both plugins loaded; the embedded store\'s is a restart on its data folder' +
-    (embeddedFirstStartMs ? ` (its first start, creating the database: ${embeddedFirstStartMs.toFixed(0)} ms)` : ''));
+  console.log(
+    "start ms: to /health/ready with both plugins loaded; the embedded store's is a restart on its data folder" +
+      (embeddedFirstStartMs ? ` (its first start, creating the database: ${embeddedFirstStartMs.toFixed(0)} ms)` : ''),
+  );
   console.log('');
   for (const r of ratios) {
-    console.log(`${r.scenario}: throughput ${(r.throughputRatio * 100).toFixed(1)} % of the bare proxy; p99 added ${r.addedP99Ms.toFixed(1)} ms`);
+    console.log(
+      `${r.scenario}: throughput ${(r.throughputRatio * 100).toFixed(1)} % of the bare proxy; p99 added ${r.addedP99Ms.toFixed(1)} ms`,
+    );
   }
   const machine = { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, quick };
   mkdirSync(join(WORKSPACE, 'tmp'), { recursive: true });

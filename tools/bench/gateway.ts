@@ -33,7 +33,9 @@ export function writeBenchConfig(dir: string, sandbox: SandboxInfo, database: Re
   const config = {
     database,
     plugins: [{ module: '@capture-gateway/provider-paymentoptions' }],
-    accounts: [{ id: 'po-bench', plugin: 'paymentoptions', timeoutMs: 10_000, settings: { baseUrl: sandbox.baseUrl, ...sandbox.credentials } }],
+    accounts: [
+      { id: 'po-bench', plugin: 'paymentoptions', timeoutMs: 10_000, settings: { baseUrl: sandbox.baseUrl, ...sandbox.credentials } },
+    ],
     clients: [{ id: 'bench', apiKey: { env: 'BENCH_API_KEY' }, accounts: ['po-bench'] }],
   };
   writeFileSync(file, JSON.stringify(config, null, 2));
@@ -55,7 +57,10 @@ export async function startGateway(configFile: string, logLevel = 'info'): Promi
   const baseUrl = `http://127.0.0.1:${port}`;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode} during start-up (${configFile})`);
-    const ready = await fetch(`${baseUrl}/health/ready`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${baseUrl}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) break;
     if (performance.now() - started > 30_000) throw new Error('the service was not ready within 30 s');
     await new Promise((resolve) => setTimeout(resolve, 10));

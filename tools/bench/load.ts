@@ -78,8 +78,13 @@ export async function saturate(target: Target, seconds: number, connections = 32
   return sum(probe, await fire(target, { amount, connections }));
 }
 
-
 /** The measured run's figures, with the probe's requests added to the counts that correctness checks. */
 function sum(probe: LoadResult, run: LoadResult): LoadResult {
-  return { ...run, ok2xx: probe.ok2xx + run.ok2xx, non2xx: probe.non2xx + run.non2xx, status5xx: probe.status5xx + run.status5xx, errors: probe.errors + run.errors };
+  return {
+    ...run,
+    ok2xx: probe.ok2xx + run.ok2xx,
+    non2xx: probe.non2xx + run.non2xx,
+    status5xx: probe.status5xx + run.status5xx,
+    errors: probe.errors + run.errors,
+  };
 }

@@ -7,7 +7,11 @@ const TS_RUNTIME = ['-r', '@swc-node/register'];
 export const TS_ENV = { SWC_NODE_PROJECT: join(WORKSPACE, 'tsconfig.base.json') };
 
 /** Forks a TypeScript file and waits for its `{ type: 'ready' }` message. */
-export async function forkReady<T>(file: string, args: string[] = [], env: Record<string, string> = {}): Promise<{ child: ChildProcess; ready: T }> {
+export async function forkReady<T>(
+  file: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; ready: T }> {
   const child = fork(join(__dirname, file), args, {
     execArgv: TS_RUNTIME,
     env: { ...process.env, ...TS_ENV, ...env },

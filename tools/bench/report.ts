@@ -16,7 +16,19 @@ const fmt = (value: number | undefined, digits = 0) => (value === undefined ? '-
 
 /** One table: throughput at saturation, latency at the shared fixed rate, memory, start-up. */
 export function renderTable(scenarios: ScenarioFigures[], rate: number): string {
-  const head = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'peak MB', 'RSS +%', 'heap +%', 'start ms', 'stored=2xx=sandbox'];
+  const head = [
+    'scenario',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'max ms',
+    'errors',
+    'peak MB',
+    'RSS +%',
+    'heap +%',
+    'start ms',
+    'stored=2xx=sandbox',
+  ];
   const widths = [22, 9, 8, 8, 8, 7, 8, 8, 8, 9, 22];
   const rows = scenarios.map((s) => [
     s.name,
@@ -29,7 +41,9 @@ export function renderTable(scenarios: ScenarioFigures[], rate: number): string 
     fmt(s.rssGrowthPct, 1),
     fmt(s.heapGrowthPct, 1),
     fmt(s.startupMs, 0),
-    s.correctness ? `${s.correctness.stored}=${s.correctness.answered2xx}=${s.correctness.sandboxReceived} ${s.correctness.ok ? 'ok' : 'MISMATCH'}` : '-',
+    s.correctness
+      ? `${s.correctness.stored}=${s.correctness.answered2xx}=${s.correctness.sandboxReceived} ${s.correctness.ok ? 'ok' : 'MISMATCH'}`
+      : '-',
   ]);
   const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 10) : pad(cell, widths[i] ?? 10))).join(' ');
   const legend = `req/s at saturation; latencies at a steady ${rate} req/s; memory of the service during saturation (RSS +% and heap +%: last fifth over first fifth)`;

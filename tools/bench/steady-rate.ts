@@ -22,7 +22,15 @@ export async function steadyRate(target: Target, seconds: number, rate: number):
       const id = `bench-${prefix}-${i.toString(36)}`;
       const body = target.body(id);
       const req = request(
-        { agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', timeout: 10_000, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...target.headers(id) } },
+        {
+          agent,
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          timeout: 10_000,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...target.headers(id) },
+        },
         (res) => {
           res.resume();
           res.on('end', () => {
@@ -49,5 +57,12 @@ export async function steadyRate(target: Target, seconds: number, rate: number):
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { requests: total, perSecond: total / ((performance.now() - started) / 1000), p50: at(0.5), p99: at(0.99), max: latencies.at(-1) ?? 0, ...counts };
+  return {
+    requests: total,
+    perSecond: total / ((performance.now() - started) / 1000),
+    p50: at(0.5),
+    p99: at(0.99),
+    max: latencies.at(-1) ?? 0,
+    ...counts,
+  };
 }

@@ -7,7 +7,13 @@ import { dirname, join, relative } from 'node:path';
 
 const ROOT = join(__dirname, '../..');
 const DIST = join(ROOT, 'dist');
-const SOURCES = ['apps/capture-api/src', 'libs/capture/domain/src', 'libs/capture/plugin-sdk/src/lib', 'libs/capture/plugin-sdk/src/index.ts', 'libs/providers'];
+const SOURCES = [
+  'apps/capture-api/src',
+  'libs/capture/domain/src',
+  'libs/capture/plugin-sdk/src/lib',
+  'libs/capture/plugin-sdk/src/index.ts',
+  'libs/providers',
+];
 // Tests, sandboxes and test helpers never run in production.
 const SKIP = /(\.spec\.ts$|\/testing\/|\/sandbox\/|\/e2e\/|\.d\.ts$)/;
 
@@ -44,5 +50,7 @@ for (const source of SOURCES) {
     count++;
   }
 }
-cpSync(join(ROOT, 'apps/capture-api/src/persistence/migrations'), join(DIST, 'apps/capture-api/src/persistence/migrations'), { recursive: true });
+cpSync(join(ROOT, 'apps/capture-api/src/persistence/migrations'), join(DIST, 'apps/capture-api/src/persistence/migrations'), {
+  recursive: true,
+});
 console.log(`build-service: ${count} files compiled to ${relative(ROOT, DIST)}/`);

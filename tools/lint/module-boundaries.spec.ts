@@ -19,15 +19,23 @@ describe('module boundaries', () => {
     ['the app importing a provider', 'apps/capture-api/src/probe.ts', '@capture-gateway/provider-paymentoptions'],
     ['the app importing a sandbox', 'apps/capture-api/src/probe.ts', '@capture-gateway/provider-payengine/sandbox'],
     ['the client importing the SDK', 'libs/capture/client/src/lib/probe.ts', '@capture-gateway/plugin-sdk'],
-  ])('refuses %s', async (_what, file, specifier) => {
-    expect(await boundaryErrors(file, specifier)).not.toEqual([]);
-  }, 30_000);
+  ])(
+    'refuses %s',
+    async (_what, file, specifier) => {
+      expect(await boundaryErrors(file, specifier)).not.toEqual([]);
+    },
+    30_000,
+  );
 
   it.each([
     ['a provider importing the SDK and the domain', 'libs/providers/payengine/src/lib/probe.ts', '@capture-gateway/plugin-sdk'],
     ['the app importing the domain', 'apps/capture-api/src/probe.ts', '@capture-gateway/domain'],
     ['e2e tests importing a sandbox', 'apps/capture-api/e2e/probe.ts', '@capture-gateway/provider-payengine/sandbox'],
-  ])('allows %s', async (_what, file, specifier) => {
-    expect(await boundaryErrors(file, specifier)).toEqual([]);
-  }, 30_000);
+  ])(
+    'allows %s',
+    async (_what, file, specifier) => {
+      expect(await boundaryErrors(file, specifier)).toEqual([]);
+    },
+    30_000,
+  );
 });

@@ -32,9 +32,23 @@ describe.each(BACKENDS)('captures over HTTP on $name', (backend) => {
 
   test('a successful capture answers 201 with the record, readable by id', async () => {
     const id = auth();
-    const created = await capture(service.url, { account: 'fake-us', authorisationId: id, amount: usd(1500), description: 'order 1', metadata: { order: '1' } });
+    const created = await capture(service.url, {
+      account: 'fake-us',
+      authorisationId: id,
+      amount: usd(1500),
+      description: 'order 1',
+      metadata: { order: '1' },
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ account: 'fake-us', provider: 'fake', authorisationId: id, status: 'succeeded', capturedAmount: usd(1500), card: { last4: '4242' }, metadata: { order: '1' } });
+    expect(created.body).toMatchObject({
+      account: 'fake-us',
+      provider: 'fake',
+      authorisationId: id,
+      status: 'succeeded',
+      capturedAmount: usd(1500),
+      card: { last4: '4242' },
+      metadata: { order: '1' },
+    });
     expect(created.body.id).toMatch(/^cap_[0-9A-Z]{26}$/);
     expect(created.headers.get('x-request-id')).toMatch(/^req_/);
     const read = await call(service.url, 'GET', `/v1/captures/${created.body.id}`);
@@ -46,7 +60,11 @@ describe.each(BACKENDS)('captures over HTTP on $name', (backend) => {
   test('a decline answers 402 with the stable code, the provider code and message, and the record id', async () => {
     const reply = await capture(service.url, { account: 'fake-us', authorisationId: auth('decline'), amount: usd(100) });
     expect(reply.status).toBe(402);
-    expect(reply.body.error).toEqual({ code: 'provider_declined', message: expect.any(String), provider: { code: 'D05', message: 'Do not honour' } });
+    expect(reply.body.error).toEqual({
+      code: 'provider_declined',
+      message: expect.any(String),
+      provider: { code: 'D05', message: 'Do not honour' },
+    });
     expect(reply.body.requestId).toMatch(/^req_/);
     const read = await call(service.url, 'GET', `/v1/captures/${reply.body.capture.id}`);
     expect(read.body.status).toBe('failed');
@@ -67,7 +85,11 @@ describe.each(BACKENDS)('captures over HTTP on $name', (backend) => {
     const body = { account: 'fake-us', authorisationId: id, amount: usd(700), metadata: { a: '1', b: '2' } };
     const first = await capture(service.url, body, `key-${id}`);
     // Same body with its keys in another order is the same request.
-    const again = await capture(service.url, { metadata: { b: '2', a: '1' }, amount: usd(700), authorisationId: id, account: 'fake-us' }, `key-${id}`);
+    const again = await capture(
+      service.url,
+      { metadata: { b: '2', a: '1' }, amount: usd(700), authorisationId: id, account: 'fake-us' },
+      `key-${id}`,
+    );
     expect(first.status).toBe(201);
     expect(again.status).toBe(201);
     expect(JSON.stringify(again.body)).toBe(JSON.stringify(first.body));
@@ -129,7 +151,9 @@ describe.each(BACKENDS)('captures over HTTP on $name', (backend) => {
 
   test('concurrent identical captures without a key reach the provider once', async () => {
     const id = auth('slow');
-    const replies = await Promise.all(Array.from({ length: 8 }, () => capture(service.url, { account: 'fake-us', authorisationId: id, amount: usd(100) })));
+    const replies = await Promise.all(
+      Array.from({ length: 8 }, () => capture(service.url, { account: 'fake-us', authorisationId: id, amount: usd(100) })),
+    );
     expect(replies.map((r) => r.status).sort()).toEqual([201, ...Array(7).fill(409)]);
     expect(sandbox.capturesOf(id)).toBe(1);
   });
@@ -138,8 +162,18 @@ describe.each(BACKENDS)('captures over HTTP on $name', (backend) => {
     const id = auth();
     const cases = [
       [{ account: 'fake-us', authorisationId: id }, 400, 'invalid_request', 'amount'],
-      [{ account: 'fake-us', authorisationId: id, amount: { amount: 1, currency: 'GBP' } }, 422, 'unsupported_by_provider', 'amount.currency'],
-      [{ account: 'fake-us', authorisationId: id, amount: usd(1), providerOptions: { priority: 'urgent' } }, 400, 'invalid_request', 'providerOptions.priority'],
+      [
+        { account: 'fake-us', authorisationId: id, amount: { amount: 1, currency: 'GBP' } },
+        422,
+        'unsupported_by_provider',
+        'amount.currency',
+      ],
+      [
+        { account: 'fake-us', authorisationId: id, amount: usd(1), providerOptions: { priority: 'urgent' } },
+        400,
+        'invalid_request',
+        'providerOptions.priority',
+      ],
       [{ account: 'fake-us', authorisationId: id, amount: { amount: 1.5, currency: 'USD' } }, 400, 'invalid_request', 'amount.amount'],
       [{ account: 'fake-us', authorisationId: id, amount: usd(1), extra: true }, 400, 'invalid_request', 'extra'],
       [{ account: 'fake-eu', authorisationId: id, amount: usd(1) }, 404, 'not_found', 'account'],
@@ -170,7 +204,8 @@ describe.each(BACKENDS)('captures over HTTP on $name', (backend) => {
   test('the list filters by account, status and time, and pages with a cursor', async () => {
     const since = new Date().toISOString();
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await capture(service.url, { account: 'fake-us', authorisationId: auth(), amount: usd(10 + i) })).body.id);
+    for (let i = 0; i < 5; i++)
+      ids.push((await capture(service.url, { account: 'fake-us', authorisationId: auth(), amount: usd(10 + i) })).body.id);
     await capture(service.url, { account: 'fake-us', authorisationId: auth('decline'), amount: usd(1) });
     const pages: string[] = [];
     let cursor: string | null = null;

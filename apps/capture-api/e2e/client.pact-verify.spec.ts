@@ -25,7 +25,11 @@ describe('capture-api honours the capture-client pact', () => {
       database: { dataDir },
       plugins: [{ module: '@capture-gateway/provider-paymentoptions' }, { module: '@capture-gateway/provider-payengine' }],
       accounts: [
-        { id: 'po-sandbox', plugin: 'paymentoptions', settings: { baseUrl: paymentOptions.baseUrl, ...secretRefs('PO', paymentOptions.credentials) } },
+        {
+          id: 'po-sandbox',
+          plugin: 'paymentoptions',
+          settings: { baseUrl: paymentOptions.baseUrl, ...secretRefs('PO', paymentOptions.credentials) },
+        },
         { id: 'pe-sandbox', plugin: 'payengine', settings: { baseUrl: payEngine.baseUrl, secretKey: { env: 'PE_SECRET_KEY' } } },
       ],
       clients: [{ id: 'pact-client', apiKey: { env: 'PACT_CLIENT_KEY' }, accounts: ['po-sandbox', 'pe-sandbox'] }],
@@ -67,7 +71,11 @@ describe('capture-api honours the capture-client pact', () => {
           post({ account: 'po-sandbox', authorisationId: 'replay-e0b0731e', amount: { amount: 1000, currency: 'JPY' } }, 'key-replayed'),
         'no capture has id cap_0000000000doesnotexist': () => undefined,
         'captures of account po-sandbox exist': async () => {
-          for (const n of [1, 2, 3]) await post({ account: 'po-sandbox', authorisationId: `list-${n}`, amount: { amount: 500, currency: 'JPY' } }, `key-list-${n}`).catch(() => undefined);
+          for (const n of [1, 2, 3])
+            await post(
+              { account: 'po-sandbox', authorisationId: `list-${n}`, amount: { amount: 500, currency: 'JPY' } },
+              `key-list-${n}`,
+            ).catch(() => undefined);
         },
       },
     });

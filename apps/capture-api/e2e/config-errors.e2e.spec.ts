@@ -36,12 +36,16 @@ async function startupError(config: unknown, name = 'capture.yaml', extraEnv: No
 describe('start-up refuses a wrong config with one message naming the file, the entry and the field', () => {
   test.concurrent('a module that does not exist', async () => {
     const stderr = await startupError(base({ plugins: [{ module: FAKE_PLUGIN }, { module: '@capture-gateway/provider-nowhere' }] }));
-    expect(stderr).toMatch(/^capture-api failed to start: capture\.yaml: plugins\[1\] "@capture-gateway\/provider-nowhere": module: cannot load the module: /);
+    expect(stderr).toMatch(
+      /^capture-api failed to start: capture\.yaml: plugins\[1\] "@capture-gateway\/provider-nowhere": module: cannot load the module: /,
+    );
   });
 
   test.concurrent('a module whose export is not a plugin', async () => {
     const stderr = await startupError(base({ plugins: [{ module: join(FIXTURES, 'not-a-plugin.ts') }] }));
-    expect(stderr).toContain(`capture.yaml: plugins[0] "${join(FIXTURES, 'not-a-plugin.ts')}": module: its default export is not a capture plugin`);
+    expect(stderr).toContain(
+      `capture.yaml: plugins[0] "${join(FIXTURES, 'not-a-plugin.ts')}": module: its default export is not a capture plugin`,
+    );
   });
 
   test.concurrent('two plugins with one id', async () => {
@@ -50,20 +54,32 @@ describe('start-up refuses a wrong config with one message naming the file, the 
   });
 
   test.concurrent('an account naming an unknown plugin', async () => {
-    const stderr = await startupError(base({ accounts: [account({ id: 'pe-us', plugin: 'payengine' })], clients: [{ id: 'shop', apiKey: 'shop_key_0123456789abcdef', accounts: ['pe-us'] }] }));
+    const stderr = await startupError(
+      base({
+        accounts: [account({ id: 'pe-us', plugin: 'payengine' })],
+        clients: [{ id: 'shop', apiKey: 'shop_key_0123456789abcdef', accounts: ['pe-us'] }],
+      }),
+    );
     expect(stderr).toContain('capture.yaml: accounts[0] "pe-us": plugin: no loaded plugin has id "payengine" (loaded: fake)');
   });
 
   test.concurrent('a setting the plugin schema refuses', async () => {
     const stderr = await startupError(
-      base({ accounts: [account(), account({ id: 'fake-eu', settings: { baseUrl: 'not a url', apiKey: { env: 'FAKE_API_KEY' }, merchantId: 'm' } })] }),
+      base({
+        accounts: [
+          account(),
+          account({ id: 'fake-eu', settings: { baseUrl: 'not a url', apiKey: { env: 'FAKE_API_KEY' }, merchantId: 'm' } }),
+        ],
+      }),
       'capture.json',
     );
     expect(stderr).toContain('capture.json: accounts[1] "fake-eu": settings.baseUrl: Invalid URL');
   });
 
   test.concurrent('a secret whose environment variable is missing', async () => {
-    const stderr = await startupError(base({ accounts: [account({ settings: { baseUrl: 'http://x.test', apiKey: { env: 'NOT_SET_ANYWHERE' }, merchantId: 'm' } })] }));
+    const stderr = await startupError(
+      base({ accounts: [account({ settings: { baseUrl: 'http://x.test', apiKey: { env: 'NOT_SET_ANYWHERE' }, merchantId: 'm' } })] }),
+    );
     expect(stderr).toContain('capture.yaml: accounts[0] "fake-us": settings.apiKey: environment variable NOT_SET_ANYWHERE is not set');
   });
 

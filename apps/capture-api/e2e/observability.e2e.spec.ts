@@ -55,7 +55,11 @@ describe('logs, webhooks and operations with the real providers', () => {
   const history = async (id: string) => (await call(service.url, 'GET', `/v1/captures/${id}/history`)).body.data;
 
   test('the pending path: 202 pending, the sandbox sends PAYMENT_CAPTURED, GET shows succeeded; a replay of that delivery is a 200 no-op', async () => {
-    const pending = await capture(service.url, { account: 'pe-us', authorisationId: `pending-${stamp}`, amount: { amount: 700, currency: 'USD' } });
+    const pending = await capture(service.url, {
+      account: 'pe-us',
+      authorisationId: `pending-${stamp}`,
+      amount: { amount: 700, currency: 'USD' },
+    });
     expect(pending).toMatchObject({ status: 202, body: { status: 'pending' } });
     let record = pending.body;
     for (let i = 0; i < 50 && record.status === 'pending'; i++) {
@@ -66,7 +70,11 @@ describe('logs, webhooks and operations with the real providers', () => {
     expect(recorder.deliveries).toHaveLength(1);
     expect(recorder.deliveries[0]?.status).toBe(200);
     const trail = await history(record.id);
-    expect(trail.map((c: { to: string; source: string }) => `${c.to}:${c.source}`)).toEqual(['unknown:api', 'pending:api', 'succeeded:webhook']);
+    expect(trail.map((c: { to: string; source: string }) => `${c.to}:${c.source}`)).toEqual([
+      'unknown:api',
+      'pending:api',
+      'succeeded:webhook',
+    ]);
 
     const { headers, body } = firstDelivery();
     expect(await forward(`${service.url}/v1/webhooks/pe-us`, headers, body)).toBe(200);
@@ -77,7 +85,11 @@ describe('logs, webhooks and operations with the real providers', () => {
   test('a forged delivery is 401 and changes nothing', async () => {
     // The sandbox's genuine delivery for this capture would settle it; keep it back so only the forgery arrives.
     recorder.withhold(`pending-forged-${stamp}`);
-    const pending = await capture(service.url, { account: 'pe-us', authorisationId: `pending-forged-${stamp}`, amount: { amount: 300, currency: 'USD' } });
+    const pending = await capture(service.url, {
+      account: 'pe-us',
+      authorisationId: `pending-forged-${stamp}`,
+      amount: { amount: 300, currency: 'USD' },
+    });
     const { headers, body } = firstDelivery();
     const tampered = Buffer.from(body.toString().replace(/"payment_id":"[^"]+"/, `"payment_id":"pending-forged-${stamp}"`));
     expect(await forward(`${service.url}/v1/webhooks/pe-us`, headers, tampered)).toBe(401);
@@ -90,7 +102,11 @@ describe('logs, webhooks and operations with the real providers', () => {
     po.authorise(`txn-${stamp}`, { amount: 1000, currency: 'JPY' });
     const ok = await capture(service.url, { account: 'po-jp', authorisationId: `txn-${stamp}`, amount: { amount: 1000, currency: 'JPY' } });
     expect(ok.status).toBe(201);
-    const declined = await capture(service.url, { account: 'po-jp', authorisationId: `decline-${stamp}`, amount: { amount: 500, currency: 'JPY' } });
+    const declined = await capture(service.url, {
+      account: 'po-jp',
+      authorisationId: `decline-${stamp}`,
+      amount: { amount: 500, currency: 'JPY' },
+    });
     expect(declined.status).toBe(402);
     const pe2 = await capture(service.url, { account: 'pe-us', authorisationId: `pay-${stamp}`, amount: { amount: 500, currency: 'USD' } });
     expect(pe2.status).toBe(201);
@@ -106,7 +122,10 @@ describe('logs, webhooks and operations with the real providers', () => {
     expect(metrics).toMatch(/provider_request_duration_seconds_bucket\{le="\+Inf",provider="payengine",outcome="pending"\} [1-9]/);
     expect(metrics).toMatch(/capture_webhook_updates_total\{account="pe-us",provider="payengine",outcome="succeeded"\} 1/);
     const providers = await call(service.url, 'GET', '/v1/providers', { key: OTHER_KEY });
-    expect(providers.body.data.map((p: { id: string; accounts: string[] }) => `${p.id}:${p.accounts.join(',')}`)).toEqual(['paymentoptions:po-jp', 'payengine:']);
+    expect(providers.body.data.map((p: { id: string; accounts: string[] }) => `${p.id}:${p.accounts.join(',')}`)).toEqual([
+      'paymentoptions:po-jp',
+      'payengine:',
+    ]);
     const doc = await call(service.url, 'GET', '/openapi.json', { key: null });
     expect(Object.keys(doc.body.components.schemas)).toEqual(expect.arrayContaining(['ProviderOptions_payengine']));
   });
@@ -116,7 +135,10 @@ describe('logs, webhooks and operations with the real providers', () => {
     const { stdout, stderr } = await service.exited;
     const output = `${stdout}\n${stderr}`;
     for (const value of [...secrets, SANDBOX_CARD]) expect({ value, found: output.includes(value) }).toEqual({ value, found: false });
-    const lines = stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     const requests = lines.filter((line) => line['message'] === 'request completed');
     expect(requests.length).toBeGreaterThan(10);
     for (const line of requests) expect(line['requestId']).toEqual(expect.any(String));

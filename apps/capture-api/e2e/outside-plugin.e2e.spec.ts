@@ -46,12 +46,23 @@ afterAll(async () => {
 const config = (module: string, dataDir: string) => ({
   database: { dataDir },
   plugins: [{ module }],
-  accounts: [{ id: 'outside-us', plugin: 'outside', timeoutMs: 2_000, settings: { baseUrl: { env: 'OUTSIDE_BASE_URL' }, apiKey: { env: 'OUTSIDE_API_KEY' } } }],
+  accounts: [
+    {
+      id: 'outside-us',
+      plugin: 'outside',
+      timeoutMs: 2_000,
+      settings: { baseUrl: { env: 'OUTSIDE_BASE_URL' }, apiKey: { env: 'OUTSIDE_API_KEY' } },
+    },
+  ],
   clients: [{ id: 'shop', apiKey: { env: 'SHOP_API_KEY' }, accounts: ['outside-us'] }],
 });
 
 describe.each([
-  { how: 'by the absolute path of the installed package folder', module: () => join(deployDir, 'node_modules', PACKAGE), configDir: () => mkdtempSync(join(work, 'config-')) },
+  {
+    how: 'by the absolute path of the installed package folder',
+    module: () => join(deployDir, 'node_modules', PACKAGE),
+    configDir: () => mkdtempSync(join(work, 'config-')),
+  },
   { how: 'by package name, from the node_modules beside the config file', module: () => PACKAGE, configDir: () => deployDir },
 ])('a plugin installed from an npm tarball outside the workspace loads $how', ({ module, configDir }) => {
   let service: ServiceProcess;
@@ -61,7 +72,11 @@ describe.each([
     db = await pgliteBackend.create();
     const configPath = join(configDir(), 'capture.yaml');
     writeFileSync(configPath, stringify(config(module(), db.database.dataDir!)));
-    service = await startProcess(configPath, { OUTSIDE_BASE_URL: sandbox.baseUrl, OUTSIDE_API_KEY: sandbox.apiKey, SHOP_API_KEY: SHOP_KEY });
+    service = await startProcess(configPath, {
+      OUTSIDE_BASE_URL: sandbox.baseUrl,
+      OUTSIDE_API_KEY: sandbox.apiKey,
+      SHOP_API_KEY: SHOP_KEY,
+    });
   });
 
   afterAll(async () => {
@@ -73,7 +88,13 @@ describe.each([
     const authorisationId = `outside-${Date.now()}`;
     const created = await capture(service.url, { account: 'outside-us', authorisationId, amount: usd(1234) }, `key-${authorisationId}`);
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ account: 'outside-us', provider: 'outside', authorisationId, status: 'succeeded', capturedAmount: usd(1234) });
+    expect(created.body).toMatchObject({
+      account: 'outside-us',
+      provider: 'outside',
+      authorisationId,
+      status: 'succeeded',
+      capturedAmount: usd(1234),
+    });
     expect(created.body.providerReferences).toEqual({ captureId: `fk_${created.body.id}` });
     expect(sandbox.capturesOf(authorisationId)).toBe(1);
 

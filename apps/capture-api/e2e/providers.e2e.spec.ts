@@ -35,37 +35,74 @@ describe.each(BACKENDS)('the real providers through the service on $name', (back
 
   test('PaymentOptions: a capture succeeds, a decline is 402 with the provider code, a second capture is refused', async () => {
     po.authorise(`txn-${stamp}`, { amount: 1000, currency: 'JPY' });
-    const ok = await capture(service.url, { account: 'po-jp', authorisationId: `txn-${stamp}`, amount: { amount: 1000, currency: 'JPY' } }, `po-${stamp}`);
-    expect(ok).toMatchObject({ status: 201, body: { provider: 'paymentoptions', status: 'succeeded', capturedAmount: { amount: 1000, currency: 'JPY' } } });
-    const declined = await capture(service.url, { account: 'po-jp', authorisationId: `decline-${stamp}`, amount: { amount: 500, currency: 'JPY' } });
+    const ok = await capture(
+      service.url,
+      { account: 'po-jp', authorisationId: `txn-${stamp}`, amount: { amount: 1000, currency: 'JPY' } },
+      `po-${stamp}`,
+    );
+    expect(ok).toMatchObject({
+      status: 201,
+      body: { provider: 'paymentoptions', status: 'succeeded', capturedAmount: { amount: 1000, currency: 'JPY' } },
+    });
+    const declined = await capture(service.url, {
+      account: 'po-jp',
+      authorisationId: `decline-${stamp}`,
+      amount: { amount: 500, currency: 'JPY' },
+    });
     expect(declined.status).toBe(402);
     expect(declined.body.error.code).toBe('provider_declined');
     expect(declined.body.error.provider.code).toEqual(expect.any(String));
     const before = po.capturesReceived();
-    const again = await capture(service.url, { account: 'po-jp', authorisationId: `txn-${stamp}`, amount: { amount: 1000, currency: 'JPY' } });
+    const again = await capture(service.url, {
+      account: 'po-jp',
+      authorisationId: `txn-${stamp}`,
+      amount: { amount: 1000, currency: 'JPY' },
+    });
     expect(again.body.error.code).toBe('already_captured');
     expect(po.capturesReceived()).toBe(before);
     expect(JSON.stringify([ok.body, declined.body])).not.toContain(po.credentials.apiKey);
   });
 
   test('PaymentOptions: a timeout leaves an unknown record (202)', async () => {
-    const reply = await capture(service.url, { account: 'po-jp', authorisationId: `timeout-${stamp}`, amount: { amount: 100, currency: 'JPY' } });
+    const reply = await capture(service.url, {
+      account: 'po-jp',
+      authorisationId: `timeout-${stamp}`,
+      amount: { amount: 100, currency: 'JPY' },
+    });
     expect(reply).toMatchObject({ status: 202, body: { status: 'unknown', error: { code: 'provider_timeout' } } });
   });
 
   test('PayEngine: full capture without an amount, providerOptions validated by the plugin', async () => {
     const full = await capture(service.url, { account: 'pe-us', authorisationId: `pay-${stamp}` });
     expect(full).toMatchObject({ status: 201, body: { provider: 'payengine', status: 'succeeded' } });
-    const fees = await capture(service.url, { account: 'pe-us', authorisationId: `pay2-${stamp}`, amount: { amount: 2500, currency: 'USD' }, providerOptions: { preSettlementFeeCharge: 25 } });
+    const fees = await capture(service.url, {
+      account: 'pe-us',
+      authorisationId: `pay2-${stamp}`,
+      amount: { amount: 2500, currency: 'USD' },
+      providerOptions: { preSettlementFeeCharge: 25 },
+    });
     expect(fees.status).toBe(201);
-    const bad = await capture(service.url, { account: 'pe-us', authorisationId: `pay3-${stamp}`, amount: { amount: 2500, currency: 'USD' }, providerOptions: { surcharge: 1 } });
+    const bad = await capture(service.url, {
+      account: 'pe-us',
+      authorisationId: `pay3-${stamp}`,
+      amount: { amount: 2500, currency: 'USD' },
+      providerOptions: { surcharge: 1 },
+    });
     expect(bad.body.error).toMatchObject({ code: 'invalid_request', param: expect.stringMatching(/^providerOptions/) });
-    const eur = await capture(service.url, { account: 'pe-us', authorisationId: `pay4-${stamp}`, amount: { amount: 2500, currency: 'EUR' } });
+    const eur = await capture(service.url, {
+      account: 'pe-us',
+      authorisationId: `pay4-${stamp}`,
+      amount: { amount: 2500, currency: 'EUR' },
+    });
     expect(eur.body.error.code).toBe('unsupported_by_provider');
   });
 
   test('PayEngine: a pending capture (202) is settled by the signed webhook, recorded as such', async () => {
-    const pending = await capture(service.url, { account: 'pe-us', authorisationId: `pending-${stamp}`, amount: { amount: 700, currency: 'USD' } });
+    const pending = await capture(service.url, {
+      account: 'pe-us',
+      authorisationId: `pending-${stamp}`,
+      amount: { amount: 700, currency: 'USD' },
+    });
     expect(pending).toMatchObject({ status: 202, body: { status: 'pending' } });
     let record = pending.body;
     for (let i = 0; i < 40 && record.status === 'pending'; i++) {
@@ -74,7 +111,11 @@ describe.each(BACKENDS)('the real providers through the service on $name', (back
     }
     expect(record.status).toBe('succeeded');
     const history = await call(service.url, 'GET', `/v1/captures/${pending.body.id}/history`);
-    expect(history.body.data.map((c: { to: string; source: string }) => `${c.to}:${c.source}`)).toEqual(['unknown:api', 'pending:api', 'succeeded:webhook']);
+    expect(history.body.data.map((c: { to: string; source: string }) => `${c.to}:${c.source}`)).toEqual([
+      'unknown:api',
+      'pending:api',
+      'succeeded:webhook',
+    ]);
     const forged = await call(service.url, 'POST', '/v1/webhooks/pe-us', { body: { event: 'PAYMENT_CAPTURED' }, key: null });
     expect(forged).toMatchObject({ status: 401, body: { error: { code: 'unauthenticated' } } });
   });

@@ -17,26 +17,58 @@ const validBody = fc.record({
 });
 
 // A valid request with one field replaced by anything, removed, or joined by an unknown one.
-const mutated = fc.tuple(validBody, fc.constantFrom('account', 'authorisationId', 'amount', 'description', 'metadata', 'providerOptions', 'extra'), fc.jsonValue(), fc.boolean()).map(
-  ([body, field, value, remove]) => {
+const mutated = fc
+  .tuple(
+    validBody,
+    fc.constantFrom('account', 'authorisationId', 'amount', 'description', 'metadata', 'providerOptions', 'extra'),
+    fc.jsonValue(),
+    fc.boolean(),
+  )
+  .map(([body, field, value, remove]) => {
     const copy: Record<string, unknown> = { ...body };
     if (remove) delete copy[field];
     else copy[field] = value;
     return JSON.stringify(copy);
-  },
-);
-const mutatedAmount = fc.tuple(validBody, fc.oneof(fc.double(), fc.integer({ min: -1e6, max: -1 }), fc.string(), fc.constant(Number.MAX_SAFE_INTEGER + 2)), fc.string({ maxLength: 5 })).map(
-  ([body, amount, currency]) => JSON.stringify({ ...body, amount: { amount, currency } }),
-);
+  });
+const mutatedAmount = fc
+  .tuple(
+    validBody,
+    fc.oneof(fc.double(), fc.integer({ min: -1e6, max: -1 }), fc.string(), fc.constant(Number.MAX_SAFE_INTEGER + 2)),
+    fc.string({ maxLength: 5 }),
+  )
+  .map(([body, amount, currency]) => JSON.stringify({ ...body, amount: { amount, currency } }));
 const truncated = validBody.chain((body) => {
   const text = JSON.stringify(body);
   return fc.integer({ min: 0, max: text.length - 1 }).map((cut) => text.slice(0, cut));
 });
 const huge = fc.constantFrom('description', 'authorisationId', 'account').chain((field) =>
-  fc.integer({ min: 200, max: 80_000 }).map((size) => JSON.stringify({ account: 'fake-us', authorisationId: 'prop-huge', amount: { amount: 1, currency: 'USD' }, [field]: 'x'.repeat(size) })),
+  fc.integer({ min: 200, max: 80_000 }).map((size) =>
+    JSON.stringify({
+      account: 'fake-us',
+      authorisationId: 'prop-huge',
+      amount: { amount: 1, currency: 'USD' },
+      [field]: 'x'.repeat(size),
+    }),
+  ),
 );
-const body = fc.oneof(fc.jsonValue().map((value) => JSON.stringify(value)), fc.string(), mutated, mutatedAmount, truncated, huge, validBody.map((b) => JSON.stringify(b)));
-const contentType = fc.constantFrom('application/json', 'application/json', 'application/json', 'text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'application/json; charset=latin1');
+const body = fc.oneof(
+  fc.jsonValue().map((value) => JSON.stringify(value)),
+  fc.string(),
+  mutated,
+  mutatedAmount,
+  truncated,
+  huge,
+  validBody.map((b) => JSON.stringify(b)),
+);
+const contentType = fc.constantFrom(
+  'application/json',
+  'application/json',
+  'application/json',
+  'text/plain',
+  'application/xml',
+  'application/x-www-form-urlencoded',
+  'application/json; charset=latin1',
+);
 
 describe('random and malformed bodies against POST /v1/captures', () => {
   let sandbox: FakeSandbox;

@@ -34,7 +34,9 @@ describe('two service instances sharing PostgreSQL', () => {
     const replies = await spread(40, (url) => capture(url, body, `key-${id}`));
     const created = replies.filter((r) => r.status === 201);
     expect(created.length).toBeGreaterThanOrEqual(1);
-    expect(replies.every((r) => r.status === 201 || (r.status === 409 && r.body.error.code === 'idempotency_request_in_progress'))).toBe(true);
+    expect(replies.every((r) => r.status === 201 || (r.status === 409 && r.body.error.code === 'idempotency_request_in_progress'))).toBe(
+      true,
+    );
     expect(new Set(created.map((r) => r.body.id)).size).toBe(1);
     expect(sandbox.capturesOf(id)).toBe(1);
     // Afterwards both instances replay the same answer.

@@ -38,7 +38,9 @@ export class AppModule {
         // Generated from the zod schemas that validate requests, with each loaded plugin's providerOptions.
         DocsModule.forRootAsync({
           inject: [PLUGIN_REGISTRY],
-          useFactory: (registry: PluginRegistry) => ({ document: buildOpenApiDocument({ plugins: [...registry.plugins.values()], version: SERVICE_VERSION }) }),
+          useFactory: (registry: PluginRegistry) => ({
+            document: buildOpenApiDocument({ plugins: [...registry.plugins.values()], version: SERVICE_VERSION }),
+          }),
         }),
       ],
       providers: [

@@ -7,7 +7,13 @@ const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 let n = 0;
 const authId = (prefix = 'txn') => `${prefix}-${Date.now()}-${n++}`;
 
-async function post(app: NestFastifyApplication, url: string, payload: unknown, key: string | null = SHOP_KEY, remoteAddress = '127.0.0.1') {
+async function post(
+  app: NestFastifyApplication,
+  url: string,
+  payload: unknown,
+  key: string | null = SHOP_KEY,
+  remoteAddress = '127.0.0.1',
+) {
   return app.inject({ method: 'POST', url, payload: payload as object, headers: key ? bearer(key) : {}, remoteAddress });
 }
 
@@ -21,9 +27,12 @@ describe('the service, in-process', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ auth: { maxFailures: 3, windowSeconds: 60 } }, (app) => {
-      app.getHttpAdapter().getInstance().addHook('onRoute', (route: { method: string | string[]; url: string }) => {
-        for (const method of [route.method].flat()) if (method !== 'HEAD') registered.push({ method, url: route.url });
-      });
+      app
+        .getHttpAdapter()
+        .getInstance()
+        .addHook('onRoute', (route: { method: string | string[]; url: string }) => {
+          for (const method of [route.method].flat()) if (method !== 'HEAD') registered.push({ method, url: route.url });
+        });
     });
   });
 
@@ -77,7 +86,13 @@ describe('the service, in-process', () => {
           id: 'memory',
           displayName: 'Memory Provider',
           version: '2.3.4',
-          capabilities: { partialCapture: true, multipleCaptures: false, captureWithoutAmount: false, webhooks: true, currencies: ['USD', 'EUR'] },
+          capabilities: {
+            partialCapture: true,
+            multipleCaptures: false,
+            captureWithoutAmount: false,
+            webhooks: true,
+            currencies: ['USD', 'EUR'],
+          },
           accounts: ['mem-us'],
         },
       ],
@@ -88,12 +103,25 @@ describe('the service, in-process', () => {
   });
 
   test("another client's capture is 404, on read, history and capture; a bad id is 400 with param id", async () => {
-    const created = await post(t.app, '/v1/captures', { account: 'mem-us', authorisationId: authId(), amount: { amount: 100, currency: 'USD' } });
+    const created = await post(t.app, '/v1/captures', {
+      account: 'mem-us',
+      authorisationId: authId(),
+      amount: { amount: 100, currency: 'USD' },
+    });
     expect(created.statusCode).toBe(201);
     const id = created.json().id as string;
     expect((await get(t.app, `/v1/captures/${id}`, OTHER_KEY)).json().error.code).toBe('not_found');
     expect((await get(t.app, `/v1/captures/${id}/history`, OTHER_KEY)).statusCode).toBe(404);
-    expect((await post(t.app, '/v1/captures', { account: 'mem-us', authorisationId: authId(), amount: { amount: 1, currency: 'USD' } }, OTHER_KEY)).json().error).toMatchObject({ code: 'not_found', param: 'account' });
+    expect(
+      (
+        await post(
+          t.app,
+          '/v1/captures',
+          { account: 'mem-us', authorisationId: authId(), amount: { amount: 1, currency: 'USD' } },
+          OTHER_KEY,
+        )
+      ).json().error,
+    ).toMatchObject({ code: 'not_found', param: 'account' });
     expect((await get(t.app, '/v1/captures', OTHER_KEY)).json().data).toEqual([]);
     const bad = await get(t.app, '/v1/captures/not-an-id');
     expect(bad.statusCode).toBe(400);
@@ -110,8 +138,12 @@ describe('the service, in-process', () => {
     });
     expect(res.headers['x-request-id']).toBe('trace-req-000123');
     const lines = t.logs.map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines).toContainEqual(expect.objectContaining({ message: 'memory capture', requestId: 'trace-req-000123', plugin: 'memory', account: 'mem-us' }));
-    expect(lines).toContainEqual(expect.objectContaining({ message: 'request completed', requestId: 'trace-req-000123', route: '/v1/captures', status: 201 }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ message: 'memory capture', requestId: 'trace-req-000123', plugin: 'memory', account: 'mem-us' }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({ message: 'request completed', requestId: 'trace-req-000123', route: '/v1/captures', status: 201 }),
+    );
     const all = t.logs.join('\n');
     for (const secret of [MEMORY_API_KEY, MEMORY_WEBHOOK_SECRET, SHOP_KEY, OTHER_KEY]) expect(all).not.toContain(secret);
   });

@@ -12,7 +12,9 @@ async function main(): Promise<void> {
   const app = await createApp({ loaded });
   const host = loaded.config.server.host ?? '0.0.0.0';
   await app.listen(portOf(loaded), host);
-  process.stdout.write(`${JSON.stringify({ level: 'info', time: new Date().toISOString(), message: 'capture-api listening', url: await app.getUrl() })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ level: 'info', time: new Date().toISOString(), message: 'capture-api listening', url: await app.getUrl() })}\n`,
+  );
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutdown(app, signal));
 }
 
@@ -22,7 +24,8 @@ async function main(): Promise<void> {
  * `onApplicationShutdown` hooks run). Exit code 0 when all of it finished.
  */
 async function shutdown(app: NestFastifyApplication, signal: NodeJS.Signals): Promise<void> {
-  const line = (message: string) => process.stdout.write(`${JSON.stringify({ level: 'info', time: new Date().toISOString(), message, signal })}\n`);
+  const line = (message: string) =>
+    process.stdout.write(`${JSON.stringify({ level: 'info', time: new Date().toISOString(), message, signal })}\n`);
   line('capture-api shutting down: finishing in-flight requests');
   setTimeout(() => {
     process.stderr.write('capture-api shutdown timed out\n');

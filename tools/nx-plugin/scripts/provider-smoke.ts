@@ -45,12 +45,22 @@ function configFor(name: string, sandbox: Sandbox, dataDir: string) {
 function startService(configPath: string, env: Record<string, string>, port: string): { child: ChildProcess; url: Promise<string> } {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'apps/capture-api/src/main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, ...env, NODE_OPTIONS: '', SWC_NODE_PROJECT: join(ROOT, 'tsconfig.base.json'), CAPTURE_CONFIG: configPath, PORT: port },
+    env: {
+      ...process.env,
+      ...env,
+      NODE_OPTIONS: '',
+      SWC_NODE_PROJECT: join(ROOT, 'tsconfig.base.json'),
+      CAPTURE_CONFIG: configPath,
+      PORT: port,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   const url = new Promise<string>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`the service did not listen within ${START_TIMEOUT_MS / 1000}s:\n${output}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => fail(new Error(`the service did not listen within ${START_TIMEOUT_MS / 1000}s:\n${output}`)),
+      START_TIMEOUT_MS,
+    );
     const read = (chunk: Buffer) => {
       output += chunk.toString();
       const url = /"message":"capture-api listening","url":"([^"]+)"/.exec(output)?.[1];
@@ -111,7 +121,9 @@ async function main(): Promise<void> {
     const url = await started.url;
     await captureOnce(url, `${name}-test`);
     if (serve) {
-      process.stdout.write(`provider-smoke: the service is on ${url} (API key ${API_KEY}, account ${name}-test), the sandbox on ${sandbox.baseUrl}; Ctrl-C stops both\n`);
+      process.stdout.write(
+        `provider-smoke: the service is on ${url} (API key ${API_KEY}, account ${name}-test), the sandbox on ${sandbox.baseUrl}; Ctrl-C stops both\n`,
+      );
       await new Promise<void>((done) => {
         process.once('SIGINT', done);
         process.once('SIGTERM', done);

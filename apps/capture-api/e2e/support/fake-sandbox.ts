@@ -12,7 +12,11 @@ export async function startFakeSandbox(apiKey = 'fake_sk_test_0123456789'): Prom
   const received = new Map<string, number>();
   const server = await startSandboxServer(({ body, headers }) => {
     if (headers['x-api-key'] !== apiKey) return { status: 401, json: { code: 'AUTH', message: 'bad key' } };
-    const { authorisation, amount, reference } = body as { authorisation: string; amount: { amount: number; currency: string }; reference: string };
+    const { authorisation, amount, reference } = body as {
+      authorisation: string;
+      amount: { amount: number; currency: string };
+      reference: string;
+    };
     received.set(authorisation, (received.get(authorisation) ?? 0) + 1);
     const ok = { id: `fk_${reference}`, amount: amount.amount, currency: amount.currency };
     if (authorisation.startsWith('decline-')) return { status: 402, json: { code: 'D05', message: 'Do not honour' } };

@@ -24,8 +24,23 @@ export async function startRealProviders(webhookSecret: string): Promise<RealPro
       database,
       plugins: [{ module: '@capture-gateway/provider-paymentoptions' }, { module: '@capture-gateway/provider-payengine' }],
       accounts: [
-        { id: 'po-jp', plugin: 'paymentoptions', timeoutMs: 1_000, settings: { baseUrl: po.baseUrl, authorizationKey: { env: 'PO_AUTH' }, apiKey: { env: 'PO_KEY' }, merchantId: po.credentials.merchantId } },
-        { id: 'pe-us', plugin: 'payengine', timeoutMs: 1_000, settings: { baseUrl: pe.baseUrl, secretKey: { env: 'PE_KEY' }, webhookSecret: { env: 'PE_WEBHOOK' } } },
+        {
+          id: 'po-jp',
+          plugin: 'paymentoptions',
+          timeoutMs: 1_000,
+          settings: {
+            baseUrl: po.baseUrl,
+            authorizationKey: { env: 'PO_AUTH' },
+            apiKey: { env: 'PO_KEY' },
+            merchantId: po.credentials.merchantId,
+          },
+        },
+        {
+          id: 'pe-us',
+          plugin: 'payengine',
+          timeoutMs: 1_000,
+          settings: { baseUrl: pe.baseUrl, secretKey: { env: 'PE_KEY' }, webhookSecret: { env: 'PE_WEBHOOK' } },
+        },
       ],
       clients,
     }),

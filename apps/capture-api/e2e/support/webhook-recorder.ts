@@ -50,7 +50,9 @@ export async function startWebhookRecorder(target: () => string): Promise<Webhoo
 /** Sends a delivery's exact bytes and signature headers; answers the status. */
 export async function forward(url: string, headers: IncomingHttpHeaders, body: Buffer): Promise<number> {
   const passed = Object.fromEntries(
-    Object.entries(headers).filter(([name, value]) => typeof value === 'string' && !['host', 'content-length', 'connection'].includes(name)),
+    Object.entries(headers).filter(
+      ([name, value]) => typeof value === 'string' && !['host', 'content-length', 'connection'].includes(name),
+    ),
   ) as Record<string, string>;
   const response = await fetch(url, { method: 'POST', headers: passed, body: new Uint8Array(body), signal: AbortSignal.timeout(5_000) });
   await response.arrayBuffer();

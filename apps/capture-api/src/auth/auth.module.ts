@@ -10,7 +10,11 @@ import { AuthFailureLimiter } from './auth-failure.limiter';
   providers: [
     {
       provide: ApiClients,
-      useFactory: (loaded: LoadedConfig) => new ApiClients(loaded.config.clients, loaded.config.accounts.map((a) => a.id)),
+      useFactory: (loaded: LoadedConfig) =>
+        new ApiClients(
+          loaded.config.clients,
+          loaded.config.accounts.map((a) => a.id),
+        ),
       inject: [APP_CONFIG],
     },
     { provide: AuthFailureLimiter, useFactory: (loaded: LoadedConfig) => new AuthFailureLimiter(loaded.config.auth), inject: [APP_CONFIG] },

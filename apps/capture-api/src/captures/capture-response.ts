@@ -15,7 +15,11 @@ export function responseForRecord(record: CaptureRecord, requestId: string): Cap
   const error = record.error ?? { code: 'provider_declined' as const, message: 'The provider refused the capture' };
   return {
     status: httpStatusOf(error.code),
-    body: { error: { code: error.code, message: error.message, ...(error.provider ? { provider: error.provider } : {}) }, capture: record, requestId },
+    body: {
+      error: { code: error.code, message: error.message, ...(error.provider ? { provider: error.provider } : {}) },
+      capture: record,
+      requestId,
+    },
   };
 }
 

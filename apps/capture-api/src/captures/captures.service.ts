@@ -42,7 +42,11 @@ export class CapturesService {
       throw new ApiError('invalid_request', `amount is required: ${account.plugin.displayName} cannot capture without one`, 'amount');
     }
     if (request.amount && capabilities.currencies !== 'any' && !capabilities.currencies.includes(request.amount.currency)) {
-      throw new ApiError('unsupported_by_provider', `${account.plugin.displayName} does not capture in ${request.amount.currency}`, 'amount.currency');
+      throw new ApiError(
+        'unsupported_by_provider',
+        `${account.plugin.displayName} does not capture in ${request.amount.currency}`,
+        'amount.currency',
+      );
     }
     return { request, account, options: this.parseOptions(account, request.providerOptions) };
   }
@@ -76,10 +80,19 @@ export class CapturesService {
       updatedAt: now,
     };
     const singleCapture = !account.plugin.capabilities.multipleCaptures;
-    const inserted = await this.repository.insertCapture({ record, clientId: client.id, singleCapture, ...(key ? { idempotency: key } : {}) });
+    const inserted = await this.repository.insertCapture({
+      record,
+      clientId: client.id,
+      singleCapture,
+      ...(key ? { idempotency: key } : {}),
+    });
     if (inserted.inserted) return { kind: 'started', record };
     if ('keyTaken' in inserted) return { kind: 'key_taken', existing: inserted.keyTaken };
-    const error = new ApiError('already_captured', `Authorisation ${request.authorisationId} already has capture ${inserted.existing.id}; ${account.plugin.displayName} allows one capture per authorisation`, 'authorisationId');
+    const error = new ApiError(
+      'already_captured',
+      `Authorisation ${request.authorisationId} already has capture ${inserted.existing.id}; ${account.plugin.displayName} allows one capture per authorisation`,
+      'authorisationId',
+    );
     return { kind: 'refused', response: responseForError(error, requestId) };
   }
 

@@ -34,12 +34,19 @@ export class IdempotencyService {
   }
 
   async run(clientId: string, key: string, body: unknown, requestId: string, steps: KeyedCaptureSteps): Promise<CaptureResponse> {
-    if (!KEY_PATTERN.test(key)) throw new ApiError('invalid_request', 'Idempotency-Key must be 1 to 255 visible ASCII characters', 'Idempotency-Key');
+    if (!KEY_PATTERN.test(key))
+      throw new ApiError('invalid_request', 'Idempotency-Key must be 1 to 255 visible ASCII characters', 'Idempotency-Key');
     const hash = requestHash(body);
     return this.runWith(clientId, { key, requestHash: hash }, hash, requestId, steps);
   }
 
-  private async runWith(clientId: string, use: KeyUse, hash: string, requestId: string, steps: KeyedCaptureSteps): Promise<CaptureResponse> {
+  private async runWith(
+    clientId: string,
+    use: KeyUse,
+    hash: string,
+    requestId: string,
+    steps: KeyedCaptureSteps,
+  ): Promise<CaptureResponse> {
     const { key } = use;
     // Claim and insert are one statement: if it fails, nothing of ours was written, and releasing the
     // key could delete the claim of another request holding it.
@@ -61,7 +68,14 @@ export class IdempotencyService {
     }
   }
 
-  private async existing(clientId: string, key: string, hash: string, existing: IdempotencyEntry, requestId: string, steps: KeyedCaptureSteps) {
+  private async existing(
+    clientId: string,
+    key: string,
+    hash: string,
+    existing: IdempotencyEntry,
+    requestId: string,
+    steps: KeyedCaptureSteps,
+  ) {
     if (existing.requestHash !== hash) {
       throw new ApiError('idempotency_key_reused', 'This Idempotency-Key was used with a different request body', 'Idempotency-Key');
     }
@@ -74,16 +88,32 @@ export class IdempotencyService {
    * it had written a capture, the provider may have been called, so we answer with that record
    * (usually `unknown`) and never call again; if not, we take the key over and run.
    */
-  private async inProgress(clientId: string, key: string, existing: IdempotencyEntry, hash: string, requestId: string, steps: KeyedCaptureSteps) {
+  private async inProgress(
+    clientId: string,
+    key: string,
+    existing: IdempotencyEntry,
+    hash: string,
+    requestId: string,
+    steps: KeyedCaptureSteps,
+  ) {
     const staleBefore = new Date(Date.now() - this.leaseMs);
     if (existing.createdAt > staleBefore) {
-      throw new ApiError('idempotency_request_in_progress', 'A request with this Idempotency-Key is still in progress; retry later', 'Idempotency-Key');
+      throw new ApiError(
+        'idempotency_request_in_progress',
+        'A request with this Idempotency-Key is still in progress; retry later',
+        'Idempotency-Key',
+      );
     }
     if (existing.captureId) {
       const record = await this.repository.findById(existing.captureId);
       if (record) return { ...responseForRecord(record, requestId), replayed: true };
     }
-    if (await this.repository.takeOverStaleKey(clientId, key, staleBefore)) return this.runWith(clientId, { key, held: true }, hash, requestId, steps);
-    throw new ApiError('idempotency_request_in_progress', 'A request with this Idempotency-Key is still in progress; retry later', 'Idempotency-Key');
+    if (await this.repository.takeOverStaleKey(clientId, key, staleBefore))
+      return this.runWith(clientId, { key, held: true }, hash, requestId, steps);
+    throw new ApiError(
+      'idempotency_request_in_progress',
+      'A request with this Idempotency-Key is still in progress; retry later',
+      'Idempotency-Key',
+    );
   }
 }

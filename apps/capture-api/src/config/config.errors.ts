@@ -10,9 +10,7 @@ type PathPart = PropertyKey;
 
 /** `accounts[1].settings.baseUrl` from ['accounts', 1, 'settings', 'baseUrl']. */
 export function formatPath(path: readonly PathPart[]): string {
-  return path
-    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
-    .join('');
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`)).join('');
 }
 
 /**

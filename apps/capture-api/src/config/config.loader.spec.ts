@@ -19,7 +19,12 @@ describe('config loading', () => {
 
   test('resolves env references and fills defaults', () => {
     const { config } = parse(valid, env);
-    expect(config.accounts[0]).toEqual({ id: 'fake-us', plugin: 'fake', timeoutMs: 10_000, settings: { apiKey: 'sk_1', baseUrl: 'http://x.test' } });
+    expect(config.accounts[0]).toEqual({
+      id: 'fake-us',
+      plugin: 'fake',
+      timeoutMs: 10_000,
+      settings: { apiKey: 'sk_1', baseUrl: 'http://x.test' },
+    });
     expect(config.clients[0]!.apiKey).toBe(env.SHOP_KEY);
     expect(config.idempotency.leaseSeconds).toBe(30);
   });
@@ -32,8 +37,16 @@ describe('config loading', () => {
 
   test.each([
     [valid, { SHOP_KEY: env.SHOP_KEY }, 'capture.yaml: accounts[0] "fake-us": settings.apiKey: environment variable FAKE_KEY is not set'],
-    [valid.replace('id: fake-us', 'id: Fake US'), env, 'capture.yaml: accounts[0] "Fake US": id: must be lower-case letters, digits, "-" or "_"'],
-    [valid.replace('accounts: [fake-us]', 'accounts: [nope]'), env, 'capture.yaml: clients[0] "shop": accounts[0]: no account has id "nope"'],
+    [
+      valid.replace('id: fake-us', 'id: Fake US'),
+      env,
+      'capture.yaml: accounts[0] "Fake US": id: must be lower-case letters, digits, "-" or "_"',
+    ],
+    [
+      valid.replace('accounts: [fake-us]', 'accounts: [nope]'),
+      env,
+      'capture.yaml: clients[0] "shop": accounts[0]: no account has id "nope"',
+    ],
     ['plugins: []\naccounts: []\nclients: []', env, 'capture.yaml: plugins: Too small: expected array to have >=1 items'],
     ['plugins: [', env, 'capture.yaml: not valid YAML'],
   ])('refuses with one message naming the file, the entry and the field (%#)', (text, vars, message) => {

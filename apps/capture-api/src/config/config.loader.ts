@@ -24,7 +24,10 @@ export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.en
   return parseConfigText(text, { file, dir: dirname(resolve(path)), env, json: path.endsWith('.json') });
 }
 
-export function parseConfigText(text: string, options: { file: string; dir: string; env: NodeJS.ProcessEnv; json?: boolean }): LoadedConfig {
+export function parseConfigText(
+  text: string,
+  options: { file: string; dir: string; env: NodeJS.ProcessEnv; json?: boolean },
+): LoadedConfig {
   const { file, dir, env } = options;
   let raw: unknown;
   try {
@@ -46,7 +49,8 @@ export function parseConfigText(text: string, options: { file: string; dir: stri
 function checkReferences(file: string, config: LoadedConfig['config']): void {
   const accountIds = new Set<string>();
   config.accounts.forEach((account, i) => {
-    if (accountIds.has(account.id)) throw configProblem(file, ['accounts', i, 'id'], `account id "${account.id}" is used twice`, account.id);
+    if (accountIds.has(account.id))
+      throw configProblem(file, ['accounts', i, 'id'], `account id "${account.id}" is used twice`, account.id);
     accountIds.add(account.id);
   });
   const clientIds = new Set<string>();

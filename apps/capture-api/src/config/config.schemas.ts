@@ -1,9 +1,7 @@
 import { SlugSchema } from '@capture-gateway/domain';
 import { z } from 'zod';
 
-const PluginEntrySchema = z
-  .object({ module: z.string().min(1).describe('A workspace library, an npm package, or a file path') })
-  .strict();
+const PluginEntrySchema = z.object({ module: z.string().min(1).describe('A workspace library, an npm package, or a file path') }).strict();
 
 const AccountSchema = z
   .object({
@@ -24,12 +22,19 @@ const ClientSchema = z
 
 export const AppConfigSchema = z
   .object({
-    server: z.object({ port: z.coerce.number().int().min(0).max(65535).optional(), host: z.string().optional() }).strict().default({}),
+    server: z
+      .object({ port: z.coerce.number().int().min(0).max(65535).optional(), host: z.string().optional() })
+      .strict()
+      .default({}),
     database: z
       .object({
         url: z.string().optional().describe('PostgreSQL URL; absent: the embedded database'),
         dataDir: z.string().optional().describe('Folder of the embedded database'),
-        schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).optional().describe('PostgreSQL schema to use'),
+        schema: z
+          .string()
+          .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+          .optional()
+          .describe('PostgreSQL schema to use'),
       })
       .strict()
       .default({}),

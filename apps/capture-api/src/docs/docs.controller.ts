@@ -27,6 +27,10 @@ export class DocsController {
   asset(@Param('file') file: string, @Res() reply: FastifyReply): void {
     const asset = docsAsset(file);
     if (!asset) throw new NotFoundException();
-    reply.header('cache-control', 'public, max-age=3600').header('x-content-type-options', 'nosniff').type(asset.contentType).send(asset.body);
+    reply
+      .header('cache-control', 'public, max-age=3600')
+      .header('x-content-type-options', 'nosniff')
+      .type(asset.contentType)
+      .send(asset.body);
   }
 }

@@ -30,9 +30,17 @@ describe('DocsModule', () => {
   });
 
   it('serves the Swagger UI assets from the installed package, and nothing else', async () => {
-    for (const [file, type] of [['swagger-ui-bundle.js', 'text/javascript'], ['swagger-ui.css', 'text/css'], ['docs-init.js', 'text/javascript']]) {
+    for (const [file, type] of [
+      ['swagger-ui-bundle.js', 'text/javascript'],
+      ['swagger-ui.css', 'text/css'],
+      ['docs-init.js', 'text/javascript'],
+    ]) {
       const res = await app.inject({ method: 'GET', url: `/docs/assets/${file}` });
-      expect({ file, status: res.statusCode, type: res.headers['content-type'] }).toEqual({ file, status: 200, type: expect.stringContaining(type) });
+      expect({ file, status: res.statusCode, type: res.headers['content-type'] }).toEqual({
+        file,
+        status: 200,
+        type: expect.stringContaining(type),
+      });
     }
     const init = await app.inject({ method: 'GET', url: '/docs/assets/docs-init.js' });
     expect(init.body).toContain("url: '/openapi.json'");

@@ -4,7 +4,14 @@ import { chromium, type Browser } from 'playwright-core';
 import { startDocsApp } from './testing/docs-app';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 // This test must not skip: without a browser it fails and says how to get one.
 function assertChromiumInstalled(): void {

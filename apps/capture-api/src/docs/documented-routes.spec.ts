@@ -23,9 +23,12 @@ describe('operational routes', () => {
 
   beforeAll(async () => {
     app = await NestFactory.create<NestFastifyApplication>(OperationsModule, new FastifyAdapter(), { logger: false });
-    app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
-      for (const method of [route.method].flat()) if (method !== 'HEAD') registered.push({ method, url: route.url });
-    });
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('onRoute', (route) => {
+        for (const method of [route.method].flat()) if (method !== 'HEAD') registered.push({ method, url: route.url });
+      });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
   });

@@ -16,8 +16,16 @@ describe('buildOpenApiDocument', () => {
 
   it('documents every route of the service, and DOCUMENTED_ROUTES lists exactly those', () => {
     const expected = [
-      'POST /v1/captures', 'GET /v1/captures', 'GET /v1/captures/{id}', 'GET /v1/captures/{id}/history', 'POST /v1/webhooks/{account}', 'GET /v1/providers',
-      'GET /health/live', 'GET /health/ready', 'GET /metrics', 'GET /openapi.json',
+      'POST /v1/captures',
+      'GET /v1/captures',
+      'GET /v1/captures/{id}',
+      'GET /v1/captures/{id}/history',
+      'POST /v1/webhooks/{account}',
+      'GET /v1/providers',
+      'GET /health/live',
+      'GET /health/ready',
+      'GET /metrics',
+      'GET /openapi.json',
     ];
     expect(DOCUMENTED_ROUTES.map((r) => `${r.method} ${r.path}`).sort()).toEqual([...expected].sort());
     for (const route of DOCUMENTED_ROUTES) expect(operation(route.method, route.path)).toBeDefined();

@@ -54,9 +54,20 @@ function requestComponents(plugins: readonly AnyCapturePlugin[]) {
 function responseComponents() {
   return zodComponents(
     named(
-      CaptureRecordSchema, MoneySchema, CaptureStatusSchema, ErrorCodeSchema, CaptureErrorSchema, ProviderReferencesSchema,
-      MaskedCardSchema, ErrorResponseSchema, CaptureListSchema, CaptureHistorySchema, ProviderListSchema, WebhookAcknowledgementSchema,
-      LivenessSchema, ReadinessSchema,
+      CaptureRecordSchema,
+      MoneySchema,
+      CaptureStatusSchema,
+      ErrorCodeSchema,
+      CaptureErrorSchema,
+      ProviderReferencesSchema,
+      MaskedCardSchema,
+      ErrorResponseSchema,
+      CaptureListSchema,
+      CaptureHistorySchema,
+      ProviderListSchema,
+      WebhookAcknowledgementSchema,
+      LivenessSchema,
+      ReadinessSchema,
     ),
     'output',
   );

@@ -34,7 +34,7 @@ function createCapture(): JsonObject {
     responses: {
       '201': jsonResponse('Captured: the capture is final (`succeeded`)', 'Capture'),
       '202': jsonResponse(
-        'Accepted, not final (`pending` or `unknown`): read it back with GET or wait for the provider\'s webhook. Never retry with a new key.',
+        "Accepted, not final (`pending` or `unknown`): read it back with GET or wait for the provider's webhook. Never retry with a new key.",
         'Capture',
       ),
       ...errorResponses([400, 401, 402, 409, 413, 422, 429, 500, 502, 503, 504]),
@@ -72,7 +72,10 @@ const getCaptureHistory: JsonObject = {
   tags: ['captures'],
   security: BEARER,
   parameters: [captureIdParam],
-  responses: { '200': jsonResponse('The status changes, oldest first', 'CaptureHistory'), ...errorResponses([400, 401, 404, 429, 500, 503]) },
+  responses: {
+    '200': jsonResponse('The status changes, oldest first', 'CaptureHistory'),
+    ...errorResponses([400, 401, 404, 429, 500, 503]),
+  },
 };
 
 const receiveWebhook: JsonObject = {
@@ -82,7 +85,13 @@ const receiveWebhook: JsonObject = {
   tags: ['webhooks'],
   security: PUBLIC,
   parameters: [
-    { name: 'account', in: 'path', required: true, description: 'The account the webhook is for', schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' } },
+    {
+      name: 'account',
+      in: 'path',
+      required: true,
+      description: 'The account the webhook is for',
+      schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' },
+    },
   ],
   requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
   responses: {

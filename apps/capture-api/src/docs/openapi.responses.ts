@@ -4,7 +4,13 @@ import { schemaRef, type JsonObject } from './openapi.components';
 /** The status of every stable error code, as a Markdown table for the `ErrorCode` component. */
 export function errorCodeTable(): string {
   const rows = ERROR_CODES.map((code) => `| \`${code}\` | ${ERROR_HTTP_STATUS[code]} |`);
-  return ['Stable error codes to branch on, with the HTTP status each is sent with.', '', '| code | HTTP status |', '| --- | --- |', ...rows].join('\n');
+  return [
+    'Stable error codes to branch on, with the HTTP status each is sent with.',
+    '',
+    '| code | HTTP status |',
+    '| --- | --- |',
+    ...rows,
+  ].join('\n');
 }
 
 function codesWithStatus(status: number): ErrorCode[] {

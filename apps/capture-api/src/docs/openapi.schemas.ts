@@ -30,7 +30,7 @@ export const CaptureHistorySchema = z
         .object({
           from: CaptureStatusSchema.optional().describe('Absent for the first entry, when the capture was written'),
           to: CaptureStatusSchema,
-          source: z.enum(['api', 'webhook']).describe('What moved it: our call to the provider, or the provider\'s webhook'),
+          source: z.enum(['api', 'webhook']).describe("What moved it: our call to the provider, or the provider's webhook"),
           at: z.iso.datetime(),
         })
         .strict(),
@@ -76,7 +76,10 @@ export const WebhookAcknowledgementSchema = z
   .strict()
   .meta({ id: 'WebhookAcknowledgement' });
 
-export const LivenessSchema = z.object({ status: z.literal('ok') }).strict().meta({ id: 'Liveness' });
+export const LivenessSchema = z
+  .object({ status: z.literal('ok') })
+  .strict()
+  .meta({ id: 'Liveness' });
 
 export const ReadinessSchema = z
   .object({

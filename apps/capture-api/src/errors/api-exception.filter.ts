@@ -19,9 +19,14 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const error = this.toApiError(exception);
     if (error.code === 'internal_error') {
-      this.logger.error(`${request.method} ${request.url} failed: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`);
+      this.logger.error(
+        `${request.method} ${request.url} failed: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`,
+      );
     }
-    void reply.status(error.status).header('content-type', 'application/json').send(error.body(String(request.id)));
+    void reply
+      .status(error.status)
+      .header('content-type', 'application/json')
+      .send(error.body(String(request.id)));
   }
 
   private toApiError(exception: unknown): ApiError {

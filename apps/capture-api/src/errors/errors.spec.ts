@@ -58,7 +58,14 @@ describe('errors: one shape, a stable code and the field at fault', () => {
   });
 
   test('bad query filters are 400 naming the filter', async () => {
-    for (const [query, param] of [['limit=0', 'limit'], ['limit=abc', 'limit'], ['status=done', 'status'], ['createdFrom=yesterday', 'createdFrom'], ['cursor=x', 'cursor'], ['colour=red', 'colour']]) {
+    for (const [query, param] of [
+      ['limit=0', 'limit'],
+      ['limit=abc', 'limit'],
+      ['status=done', 'status'],
+      ['createdFrom=yesterday', 'createdFrom'],
+      ['cursor=x', 'cursor'],
+      ['colour=red', 'colour'],
+    ]) {
       const res = await t.app.inject({ method: 'GET', url: `/v1/captures?${query}`, headers });
       await expectError(res, 400, 'invalid_request', param);
     }

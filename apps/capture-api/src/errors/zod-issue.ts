@@ -15,5 +15,7 @@ export function apiErrorFromZod(error: ZodError, prefix: readonly string[] = [])
     return new ApiError('invalid_request', `${param}: unknown field`, param);
   }
   const param = path.join('.');
-  return param ? new ApiError('invalid_request', `${param}: ${issue.message}`, param) : new ApiError('invalid_request', `The request body ${issue.message.replace(/^Invalid input: /, '')}`);
+  return param
+    ? new ApiError('invalid_request', `${param}: ${issue.message}`, param)
+    : new ApiError('invalid_request', `The request body ${issue.message.replace(/^Invalid input: /, '')}`);
 }

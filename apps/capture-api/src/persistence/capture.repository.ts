@@ -76,7 +76,12 @@ export interface CaptureRepository {
    * with `respond(record)` in the same statement when nothing else moved the record meanwhile; else
    * applies it as applyOutcome does, then completes the key. Returns the record and response stored.
    */
-  finishCapture<R extends StoredResponse>(inserted: CaptureRecord, outcome: CaptureOutcome, respond: (record: CaptureRecord) => R, key?: KeyCompletion): Promise<{ record: CaptureRecord; response: R }>;
+  finishCapture<R extends StoredResponse>(
+    inserted: CaptureRecord,
+    outcome: CaptureOutcome,
+    respond: (record: CaptureRecord) => R,
+    key?: KeyCompletion,
+  ): Promise<{ record: CaptureRecord; response: R }>;
   /** Moves a capture to an outcome if its status allows the move; returns the record as stored. */
   applyOutcome(id: string, outcome: CaptureOutcome, source: StatusSource): Promise<CaptureRecord>;
   findById(id: string): Promise<CaptureRecord | undefined>;

@@ -32,7 +32,9 @@ export async function pendingMigrations(db: SqlExecutor, dir = MIGRATIONS_DIR): 
 }
 
 function migrationFiles(dir: string): string[] {
-  return readdirSync(dir).filter((f) => /^\d+_.+\.sql$/.test(f)).sort();
+  return readdirSync(dir)
+    .filter((f) => /^\d+_.+\.sql$/.test(f))
+    .sort();
 }
 
 // Our migrations hold no functions or quoted semicolons, so splitting on ';' at a line end is safe.

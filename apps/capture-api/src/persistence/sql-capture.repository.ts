@@ -41,16 +41,33 @@ export class SqlCaptureRepository implements CaptureRepository {
     throw new Error('idempotency key kept changing hands');
   }
 
-  async finishCapture<R extends StoredResponse>(inserted: CaptureRecord, outcome: CaptureOutcome, respond: (record: CaptureRecord) => R, key?: KeyCompletion) {
+  async finishCapture<R extends StoredResponse>(
+    inserted: CaptureRecord,
+    outcome: CaptureOutcome,
+    respond: (record: CaptureRecord) => R,
+    key?: KeyCompletion,
+  ) {
     const at = new Date().toISOString();
     const record = appliedRecord(inserted, outcome, at);
     const response = respond(record);
     const { captured, error } = outcomeColumns(outcome, inserted.requestedAmount);
     const [result] = await this.db.query<{ applied: number }>(
       APPLY_TO_UNTOUCHED.text,
-      [inserted.id, outcome.status, captured?.amount ?? null, captured?.currency ?? null, json(error), json(outcome.references),
-        json(outcome.card), at, canTransition(inserted.status, outcome.status), key?.clientId ?? null, key?.key ?? null,
-        key ? response.status : null, key ? json(response.body) : null],
+      [
+        inserted.id,
+        outcome.status,
+        captured?.amount ?? null,
+        captured?.currency ?? null,
+        json(error),
+        json(outcome.references),
+        json(outcome.card),
+        at,
+        canTransition(inserted.status, outcome.status),
+        key?.clientId ?? null,
+        key?.key ?? null,
+        key ? response.status : null,
+        key ? json(response.body) : null,
+      ],
       APPLY_TO_UNTOUCHED.name,
     );
     if (result?.applied === 1) return { record, response };
@@ -86,7 +103,12 @@ export class SqlCaptureRepository implements CaptureRepository {
     });
   }
 
-  private async applyIn(tx: SqlExecutor, id: string, outcome: CaptureOutcome, source: StatusSource): Promise<{ before: CaptureStatus; record: CaptureRecord }> {
+  private async applyIn(
+    tx: SqlExecutor,
+    id: string,
+    outcome: CaptureOutcome,
+    source: StatusSource,
+  ): Promise<{ before: CaptureStatus; record: CaptureRecord }> {
     const [row] = await tx.query<CaptureRow>('SELECT * FROM captures WHERE id = $1 FOR UPDATE', [id]);
     if (!row) throw new Error(`capture ${id} does not exist`);
     const current = recordFromRow(row);
@@ -100,7 +122,16 @@ export class SqlCaptureRepository implements CaptureRepository {
       `UPDATE captures SET status = $2, captured_amount = $3, captured_currency = $4, error = $5,
          provider_references = provider_references || $6::jsonb, card = COALESCE($7::jsonb, card), updated_at = $8
        WHERE id = $1 RETURNING *`,
-      [id, outcome.status, captured?.amount ?? null, captured?.currency ?? null, json(error), json(outcome.references), json(outcome.card), now],
+      [
+        id,
+        outcome.status,
+        captured?.amount ?? null,
+        captured?.currency ?? null,
+        json(error),
+        json(outcome.references),
+        json(outcome.card),
+        now,
+      ],
     );
     if (moves) await this.audit(tx, id, current.status, outcome.status, source, now);
     return { before, record: recordFromRow(updated!) };
@@ -120,18 +151,31 @@ export class SqlCaptureRepository implements CaptureRepository {
          AND ($4::timestamptz IS NULL OR created_at < $4)
          AND ($5::text IS NULL OR id < $5)
        ORDER BY id DESC LIMIT $6`,
-      [JSON.stringify(filter.accounts), filter.status ?? null, filter.createdFrom?.toISOString() ?? null,
-        filter.createdTo?.toISOString() ?? null, filter.after ?? null, filter.limit],
+      [
+        JSON.stringify(filter.accounts),
+        filter.status ?? null,
+        filter.createdFrom?.toISOString() ?? null,
+        filter.createdTo?.toISOString() ?? null,
+        filter.after ?? null,
+        filter.limit,
+      ],
     );
     return rows.map(recordFromRow);
   }
 
   async history(id: string): Promise<StatusChange[]> {
-    const rows = await this.db.query<{ from_status: StatusChange['from'] | null; to_status: StatusChange['to']; source: StatusSource; changed_at: Date | string }>(
-      'SELECT from_status, to_status, source, changed_at FROM capture_status_changes WHERE capture_id = $1 ORDER BY id',
-      [id],
-    );
-    return rows.map((r) => ({ ...(r.from_status ? { from: r.from_status } : {}), to: r.to_status, source: r.source, at: new Date(r.changed_at).toISOString() }));
+    const rows = await this.db.query<{
+      from_status: StatusChange['from'] | null;
+      to_status: StatusChange['to'];
+      source: StatusSource;
+      changed_at: Date | string;
+    }>('SELECT from_status, to_status, source, changed_at FROM capture_status_changes WHERE capture_id = $1 ORDER BY id', [id]);
+    return rows.map((r) => ({
+      ...(r.from_status ? { from: r.from_status } : {}),
+      to: r.to_status,
+      source: r.source,
+      at: new Date(r.changed_at).toISOString(),
+    }));
   }
 
   findByAuthorisation(account: string, authorisationId: string) {
@@ -168,9 +212,18 @@ export class SqlCaptureRepository implements CaptureRepository {
 
 function captureParams(record: CaptureRecord, clientId: string, singleCapture: boolean): unknown[] {
   return [
-    record.id, clientId, record.account, record.provider, record.authorisationId, singleCapture,
-    record.requestedAmount?.amount ?? null, record.requestedAmount?.currency ?? null,
-    json(record.providerReferences), record.description ?? null, json(record.metadata), record.createdAt,
+    record.id,
+    clientId,
+    record.account,
+    record.provider,
+    record.authorisationId,
+    singleCapture,
+    record.requestedAmount?.amount ?? null,
+    record.requestedAmount?.currency ?? null,
+    json(record.providerReferences),
+    record.description ?? null,
+    json(record.metadata),
+    record.createdAt,
   ];
 }
 

@@ -26,16 +26,22 @@ export class PluginRegistry {
   static create(loaded: LoadedConfig, plugins: Map<string, AnyCapturePlugin>, makeLogger: LoggerFactory = consoleLogger): PluginRegistry {
     const accounts = new Map<string, ProviderAccount>();
     for (const [index, account] of loaded.config.accounts.entries()) {
-      const problem = (path: PropertyKey[], message: string) => configProblem(loaded.file, ['accounts', index, ...path], message, account.id);
+      const problem = (path: PropertyKey[], message: string) =>
+        configProblem(loaded.file, ['accounts', index, ...path], message, account.id);
       const plugin = plugins.get(account.plugin);
-      if (!plugin) throw problem(['plugin'], `no loaded plugin has id "${account.plugin}" (loaded: ${[...plugins.keys()].join(', ') || 'none'})`);
+      if (!plugin)
+        throw problem(['plugin'], `no loaded plugin has id "${account.plugin}" (loaded: ${[...plugins.keys()].join(', ') || 'none'})`);
       const parsed = plugin.configSchema.safeParse(account.settings);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
         throw problem(['settings', ...issue.path], issue.message);
       }
       const secrets = secretValues(plugin.configSchema, parsed.data);
-      const provider = plugin.create(parsed.data, { accountId: account.id, logger: makeLogger({ account: account.id, plugin: plugin.id }, secrets), timeoutMs: account.timeoutMs });
+      const provider = plugin.create(parsed.data, {
+        accountId: account.id,
+        logger: makeLogger({ account: account.id, plugin: plugin.id }, secrets),
+        timeoutMs: account.timeoutMs,
+      });
       accounts.set(account.id, { id: account.id, plugin, provider, timeoutMs: account.timeoutMs, secrets });
     }
     return new PluginRegistry(plugins, accounts);

@@ -8,7 +8,11 @@ type PathMap = Record<string, string[]>;
  * The source runner rewrites literal imports only, so a specifier read from config is resolved here,
  * from the workspace's tsconfig `paths`, to the library's entry file. Returns undefined otherwise.
  */
-export function resolveWorkspaceAlias(specifier: string, searchFrom: readonly string[], env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function resolveWorkspaceAlias(
+  specifier: string,
+  searchFrom: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
   const tsconfig = findTsconfig(searchFrom, env);
   if (!tsconfig) return undefined;
   const { paths, baseDir } = readPaths(tsconfig);
@@ -40,7 +44,8 @@ function findTsconfig(searchFrom: readonly string[], env: NodeJS.ProcessEnv): st
 
 function readPaths(tsconfig: string): { paths: PathMap; baseDir: string } {
   try {
-    const options = (JSON.parse(readFileSync(tsconfig, 'utf8')) as { compilerOptions?: { paths?: PathMap; baseUrl?: string } }).compilerOptions;
+    const options = (JSON.parse(readFileSync(tsconfig, 'utf8')) as { compilerOptions?: { paths?: PathMap; baseUrl?: string } })
+      .compilerOptions;
     return { paths: options?.paths ?? {}, baseDir: resolve(dirname(tsconfig), options?.baseUrl ?? '.') };
   } catch {
     return { paths: {}, baseDir: dirname(tsconfig) };

@@ -23,7 +23,13 @@ export class ProvidersController {
         displayName: plugin.displayName,
         version: plugin.version,
         // Picked field by field: a plugin's extra capability fields must not leak into the answer.
-        capabilities: { partialCapture, multipleCaptures, captureWithoutAmount, webhooks, currencies: currencies === 'any' ? 'any' : [...currencies] },
+        capabilities: {
+          partialCapture,
+          multipleCaptures,
+          captureWithoutAmount,
+          webhooks,
+          currencies: currencies === 'any' ? 'any' : [...currencies],
+        },
         accounts: accounts.filter((account) => account.plugin.id === plugin.id).map((account) => account.id),
       };
     });

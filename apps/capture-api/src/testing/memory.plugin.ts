@@ -10,21 +10,32 @@ export default definePlugin({
   displayName: 'Memory Provider',
   version: '2.3.4',
   configSchema: z.object({ apiKey: secret('API key'), webhookSecret: secret('Webhook secret') }),
-  captureOptionsSchema: z.object({ note: z.string().max(20).optional() }).strict().optional(),
+  captureOptionsSchema: z
+    .object({ note: z.string().max(20).optional() })
+    .strict()
+    .optional(),
   capabilities: { partialCapture: true, multipleCaptures: false, captureWithoutAmount: false, webhooks: true, currencies: ['USD', 'EUR'] },
   create(config, context) {
     return {
       async capture(request, call) {
         context.logger.info('memory capture', { requestId: call?.requestId, usingKey: config.apiKey });
-        if (request.authorisationId.startsWith('pending-')) return { status: 'pending', references: { captureId: `mem_${request.captureId}` } };
+        if (request.authorisationId.startsWith('pending-'))
+          return { status: 'pending', references: { captureId: `mem_${request.captureId}` } };
         if (request.authorisationId.startsWith('decline-')) {
           return { status: 'failed', error: { code: 'provider_declined', message: 'declined', provider: { code: 'NO', message: 'no' } } };
         }
-        return { status: 'succeeded', ...(request.amount ? { capturedAmount: request.amount } : {}), references: { captureId: `mem_${request.captureId}` } };
+        return {
+          status: 'succeeded',
+          ...(request.amount ? { capturedAmount: request.amount } : {}),
+          references: { captureId: `mem_${request.captureId}` },
+        };
       },
       async handleWebhook({ headers, rawBody }) {
-        if (headers['x-memory-signature'] !== config.webhookSecret) throw new WebhookRejectedError('bad_signature', 'signature does not match');
-        const event = z.object({ eventId: z.string(), authorisationId: z.string(), status: z.enum(['succeeded', 'failed']) }).safeParse(JSON.parse(rawBody.toString()));
+        if (headers['x-memory-signature'] !== config.webhookSecret)
+          throw new WebhookRejectedError('bad_signature', 'signature does not match');
+        const event = z
+          .object({ eventId: z.string(), authorisationId: z.string(), status: z.enum(['succeeded', 'failed']) })
+          .safeParse(JSON.parse(rawBody.toString()));
         if (!event.success) throw new WebhookRejectedError('malformed_body', 'not a memory event');
         const outcome =
           event.data.status === 'succeeded'

@@ -23,7 +23,10 @@ export interface TestApp {
  * The real app in-process on the embedded database, with the memory plugin and two accounts:
  * `shop` may use `mem-us`, `other` may use `mem-eu`.
  */
-export async function startTestApp(overrides: Record<string, unknown> = {}, beforeInit?: (app: NestFastifyApplication) => void): Promise<TestApp> {
+export async function startTestApp(
+  overrides: Record<string, unknown> = {},
+  beforeInit?: (app: NestFastifyApplication) => void,
+): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'capture-app-spec-'));
   const settings = { apiKey: MEMORY_API_KEY, webhookSecret: MEMORY_WEBHOOK_SECRET };
   const config = AppConfigSchema.parse({

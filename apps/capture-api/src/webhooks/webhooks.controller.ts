@@ -40,7 +40,11 @@ export class WebhooksController {
 
   // The plugin checks the signature on the exact bytes received. A refusal is logged with its reason,
   // never with the body or headers (they may carry card data or a signature worth replaying).
-  private async authenticate(account: ProviderAccount, handleWebhook: NonNullable<CaptureProvider['handleWebhook']>, request: WebhookRequest): Promise<CaptureUpdate[]> {
+  private async authenticate(
+    account: ProviderAccount,
+    handleWebhook: NonNullable<CaptureProvider['handleWebhook']>,
+    request: WebhookRequest,
+  ): Promise<CaptureUpdate[]> {
     const rawBody = request.rawBody ?? Buffer.from(typeof request.body === 'string' ? request.body : JSON.stringify(request.body ?? ''));
     try {
       return await handleWebhook({ headers: request.headers, rawBody, receivedAt: new Date() });
@@ -58,7 +62,12 @@ export class WebhooksController {
     if (!outcome.success) return this.logger.warn(fields, 'webhook event carries an invalid outcome');
     const capture = await this.repository.findByAuthorisation(account.id, update.authorisationId);
     if (!capture) return this.logger.warn(fields, 'webhook event names an authorisation we have no capture of');
-    const result = await this.repository.applyWebhookEvent({ account: account.id, eventId: update.eventId, captureId: capture.id, outcome: outcome.data });
+    const result = await this.repository.applyWebhookEvent({
+      account: account.id,
+      eventId: update.eventId,
+      captureId: capture.id,
+      outcome: outcome.data,
+    });
     if (result.duplicate) return this.logger.info({ ...fields, captureId: capture.id }, 'webhook event already applied; ignored');
     this.logger.info({ ...fields, captureId: capture.id, from: result.before, to: result.record.status }, 'webhook event applied');
     if (result.record.status !== result.before) {

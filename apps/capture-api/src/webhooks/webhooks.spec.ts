@@ -19,11 +19,17 @@ describe('provider webhooks, in-process', () => {
   afterAll(() => t?.close());
 
   async function pendingCapture(authorisationId: string) {
-    const res = await t.app.inject({ method: 'POST', url: '/v1/captures', headers: auth, payload: { account: 'mem-us', authorisationId, amount: { amount: 900, currency: 'USD' } } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/captures',
+      headers: auth,
+      payload: { account: 'mem-us', authorisationId, amount: { amount: 900, currency: 'USD' } },
+    });
     expect(res.statusCode).toBe(202);
     return res.json().id as string;
   }
-  const history = async (id: string) => (await t.app.inject({ method: 'GET', url: `/v1/captures/${id}/history`, headers: auth })).json().data;
+  const history = async (id: string) =>
+    (await t.app.inject({ method: 'GET', url: `/v1/captures/${id}/history`, headers: auth })).json().data;
   const record = async (id: string) => (await t.app.inject({ method: 'GET', url: `/v1/captures/${id}`, headers: auth })).json();
 
   test('a verified event settles a pending capture through the audit trail; a replay is 200 and changes nothing', async () => {
@@ -34,7 +40,11 @@ describe('provider webhooks, in-process', () => {
     const settled = await record(id);
     expect(settled).toMatchObject({ status: 'succeeded', providerReferences: { authCode: 'evt_1' } });
     const trail = await history(id);
-    expect(trail.map((c: { to: string; source: string }) => `${c.to}:${c.source}`)).toEqual(['unknown:api', 'pending:api', 'succeeded:webhook']);
+    expect(trail.map((c: { to: string; source: string }) => `${c.to}:${c.source}`)).toEqual([
+      'unknown:api',
+      'pending:api',
+      'succeeded:webhook',
+    ]);
 
     const replay = await deliver(t.app, { eventId: 'evt_1', authorisationId: 'pending-w1', status: 'succeeded' });
     expect(replay.statusCode).toBe(200);
@@ -55,12 +65,20 @@ describe('provider webhooks, in-process', () => {
   test('a forged delivery is 401 in the error shape, logged with its reason and never its body', async () => {
     const id = await pendingCapture('pending-w4');
     const marker = 'BODY_MARKER_4111111111111111';
-    const forged = await deliver(t.app, { eventId: 'evt_forged', authorisationId: 'pending-w4', status: 'succeeded', note: marker }, 'not-the-secret');
+    const forged = await deliver(
+      t.app,
+      { eventId: 'evt_forged', authorisationId: 'pending-w4', status: 'succeeded', note: marker },
+      'not-the-secret',
+    );
     expect(forged.statusCode).toBe(401);
     expect(ErrorResponseSchema.parse(forged.json()).error.code).toBe('unauthenticated');
     expect((await record(id)).status).toBe('pending');
-    const refused = t.logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line['message'] === 'webhook refused');
-    expect(refused).toEqual([expect.objectContaining({ reason: 'bad_signature', account: 'mem-us', requestId: forged.headers['x-request-id'] })]);
+    const refused = t.logs
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line['message'] === 'webhook refused');
+    expect(refused).toEqual([
+      expect.objectContaining({ reason: 'bad_signature', account: 'mem-us', requestId: forged.headers['x-request-id'] }),
+    ]);
     expect(t.logs.join('\n')).not.toContain('BODY_MARKER');
     expect(t.logs.join('\n')).not.toContain('not-the-secret');
   });
@@ -76,6 +94,13 @@ describe('provider webhooks, in-process', () => {
   test('/health/ready checks the database, migrations and plugins', async () => {
     const ready = await t.app.inject({ method: 'GET', url: '/health/ready' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toEqual({ status: 'ready', checks: [{ name: 'database', ok: true }, { name: 'migrations', ok: true }, { name: 'plugins', ok: true }] });
+    expect(ready.json()).toEqual({
+      status: 'ready',
+      checks: [
+        { name: 'database', ok: true },
+        { name: 'migrations', ok: true },
+        { name: 'plugins', ok: true },
+      ],
+    });
   });
 });

@@ -2,7 +2,13 @@ import { definePlugin, type AnyCapturePlugin } from '@capture-gateway/plugin-sdk
 import { z } from 'zod';
 
 // Two small plugins whose only job is to carry option schemas into the document under test.
-const capabilities = { partialCapture: true, multipleCaptures: false, captureWithoutAmount: false, webhooks: false, currencies: 'any' } as const;
+const capabilities = {
+  partialCapture: true,
+  multipleCaptures: false,
+  captureWithoutAmount: false,
+  webhooks: false,
+  currencies: 'any',
+} as const;
 
 export const fakeFeesPlugin = definePlugin({
   id: 'fakefees',

@@ -67,7 +67,11 @@ describe('health endpoints', () => {
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.json()).toEqual({
       status: 'ready',
-      checks: [{ name: 'database', ok: true }, { name: 'migrations', ok: true }, { name: 'plugins', ok: true }],
+      checks: [
+        { name: 'database', ok: true },
+        { name: 'migrations', ok: true },
+        { name: 'plugins', ok: true },
+      ],
     });
   });
 
@@ -77,7 +81,11 @@ describe('health endpoints', () => {
     expect(res.statusCode).toBe(503);
     expect(res.json()).toEqual({
       status: 'not_ready',
-      checks: [{ name: 'database', ok: true }, { name: 'migrations', ok: false }, { name: 'plugins', ok: true }],
+      checks: [
+        { name: 'database', ok: true },
+        { name: 'migrations', ok: false },
+        { name: 'plugins', ok: true },
+      ],
     });
   });
 

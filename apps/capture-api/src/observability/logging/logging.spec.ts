@@ -40,7 +40,16 @@ describe('the application logger', () => {
     logger.info('forwarding "Authorization: Bearer tok_abcdef123456" upstream');
 
     const output = lines.join('\n');
-    for (const leaked of [SECRET, 'tok_abcdef123456', 'key_zyxw9876', 'cookie_value_42', 'dXNlcjpwYXNz', CARD, '5200 0000 0000 1005', 'ss\\\\\\"word']) {
+    for (const leaked of [
+      SECRET,
+      'tok_abcdef123456',
+      'key_zyxw9876',
+      'cookie_value_42',
+      'dXNlcjpwYXNz',
+      CARD,
+      '5200 0000 0000 1005',
+      'ss\\\\\\"word',
+    ]) {
       expect(output).not.toContain(leaked);
     }
     expect(output).not.toContain('pa\\"ss\\\\word-1234');
@@ -64,7 +73,13 @@ describe('toPluginLogger', () => {
     const pluginLogger = toPluginLogger(logger, { plugin: 'payengine', account: 'acme-eu' });
     pluginLogger.warn('provider answered 401', { status: 401, sentKey: SECRET, pan: CARD });
     pluginLogger.debug('plain line');
-    expect(parsed()[0]).toMatchObject({ level: 'warn', message: 'provider answered 401', plugin: 'payengine', account: 'acme-eu', status: 401 });
+    expect(parsed()[0]).toMatchObject({
+      level: 'warn',
+      message: 'provider answered 401',
+      plugin: 'payengine',
+      account: 'acme-eu',
+      status: 401,
+    });
     expect(parsed()[1]).toMatchObject({ level: 'debug', message: 'plain line' });
     expect(lines.join('\n')).not.toContain(SECRET);
     expect(lines.join('\n')).not.toContain(CARD);

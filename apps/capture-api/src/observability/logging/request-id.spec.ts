@@ -78,7 +78,13 @@ describe('request ids in a Fastify app', () => {
     lines.length = 0;
     await app.inject({ method: 'GET', url: '/items/5200000000001005?token=abc', headers: { 'x-request-id': 'log-line-test-01' } });
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0])).toMatchObject({ message: 'request completed', requestId: 'log-line-test-01', method: 'GET', route: '/items/:id', status: 200 });
+    expect(JSON.parse(lines[0])).toMatchObject({
+      message: 'request completed',
+      requestId: 'log-line-test-01',
+      method: 'GET',
+      route: '/items/:id',
+      status: 200,
+    });
     expect(lines[0]).not.toContain('5200000000001005');
   });
 });

@@ -39,12 +39,18 @@ describe('capture-client -> capture-api contract', () => {
       .given('authorisation e0b0731e-7170-4b64-8a21-7d835eebd641 on account po-sandbox will be captured')
       .uponReceiving('a capture of 1000 JPY')
       .withRequest('POST', '/v1/captures', (b) =>
-        b
-          .headers({ ...auth, 'Idempotency-Key': 'key-create-succeeded' })
-          .jsonBody({ account: 'po-sandbox', authorisationId: 'e0b0731e-7170-4b64-8a21-7d835eebd641', amount: { amount: 1000, currency: 'JPY' } }),
+        b.headers({ ...auth, 'Idempotency-Key': 'key-create-succeeded' }).jsonBody({
+          account: 'po-sandbox',
+          authorisationId: 'e0b0731e-7170-4b64-8a21-7d835eebd641',
+          amount: { amount: 1000, currency: 'JPY' },
+        }),
       )
       .willRespondWith(201, (b) =>
-        b.headers(json).jsonBody(record({ requestedAmount: { amount: 1000, currency: 'JPY' }, capturedAmount: { amount: integer(1000), currency: 'JPY' } })),
+        b
+          .headers(json)
+          .jsonBody(
+            record({ requestedAmount: { amount: 1000, currency: 'JPY' }, capturedAmount: { amount: integer(1000), currency: 'JPY' } }),
+          ),
       )
       .executeTest(async (mock) => {
         const capture = await client(mock.url).captures.create(
@@ -67,7 +73,9 @@ describe('capture-client -> capture-api contract', () => {
           .jsonBody({ account: 'pe-sandbox', authorisationId: 'pending-4126266e', amount: { amount: 15000, currency: 'USD' } }),
       )
       .willRespondWith(202, (b) =>
-        b.headers(json).jsonBody(record({ account: 'pe-sandbox', provider: 'payengine', authorisationId: 'pending-4126266e', status: 'pending' })),
+        b
+          .headers(json)
+          .jsonBody(record({ account: 'pe-sandbox', provider: 'payengine', authorisationId: 'pending-4126266e', status: 'pending' })),
       )
       .executeTest(async (mock) => {
         const capture = await client(mock.url).captures.create(
@@ -96,7 +104,10 @@ describe('capture-client -> capture-api contract', () => {
       )
       .executeTest(async (mock) => {
         const error = await client(mock.url)
-          .captures.create({ account: 'po-sandbox', authorisationId: 'decline-e0b0731e', amount: { amount: 1000, currency: 'JPY' } }, { idempotencyKey: 'key-create-declined' })
+          .captures.create(
+            { account: 'po-sandbox', authorisationId: 'decline-e0b0731e', amount: { amount: 1000, currency: 'JPY' } },
+            { idempotencyKey: 'key-create-declined' },
+          )
           .catch((e: unknown) => e);
         expect(error).toBeInstanceOf(CaptureApiError);
         expect(error).toMatchObject({ code: 'provider_declined', status: 402, capture: { status: 'failed' } });
@@ -114,11 +125,17 @@ describe('capture-client -> capture-api contract', () => {
           .jsonBody({ account: 'po-sandbox', authorisationId: 'e0b0731e', amount: { amount: 10.5, currency: 'JPY' } }),
       )
       .willRespondWith(400, (b) =>
-        b.headers(json).jsonBody({ error: { code: 'invalid_request', message: string('Invalid input'), param: 'amount.amount' }, requestId: string('req_02') }),
+        b.headers(json).jsonBody({
+          error: { code: 'invalid_request', message: string('Invalid input'), param: 'amount.amount' },
+          requestId: string('req_02'),
+        }),
       )
       .executeTest(async (mock) => {
         const error = await client(mock.url)
-          .captures.create({ account: 'po-sandbox', authorisationId: 'e0b0731e', amount: { amount: 10.5, currency: 'JPY' } }, { idempotencyKey: 'key-create-invalid' })
+          .captures.create(
+            { account: 'po-sandbox', authorisationId: 'e0b0731e', amount: { amount: 10.5, currency: 'JPY' } },
+            { idempotencyKey: 'key-create-invalid' },
+          )
           .catch((e: unknown) => e);
         expect(error).toMatchObject({ code: 'invalid_request', param: 'amount.amount', status: 400 });
       }));
@@ -148,7 +165,12 @@ describe('capture-client -> capture-api contract', () => {
       .given('no capture has id cap_0000000000doesnotexist')
       .uponReceiving('a read of a capture that does not exist')
       .withRequest('GET', '/v1/captures/cap_0000000000doesnotexist', (b) => b.headers(auth))
-      .willRespondWith(404, (b) => b.headers(json).jsonBody({ error: { code: 'not_found', message: string('No capture cap_0000000000doesnotexist') }, requestId: string('req_03') }))
+      .willRespondWith(404, (b) =>
+        b.headers(json).jsonBody({
+          error: { code: 'not_found', message: string('No capture cap_0000000000doesnotexist') },
+          requestId: string('req_03'),
+        }),
+      )
       .executeTest(async (mock) => {
         await expect(client(mock.url).captures.get('cap_0000000000doesnotexist')).rejects.toMatchObject({ code: 'not_found', status: 404 });
       }));
@@ -158,7 +180,9 @@ describe('capture-client -> capture-api contract', () => {
       .addInteraction()
       .uponReceiving('a list with an API key the service does not know')
       .withRequest('GET', '/v1/captures', (b) => b.headers({ Authorization: 'Bearer wrong-key' }))
-      .willRespondWith(401, (b) => b.headers(json).jsonBody({ error: { code: 'unauthenticated', message: string('Unknown API key') }, requestId: string('req_04') }))
+      .willRespondWith(401, (b) =>
+        b.headers(json).jsonBody({ error: { code: 'unauthenticated', message: string('Unknown API key') }, requestId: string('req_04') }),
+      )
       .executeTest(async (mock) => {
         await expect(client(mock.url, 'wrong-key').captures.list()).rejects.toMatchObject({ code: 'unauthenticated', status: 401 });
       }));
@@ -167,11 +191,9 @@ describe('capture-client -> capture-api contract', () => {
     pact
       .addInteraction()
       .given('captures of account po-sandbox exist')
-      .uponReceiving('a list of one account\'s captures, two per page')
+      .uponReceiving("a list of one account's captures, two per page")
       .withRequest('GET', '/v1/captures', (b) => b.headers(auth).query({ account: 'po-sandbox', limit: '2' }))
-      .willRespondWith(200, (b) =>
-        b.headers(json).jsonBody({ data: eachLike(record({}), 1), nextCursor: string('eyJpZCI6ImNhcF8wMSJ9') }),
-      )
+      .willRespondWith(200, (b) => b.headers(json).jsonBody({ data: eachLike(record({}), 1), nextCursor: string('eyJpZCI6ImNhcF8wMSJ9') }))
       .executeTest(async (mock) => {
         const page = await client(mock.url).captures.list({ account: 'po-sandbox', limit: 2 });
         expect(page.data.length).toBeGreaterThan(0);

@@ -24,13 +24,20 @@ describe('createCaptureClient', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  afterAll(() => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }));
+  afterAll(
+    () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
+  );
   beforeEach(() => {
     replies = [];
     seen = [];
   });
 
-  const client = (limit = 3) => createCaptureClient({ baseUrl, apiKey: 'k', timeout: 300, retry: { limit, baseDelayMs: 1, maxDelayMs: 5 } });
+  const client = (limit = 3) =>
+    createCaptureClient({ baseUrl, apiKey: 'k', timeout: 300, retry: { limit, baseDelayMs: 1, maxDelayMs: 5 } });
   const request = { account: 'acme', authorisationId: 'auth_1', amount: { amount: 100, currency: 'USD' } };
   const ok = { status: 201, body: { id: 'cap_0123456789', status: 'succeeded' } };
   const keys = () => seen.map((r) => r.headers['idempotency-key']);
@@ -42,15 +49,25 @@ describe('createCaptureClient', () => {
   });
 
   it('retries a 5xx, a timeout and an in-flight 409 with the same key until it gets an answer', async () => {
-    replies = [{ status: 503, body: { error: { code: 'service_unavailable', message: 'x' } } }, 'silence', { status: 409, body: { error: { code: 'idempotency_request_in_progress', message: 'x' } } }, ok];
+    replies = [
+      { status: 503, body: { error: { code: 'service_unavailable', message: 'x' } } },
+      'silence',
+      { status: 409, body: { error: { code: 'idempotency_request_in_progress', message: 'x' } } },
+      ok,
+    ];
     const capture = await client().captures.create(request, { idempotencyKey: 'key-1' });
     expect(capture.id).toBe('cap_0123456789');
     expect(keys()).toEqual(['key-1', 'key-1', 'key-1', 'key-1']);
   });
 
   it('never retries a 4xx answer', async () => {
-    replies = [{ status: 402, body: { error: { code: 'provider_declined', message: 'no', provider: { code: '05' } }, requestId: 'req_9' } }, ok];
-    const error = await client().captures.create(request).catch((e: unknown) => e);
+    replies = [
+      { status: 402, body: { error: { code: 'provider_declined', message: 'no', provider: { code: '05' } }, requestId: 'req_9' } },
+      ok,
+    ];
+    const error = await client()
+      .captures.create(request)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CaptureApiError);
     expect(error).toMatchObject({ code: 'provider_declined', status: 402, requestId: 'req_9', provider: { code: '05' } });
     expect(seen).toHaveLength(1);

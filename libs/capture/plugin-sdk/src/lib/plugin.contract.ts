@@ -116,7 +116,10 @@ export type AnyCapturePlugin = CapturePlugin<any, any>;
  * `capture`, so a wrong shape is a compile error in the plugin, not a failure at start-up.
  */
 export function definePlugin<TConfigSchema extends z.ZodType, TOptionsSchema extends z.ZodType = z.ZodType<undefined>>(
-  plugin: Omit<CapturePlugin<z.output<TConfigSchema>, z.output<TOptionsSchema>>, 'configSchema' | 'captureOptionsSchema' | 'contractVersion'> & {
+  plugin: Omit<
+    CapturePlugin<z.output<TConfigSchema>, z.output<TOptionsSchema>>,
+    'configSchema' | 'captureOptionsSchema' | 'contractVersion'
+  > & {
     configSchema: TConfigSchema;
     captureOptionsSchema?: TOptionsSchema;
   },

@@ -53,4 +53,10 @@ definePlugin({
   }),
 });
 // @ts-expect-error capabilities are required
-definePlugin({ id: 'x', displayName: 'X', version: '1', configSchema: z.object({}), create: () => ({ capture: async () => ({ status: 'pending' }) }) });
+definePlugin({
+  id: 'x',
+  displayName: 'X',
+  version: '1',
+  configSchema: z.object({}),
+  create: () => ({ capture: async () => ({ status: 'pending' }) }),
+});

@@ -36,10 +36,9 @@ export function secretValues(schema: z.ZodType, config: unknown): string[] {
 export function withoutSecrets<T>(schema: z.ZodType, config: T): T {
   const copy = structuredClone(config) as Record<string, unknown>;
   for (const path of secretPaths(schema)) {
-    const parent = path.slice(0, -1).reduce<Record<string, unknown> | undefined>(
-      (value, key) => value?.[key] as Record<string, unknown> | undefined,
-      copy,
-    );
+    const parent = path
+      .slice(0, -1)
+      .reduce<Record<string, unknown> | undefined>((value, key) => value?.[key] as Record<string, unknown> | undefined, copy);
     const last = path[path.length - 1];
     if (parent && last !== undefined && last in parent) parent[last] = REDACTED;
   }

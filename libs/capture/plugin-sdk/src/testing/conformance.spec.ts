@@ -32,16 +32,29 @@ const examplePlugin = definePlugin({
         const answer = await http.post('/capture', { id: request.authorisationId, amount: toDecimalString(amount) }, call);
         if (answer.kind === 'no-answer') return answer.outcome;
         const body = Answer.safeParse(answer.body);
-        if (!body.success) return answer.status < 300 ? invalidResponseOutcome(answer.status, 'Example', 'not the documented body') : outcomeForHttpStatus(answer.status, 'Example');
-        if (!body.data.ok) return { status: 'failed', error: { code: 'provider_declined', message: 'Declined', provider: { code: body.data.code } } };
+        if (!body.success)
+          return answer.status < 300
+            ? invalidResponseOutcome(answer.status, 'Example', 'not the documented body')
+            : outcomeForHttpStatus(answer.status, 'Example');
+        if (!body.data.ok)
+          return { status: 'failed', error: { code: 'provider_declined', message: 'Declined', provider: { code: body.data.code } } };
         context.logger.info('captured', { last4: body.data.pan.slice(-4) });
-        return { status: 'succeeded', capturedAmount: fromDecimalString(body.data.amount, body.data.currency), card: { last4: body.data.pan.slice(-4) } };
+        return {
+          status: 'succeeded',
+          capturedAmount: fromDecimalString(body.data.amount, body.data.currency),
+          card: { last4: body.data.pan.slice(-4) },
+        };
       },
     };
   },
 });
 
-const request = (authorisationId: string, amount = 1000) => ({ captureId: 'cap_test0001', authorisationId, amount: { amount, currency: 'USD' }, options: undefined });
+const request = (authorisationId: string, amount = 1000) => ({
+  captureId: 'cap_test0001',
+  authorisationId,
+  amount: { amount, currency: 'USD' },
+  options: undefined,
+});
 
 describeConformance({
   plugin: examplePlugin,

@@ -99,7 +99,7 @@ export function describeConformance(options: ConformanceOptions): void {
       });
     }
 
-    it('reports a decline as failed with provider_declined and the provider\'s own code or message', () => {
+    it("reports a decline as failed with provider_declined and the provider's own code or message", () => {
       const result = outcome('decline');
       expect(result.status).toBe('failed');
       if (result.status !== 'failed') return;

@@ -92,7 +92,7 @@ describe('PayEngine capture API (consumer contract)', () => {
         expect(result).toEqual(expectedPass(15_000));
       }));
 
-  it('reports a decline (FAIL) with PayEngine\'s response code and message', () =>
+  it("reports a decline (FAIL) with PayEngine's response code and message", () =>
     pact
       .addInteraction()
       .given('a payment is authorised and its capture will be declined', AUTHORISED)
@@ -146,7 +146,9 @@ describe('PayEngine capture API (consumer contract)', () => {
         b.headers(requestHeaders(WRONG_KEY)).jsonBody({ id: PAYMENT_ID, data: { transaction_amount: usd('150.00') } }),
       )
       .willRespondWith(401, (b) =>
-        b.headers({ 'content-type': 'application/json' }).jsonBody({ error: 'unauthorized', message: string('Invalid or missing secret key') }),
+        b
+          .headers({ 'content-type': 'application/json' })
+          .jsonBody({ error: 'unauthorized', message: string('Invalid or missing secret key') }),
       )
       .executeTest(async (mock) => {
         const { result, logger } = await capture(mock.url, request(15_000), WRONG_KEY);
@@ -163,11 +165,16 @@ describe('PayEngine capture API (consumer contract)', () => {
         b.headers(requestHeaders()).jsonBody({ id: PAYMENT_ID, data: { transaction_amount: usd('150.00') } }),
       )
       .willRespondWith(404, (b) =>
-        b.headers({ 'content-type': 'application/json' }).jsonBody({ error: 'payment_not_found', message: string('No authorised payment') }),
+        b
+          .headers({ 'content-type': 'application/json' })
+          .jsonBody({ error: 'payment_not_found', message: string('No authorised payment') }),
       )
       .executeTest(async (mock) => {
         const { result } = await capture(mock.url, request(15_000));
-        expect(result).toMatchObject({ status: 'failed', error: { code: 'authorisation_not_found', provider: { code: 'payment_not_found' } } });
+        expect(result).toMatchObject({
+          status: 'failed',
+          error: { code: 'authorisation_not_found', provider: { code: 'payment_not_found' } },
+        });
       }));
 
   it('passes settlement fees (as decimal strings) and metadata through', () =>
@@ -188,7 +195,11 @@ describe('PayEngine capture API (consumer contract)', () => {
       )
       .willRespondWith(200, (b) => b.headers({ 'content-type': 'application/json' }).jsonBody(passBody('150.00')))
       .executeTest(async (mock) => {
-        const options = { preSettlementFeeCharge: 150, postSettlementFeeCharge: 25, metadata: { customer_id: '123', email: 'customer@example.com' } };
+        const options = {
+          preSettlementFeeCharge: 150,
+          postSettlementFeeCharge: 25,
+          metadata: { customer_id: '123', email: 'customer@example.com' },
+        };
         const { result } = await capture(mock.url, request(15_000, options));
         expect(result).toEqual(expectedPass(15_000));
       }));

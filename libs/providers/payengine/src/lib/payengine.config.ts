@@ -15,7 +15,7 @@ export const PayEngineConfigSchema = z
       .min(1)
       .max(3600)
       .default(300)
-      .describe('How far a delivery\'s signed timestamp may be from now before it is refused as stale'),
+      .describe("How far a delivery's signed timestamp may be from now before it is refused as stale"),
   })
   .strict();
 
@@ -25,7 +25,7 @@ const FeeCharge = z
   .int()
   .min(0)
   .max(MAX_USD_MINOR_UNITS)
-  .describe('Integer minor units (cents) in the capture\'s currency; sent as a decimal string');
+  .describe("Integer minor units (cents) in the capture's currency; sent as a decimal string");
 
 /**
  * PayEngine-only capture fields, accepted under `providerOptions`. Strict: an unknown field is an

@@ -20,8 +20,10 @@ describe('PayEngine amounts', () => {
     expect(text).toMatch(/^[0-9]{1,9}(\.[0-9]{1,2})?$/);
   });
 
-  it('refuses an amount wider than PayEngine\'s 12 characters, naming the limit', () => {
-    expect(() => toPayEngineAmount(usd(100_000_000_000), 'amount')).toThrow(/1000000000\.00 USD is wider than PayEngine's 12-character amount/);
+  it("refuses an amount wider than PayEngine's 12 characters, naming the limit", () => {
+    expect(() => toPayEngineAmount(usd(100_000_000_000), 'amount')).toThrow(
+      /1000000000\.00 USD is wider than PayEngine's 12-character amount/,
+    );
   });
 
   it('refuses a currency other than USD as unsupported_by_provider', () => {
@@ -52,11 +54,16 @@ describe('PayEngine capture request body', () => {
     });
     expect(body).toEqual({
       id: base.authorisationId,
-      data: { transaction_amount: '150.00', pre_settlement_fee_charge: '1.50', post_settlement_fee_charge: '0.05', metadata: { customer_id: '123', tags: ['a'] } },
+      data: {
+        transaction_amount: '150.00',
+        pre_settlement_fee_charge: '1.50',
+        post_settlement_fee_charge: '0.05',
+        metadata: { customer_id: '123', tags: ['a'] },
+      },
     });
   });
 
-  it('does not send the gateway\'s own metadata to PayEngine', () => {
+  it("does not send the gateway's own metadata to PayEngine", () => {
     const body = toCaptureRequestBody({ ...base, amount: usd(100), metadata: { order: '42' }, options: undefined });
     expect(body.data.metadata).toBeUndefined();
   });
@@ -78,18 +85,29 @@ describe('PayEngine answers', () => {
   });
 
   it('reads "1" as one dollar, as the docs say', () => {
-    expect(outcomeFromAnswer(answer(200, captured({ status: 'PASS', processed_amount: '1' })), [])).toMatchObject({ capturedAmount: usd(100) });
+    expect(outcomeFromAnswer(answer(200, captured({ status: 'PASS', processed_amount: '1' })), [])).toMatchObject({
+      capturedAmount: usd(100),
+    });
   });
 
   it('keeps only the last four digits, even if PayEngine sends more of the card number', () => {
-    const outcome = outcomeFromAnswer(answer(200, captured({ status: 'PASS', processed_amount: '1.00', masked_card_number: '4111111111111111' })), []);
+    const outcome = outcomeFromAnswer(
+      answer(200, captured({ status: 'PASS', processed_amount: '1.00', masked_card_number: '4111111111111111' })),
+      [],
+    );
     expect(outcome.card).toEqual({ last4: '1111' });
     expect(JSON.stringify(outcome)).not.toContain('411111111111');
   });
 
   it('maps FAIL to failed provider_declined with response_code and response_message kept', () => {
-    const outcome = outcomeFromAnswer(answer(200, captured({ status: 'FAIL', response_code: 'D0005', response_message: 'Do not honor' })), []);
-    expect(outcome).toMatchObject({ status: 'failed', error: { code: 'provider_declined', provider: { code: 'D0005', message: 'Do not honor' } } });
+    const outcome = outcomeFromAnswer(
+      answer(200, captured({ status: 'FAIL', response_code: 'D0005', response_message: 'Do not honor' })),
+      [],
+    );
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      error: { code: 'provider_declined', provider: { code: 'D0005', message: 'Do not honor' } },
+    });
   });
 
   it('maps PENDING_3DSAUTH to pending', () => {
@@ -116,7 +134,7 @@ describe('PayEngine answers', () => {
     expect(outcomeFromAnswer(answer(status, body), [])).toMatchObject({ status: 'failed', error: { code } });
   });
 
-  it('reads a 404 without PayEngine\'s error body as a wrong route, not an unknown payment', () => {
+  it("reads a 404 without PayEngine's error body as a wrong route, not an unknown payment", () => {
     expect(outcomeFromAnswer(answer(404, '<html>Not Found</html>'), [])).toMatchObject({
       status: 'failed',
       error: { code: 'provider_response_invalid', message: expect.stringContaining('baseUrl') },
@@ -130,7 +148,9 @@ describe('PayEngine answers', () => {
 
   it('redacts the secret key if PayEngine echoes it in an error or a decline message', () => {
     const refused = outcomeFromAnswer(answer(401, { error: 'unauthorized', message: `Key Basic ${SECRET} is invalid` }), [SECRET]);
-    const declined = outcomeFromAnswer(answer(200, captured({ status: 'FAIL', response_code: 'D1', response_message: `bad ${SECRET}` })), [SECRET]);
+    const declined = outcomeFromAnswer(answer(200, captured({ status: 'FAIL', response_code: 'D1', response_message: `bad ${SECRET}` })), [
+      SECRET,
+    ]);
     expect(JSON.stringify([refused, declined])).not.toContain(SECRET);
     expect(refused).toMatchObject({ error: { provider: { message: 'Key Basic [REDACTED] is invalid' } } });
   });

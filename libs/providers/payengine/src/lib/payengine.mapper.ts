@@ -38,7 +38,11 @@ export function toPayEngineAmount(money: Money, param: string): string {
   }
   const value = toDecimalString(money);
   if (value.length > PAYENGINE_MAX_AMOUNT_CHARS) {
-    throw new DomainError('invalid_request', `${value} USD is wider than PayEngine's ${PAYENGINE_MAX_AMOUNT_CHARS}-character amount`, param);
+    throw new DomainError(
+      'invalid_request',
+      `${value} USD is wider than PayEngine's ${PAYENGINE_MAX_AMOUNT_CHARS}-character amount`,
+      param,
+    );
   }
   return value;
 }

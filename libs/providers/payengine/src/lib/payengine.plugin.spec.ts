@@ -74,9 +74,15 @@ describe('PayEngine capture against the sandbox', () => {
   it('reports a second capture of the same payment as already_captured, and more than authorised as such', async () => {
     sandbox.authorise('twice-1', { amount: 1_000, currency: 'USD' });
     await expect(capture('twice-1', { amount: 1_000, currency: 'USD' })).resolves.toMatchObject({ status: 'succeeded' });
-    await expect(capture('twice-1', { amount: 1_000, currency: 'USD' })).resolves.toMatchObject({ status: 'failed', error: { code: 'already_captured' } });
+    await expect(capture('twice-1', { amount: 1_000, currency: 'USD' })).resolves.toMatchObject({
+      status: 'failed',
+      error: { code: 'already_captured' },
+    });
     sandbox.authorise('over-1', { amount: 1_000, currency: 'USD' });
-    await expect(capture('over-1', { amount: 1_001, currency: 'USD' })).resolves.toMatchObject({ status: 'failed', error: { code: 'amount_exceeds_authorised' } });
+    await expect(capture('over-1', { amount: 1_001, currency: 'USD' })).resolves.toMatchObject({
+      status: 'failed',
+      error: { code: 'amount_exceeds_authorised' },
+    });
   });
 
   it('reports a wrong secret key as provider_auth_failed, with neither key in the outcome or the logs', async () => {

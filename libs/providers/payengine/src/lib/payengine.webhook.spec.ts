@@ -33,16 +33,28 @@ const docsExample = (status = 'PASS', extra: Record<string, unknown> = {}) => ({
 });
 
 function provider(config: Record<string, unknown> = {}) {
-  const parsed = payEnginePlugin.configSchema.parse({ baseUrl: 'http://127.0.0.1:9', secretKey: SECRET_KEY, webhookSecret: WEBHOOK_SECRET, ...config });
+  const parsed = payEnginePlugin.configSchema.parse({
+    baseUrl: 'http://127.0.0.1:9',
+    secretKey: SECRET_KEY,
+    webhookSecret: WEBHOOK_SECRET,
+    ...config,
+  });
   const created = payEnginePlugin.create(parsed, { accountId: 'acct', logger: createMemoryLogger(), timeoutMs: 1000 });
   if (!created.handleWebhook) throw new Error('the PayEngine plugin must handle webhooks');
   return created.handleWebhook.bind(created);
 }
 
-function delivery(body: unknown, options: { secret?: string; signedAt?: number; receivedAt?: Date; header?: string | string[] } = {}): WebhookDelivery {
+function delivery(
+  body: unknown,
+  options: { secret?: string; signedAt?: number; receivedAt?: Date; header?: string | string[] } = {},
+): WebhookDelivery {
   const raw = typeof body === 'string' ? body : JSON.stringify(body);
   const header = options.header ?? signPayEngineWebhook(raw, options.secret ?? WEBHOOK_SECRET, options.signedAt ?? NOW_S);
-  return { headers: { 'content-type': 'application/json', 'x-payengine-signature': header }, rawBody: Buffer.from(raw), receivedAt: options.receivedAt ?? NOW };
+  return {
+    headers: { 'content-type': 'application/json', 'x-payengine-signature': header },
+    rawBody: Buffer.from(raw),
+    receivedAt: options.receivedAt ?? NOW,
+  };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<WebhookRejectedError> {
@@ -78,7 +90,7 @@ describe('PayEngine PAYMENT_CAPTURED webhooks', () => {
     expect(JSON.stringify(updates)).not.toContain(WEBHOOK_SECRET);
   });
 
-  it('turns a FAIL delivery into a failed update with PayEngine\'s code and message', async () => {
+  it("turns a FAIL delivery into a failed update with PayEngine's code and message", async () => {
     const [update] = await provider()(delivery(docsExample('FAIL')));
     expect(update?.outcome).toMatchObject({
       status: 'failed',
@@ -87,11 +99,16 @@ describe('PayEngine PAYMENT_CAPTURED webhooks', () => {
   });
 
   it('accepts a delivery signed per the documented scheme, independently of our signer (openssl vector)', async () => {
-    const raw = '{"event_uid":"e1","event":"PAYMENT_CAPTURED","data":{"payment_id":"p1","capture_response":{"status":"PASS","processed_amount":"2.50","masked_card_number":"4242"}}}';
+    const raw =
+      '{"event_uid":"e1","event":"PAYMENT_CAPTURED","data":{"payment_id":"p1","capture_response":{"status":"PASS","processed_amount":"2.50","masked_card_number":"4242"}}}';
     const header = 't=1700000000,v1=9c06823941298783ec937db225a621b9e20b41a823f32c8a1dd7bb5661ea1d6c';
     const handle = provider({ webhookSecret: 'whsec_vector' });
     const [update] = await handle(delivery(raw, { header, receivedAt: new Date(1_700_000_010_000) }));
-    expect(update).toMatchObject({ eventId: 'e1', authorisationId: 'p1', outcome: { status: 'succeeded', capturedAmount: { amount: 250 } } });
+    expect(update).toMatchObject({
+      eventId: 'e1',
+      authorisationId: 'p1',
+      outcome: { status: 'succeeded', capturedAmount: { amount: 250 } },
+    });
   });
 
   it('refuses a forged delivery (signed with another secret)', async () => {
@@ -121,7 +138,7 @@ describe('PayEngine PAYMENT_CAPTURED webhooks', () => {
     expect((await rejection(replay(new Date(NOW.getTime() - 301_000)))).reason).toBe('stale_timestamp');
   });
 
-  it('uses the account\'s webhookToleranceSeconds', async () => {
+  it("uses the account's webhookToleranceSeconds", async () => {
     const handle = provider({ webhookToleranceSeconds: 30 });
     const error = await rejection(handle(delivery(docsExample(), { signedAt: NOW_S - 31 })));
     expect(error.reason).toBe('stale_timestamp');

@@ -43,7 +43,10 @@ function sameHex(expected: string, candidate: string): boolean {
 /** Authenticates a delivery: the signature first (an unsigned timestamp means nothing), then its age. */
 export function verifySignature(delivery: WebhookDelivery, verification: WebhookVerification): void {
   if (!verification.secret) {
-    throw new WebhookRejectedError('bad_signature', 'This PayEngine account has no webhookSecret configured; deliveries cannot be authenticated');
+    throw new WebhookRejectedError(
+      'bad_signature',
+      'This PayEngine account has no webhookSecret configured; deliveries cannot be authenticated',
+    );
   }
   const raw = headerValue(delivery.headers, SIGNATURE_HEADER);
   if (!raw) throw new WebhookRejectedError('missing_signature', `The delivery has no ${SIGNATURE_HEADER} header`);
@@ -51,12 +54,9 @@ export function verifySignature(delivery: WebhookDelivery, verification: Webhook
   if (!header) {
     throw new WebhookRejectedError('bad_signature', `The ${SIGNATURE_HEADER} header is not "t=<unix seconds>,v1=<hex HMAC-SHA256>"`);
   }
-  const expected = createHmac('sha256', verification.secret)
-    .update(`${header.timestamp}.`)
-    .update(delivery.rawBody)
-    .digest('hex');
+  const expected = createHmac('sha256', verification.secret).update(`${header.timestamp}.`).update(delivery.rawBody).digest('hex');
   if (!header.signatures.some((candidate) => sameHex(expected, candidate))) {
-    throw new WebhookRejectedError('bad_signature', 'The delivery\'s signature does not match its body and the account\'s webhook secret');
+    throw new WebhookRejectedError('bad_signature', "The delivery's signature does not match its body and the account's webhook secret");
   }
   const ageSeconds = Math.floor(delivery.receivedAt.getTime() / 1000) - header.timestamp;
   if (Math.abs(ageSeconds) > verification.toleranceSeconds) {
@@ -71,7 +71,7 @@ function parseJson(rawBody: Buffer): unknown {
   try {
     return JSON.parse(rawBody.toString('utf8'));
   } catch {
-    throw new WebhookRejectedError('malformed_body', 'The delivery\'s body is not JSON');
+    throw new WebhookRejectedError('malformed_body', "The delivery's body is not JSON");
   }
 }
 
@@ -81,7 +81,10 @@ export function parseCapturedEvent(rawBody: Buffer, secrets: readonly string[]):
   const envelope = PayEngineWebhookEnvelopeSchema.safeParse(json);
   if (!envelope.success) throw new WebhookRejectedError('malformed_body', 'The delivery has no "event" and "event_uid"');
   if (envelope.data.event !== CAPTURED_EVENT) {
-    throw new WebhookRejectedError('unsupported_event', `Event "${envelope.data.event.slice(0, 64)}" is not handled; only ${CAPTURED_EVENT}`);
+    throw new WebhookRejectedError(
+      'unsupported_event',
+      `Event "${envelope.data.event.slice(0, 64)}" is not handled; only ${CAPTURED_EVENT}`,
+    );
   }
   const event = PayEngineWebhookSchema.safeParse(json);
   if (!event.success) {
@@ -93,7 +96,8 @@ export function parseCapturedEvent(rawBody: Buffer, secrets: readonly string[]):
     const outcome = outcomeFromResult(data.capture_response, data.transaction_id, secrets);
     return { eventId: event_uid, authorisationId: data.payment_id, outcome };
   } catch (error) {
-    if (error instanceof DomainError) throw new WebhookRejectedError('malformed_body', `The ${CAPTURED_EVENT} delivery has a bad amount: ${error.message}`);
+    if (error instanceof DomainError)
+      throw new WebhookRejectedError('malformed_body', `The ${CAPTURED_EVENT} delivery has a bad amount: ${error.message}`);
     throw error;
   }
 }

@@ -31,7 +31,8 @@ describe('PayEngine sandbox', () => {
   let provider: ReturnType<typeof payEnginePlugin.create>;
 
   beforeAll(async () => {
-    const config = (baseUrl: string) => payEnginePlugin.configSchema.parse({ baseUrl, secretKey: 'sandbox-secret-key', webhookSecret: WEBHOOK_SECRET });
+    const config = (baseUrl: string) =>
+      payEnginePlugin.configSchema.parse({ baseUrl, secretKey: 'sandbox-secret-key', webhookSecret: WEBHOOK_SECRET });
     const placeholder = config('http://127.0.0.1:9');
     const webhookSide = payEnginePlugin.create(placeholder, { accountId: 'acct', logger: createMemoryLogger(), timeoutMs: 2_000 });
     const { handleWebhook } = webhookSide;
@@ -66,10 +67,13 @@ describe('PayEngine sandbox', () => {
     sandbox.setWebhookTarget(receiver.server.baseUrl, WEBHOOK_SECRET);
     await capture('p-fail-1', 700);
     await expect(sandbox.sendWebhook('p-fail-1', 'FAIL')).resolves.toBe(200);
-    expect(receiver.updates.at(-1)).toMatchObject({ authorisationId: 'p-fail-1', outcome: { status: 'failed', error: { code: 'provider_declined' } } });
+    expect(receiver.updates.at(-1)).toMatchObject({
+      authorisationId: 'p-fail-1',
+      outcome: { status: 'failed', error: { code: 'provider_declined' } },
+    });
   });
 
-  it('signs with the target\'s secret: a receiver with another secret refuses the delivery', async () => {
+  it("signs with the target's secret: a receiver with another secret refuses the delivery", async () => {
     await capture('signed-1');
     sandbox.setWebhookTarget(receiver.server.baseUrl, 'whsec_someone_else');
     await expect(sandbox.sendWebhook('signed-1')).resolves.toBe(401);
@@ -78,7 +82,10 @@ describe('PayEngine sandbox', () => {
   });
 
   it('answers the magic ids as documented', async () => {
-    await expect(capture('decline-1')).resolves.toMatchObject({ status: 'failed', error: { code: 'provider_declined', provider: { code: 'D0005' } } });
+    await expect(capture('decline-1')).resolves.toMatchObject({
+      status: 'failed',
+      error: { code: 'provider_declined', provider: { code: 'D0005' } },
+    });
     await expect(capture('notfound-1')).resolves.toMatchObject({ status: 'failed', error: { code: 'authorisation_not_found' } });
     await expect(capture('error-1')).resolves.toMatchObject({ status: 'unknown', error: { code: 'provider_unavailable' } });
     await expect(capture('garbage-1')).resolves.toMatchObject({ status: 'unknown', error: { code: 'provider_response_invalid' } });

@@ -132,11 +132,20 @@ export async function startPayEngineSandbox(options: PayEngineSandboxOptions = {
     payments.set(body.id, payment);
     if (payment.capture) return { status: 409, json: errorBody('already_captured', `Payment ${body.id} is already captured`) };
     if (requested && requested.amount > payment.authorised.amount) {
-      return { status: 422, json: errorBody('amount_exceeds_authorised', `Payment ${body.id} is authorised for ${toDecimalString(payment.authorised)} USD`) };
+      return {
+        status: 422,
+        json: errorBody('amount_exceeds_authorised', `Payment ${body.id} is authorised for ${toDecimalString(payment.authorised)} USD`),
+      };
     }
     const outcome = magic ?? payment.outcome;
     const amount = toDecimalString(requested ?? payment.authorised);
-    const result: SandboxCapture = { paymentId: body.id, status: STATUS[outcome], amount, transactionId: newTransactionId(), metadata: body.metadata };
+    const result: SandboxCapture = {
+      paymentId: body.id,
+      status: STATUS[outcome],
+      amount,
+      transactionId: newTransactionId(),
+      metadata: body.metadata,
+    };
     // A decline leaves the authorisation open; a pass or a 3-D Secure wait takes it.
     if (outcome !== 'decline') payment.capture = result;
     if (outcome === 'pending') schedulePassWebhook(body.id);

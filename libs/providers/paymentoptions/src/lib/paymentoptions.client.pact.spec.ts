@@ -57,14 +57,20 @@ function errorBody(code: unknown, message: string) {
   return { success: false, gateway_response: { code, message: like(message) } };
 }
 
-function capture(baseUrl: string, authorisationId: string, amount: Money, extra: Partial<ProviderCaptureRequest<undefined>> = {}, credentials = VALID) {
+function capture(
+  baseUrl: string,
+  authorisationId: string,
+  amount: Money,
+  extra: Partial<ProviderCaptureRequest<undefined>> = {},
+  credentials = VALID,
+) {
   const config = paymentOptionsPlugin.configSchema.parse({ baseUrl, ...credentials });
   const provider = paymentOptionsPlugin.create(config, { accountId: 'po-jp', logger: createMemoryLogger(), timeoutMs: 5_000 });
   return provider.capture({ captureId: 'cap_pact00000001', authorisationId, amount, options: undefined, ...extra });
 }
 
 describe('PaymentOptions capture API (consumer contract)', () => {
-  it('captures the full authorised amount and reads the docs\' sample response', async () => {
+  it("captures the full authorised amount and reads the docs' sample response", async () => {
     await pact
       .addInteraction()
       .given(`transaction ${DOCS_TX} is authorised for 1000 JPY`, authorised(DOCS_TX, jpy(1000)))
@@ -94,7 +100,7 @@ describe('PaymentOptions capture API (consumer contract)', () => {
       });
   });
 
-  it('reports a decline as failed, keeping the provider\'s code', async () => {
+  it("reports a decline as failed, keeping the provider's code", async () => {
     await pact
       .addInteraction()
       .given(`transaction ${DECLINED_TX} is authorised for 1000 JPY and its capture is declined`, authorised(DECLINED_TX, jpy(1000)))
@@ -139,7 +145,7 @@ describe('PaymentOptions capture API (consumer contract)', () => {
       });
   });
 
-  it('reports an amount above the authorisation from the error body\'s code', async () => {
+  it("reports an amount above the authorisation from the error body's code", async () => {
     await pact
       .addInteraction()
       .given(`transaction ${DOCS_TX} is authorised for 1000 JPY`, authorised(DOCS_TX, jpy(1000)))
@@ -170,7 +176,10 @@ describe('PaymentOptions capture API (consumer contract)', () => {
   it('reports a 5xx error body as unknown: the capture may have happened', async () => {
     await pact
       .addInteraction()
-      .given(`transaction ${UNAVAILABLE_TX} is authorised for 1000 JPY and the provider is unavailable`, authorised(UNAVAILABLE_TX, jpy(1000)))
+      .given(
+        `transaction ${UNAVAILABLE_TX} is authorised for 1000 JPY and the provider is unavailable`,
+        authorised(UNAVAILABLE_TX, jpy(1000)),
+      )
       .uponReceiving('a capture while the provider is unavailable')
       .withRequest('POST', CAPTURE_PATH, (b) => b.headers(headers()).jsonBody(body(UNAVAILABLE_TX, 1000)))
       .willRespondWith(503, (b) => b.jsonBody(errorBody(like(PO.unavailable), 'The service is temporarily unavailable.')))

@@ -21,14 +21,23 @@ const DOCS_SAMPLE = {
     card: { name: 'John Doe', number: '5200000000001005', exp_month: '12', exp_year: '24' },
     additional_data: { payment_data_source: { type: 'card' } },
   },
-  transaction_details: { id: '9dfd39ec-eb4a-4f8b-a526-17abf140a717', ref: 74819, timestamp: '2024-11-25T08:41:15.000Z', merchant_txn_ref: 'qwe' },
+  transaction_details: {
+    id: '9dfd39ec-eb4a-4f8b-a526-17abf140a717',
+    ref: 74819,
+    timestamp: '2024-11-25T08:41:15.000Z',
+    merchant_txn_ref: 'qwe',
+  },
 };
 
 const SECRETS = ['Basic auth-secret-1', 'auth-secret-1', 'api-secret-2'];
 const JPY_1000: Money = { amount: 1000, currency: 'JPY' };
 const answer = (status: number, body: unknown): ProviderAnswer => ({ kind: 'answer', status, headers: new Headers(), body, text: '' });
-const map = (status: number, body: unknown, requested = JPY_1000) => CaptureOutcomeSchema.parse(fromCaptureAnswer(answer(status, body), requested, SECRETS));
-const withPayment = (changes: Record<string, unknown>) => ({ ...DOCS_SAMPLE, payment_details: { ...DOCS_SAMPLE.payment_details, ...changes } });
+const map = (status: number, body: unknown, requested = JPY_1000) =>
+  CaptureOutcomeSchema.parse(fromCaptureAnswer(answer(status, body), requested, SECRETS));
+const withPayment = (changes: Record<string, unknown>) => ({
+  ...DOCS_SAMPLE,
+  payment_details: { ...DOCS_SAMPLE.payment_details, ...changes },
+});
 const errorBody = (code?: string, message?: string) => ({ success: false, gateway_response: { type: 'ERROR', code, message } });
 
 describe('toCaptureRequestBody', () => {
@@ -57,7 +66,7 @@ describe('toCaptureRequestBody', () => {
 });
 
 describe('fromCaptureAnswer: captures', () => {
-  it('reads the docs\' sample as a success, with a masked card and the provider\'s references', () => {
+  it("reads the docs' sample as a success, with a masked card and the provider's references", () => {
     const outcome = map(201, DOCS_SAMPLE);
     expect(outcome).toEqual({
       status: 'succeeded',
@@ -70,7 +79,10 @@ describe('fromCaptureAnswer: captures', () => {
   });
 
   it('leaves out what the provider did not send', () => {
-    const body = { ...withPayment({ auth_code: null, card: undefined, scheme: undefined }), transaction_details: { id: 'cap-1', ref: 'R-9' } };
+    const body = {
+      ...withPayment({ auth_code: null, card: undefined, scheme: undefined }),
+      transaction_details: { id: 'cap-1', ref: 'R-9' },
+    };
     expect(map(201, body)).toEqual({
       status: 'succeeded',
       capturedAmount: JPY_1000,
@@ -112,7 +124,10 @@ describe('fromCaptureAnswer: unreadable answers', () => {
   });
 
   it('calls a bare 404 a wrong route, not an unknown transaction', () => {
-    expect(map(404, undefined)).toMatchObject({ status: 'failed', error: { code: 'provider_response_invalid', message: expect.stringContaining('base URL') } });
+    expect(map(404, undefined)).toMatchObject({
+      status: 'failed',
+      error: { code: 'provider_response_invalid', message: expect.stringContaining('base URL') },
+    });
   });
 });
 
@@ -131,7 +146,7 @@ describe('fromCaptureAnswer: refusals', () => {
     [500, PO.alreadyCaptured, 'unknown', 'provider_unavailable'],
     [200, PO.declined, 'failed', 'provider_declined'],
     [201, 'SOMETHING_NEW', 'failed', 'provider_declined'],
-  ])('HTTP %i with %s is %s %s, keeping the provider\'s code', (status, code, outcome, ours) => {
+  ])("HTTP %i with %s is %s %s, keeping the provider's code", (status, code, outcome, ours) => {
     expect(map(status, errorBody(code, 'Said the provider'))).toMatchObject({
       status: outcome,
       error: { code: ours, provider: { code, message: 'Said the provider' } },

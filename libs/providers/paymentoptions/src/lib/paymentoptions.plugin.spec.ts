@@ -20,7 +20,11 @@ describe('PaymentOptions plugin against its sandbox', () => {
   const logger = createMemoryLogger();
   const outcomes: CaptureOutcome[] = [];
 
-  async function capture(req: ProviderCaptureRequest<undefined>, config: Partial<typeof CREDENTIALS> & { baseUrl?: string } = {}, signal?: AbortSignal) {
+  async function capture(
+    req: ProviderCaptureRequest<undefined>,
+    config: Partial<typeof CREDENTIALS> & { baseUrl?: string } = {},
+    signal?: AbortSignal,
+  ) {
     const parsed = paymentOptionsPlugin.configSchema.parse({ baseUrl: sandbox.baseUrl, ...CREDENTIALS, ...config });
     const provider = paymentOptionsPlugin.create(parsed, { accountId: 'po-jp', logger, timeoutMs: 2_000 });
     const outcome = CaptureOutcomeSchema.parse(await provider.capture(req, { signal, requestId: 'req_plugin_spec' }));
@@ -38,7 +42,10 @@ describe('PaymentOptions plugin against its sandbox', () => {
     expect(pluginFromModule(entryPoint)).toBe(paymentOptionsPlugin);
     const config = paymentOptionsPlugin.configSchema.parse({ baseUrl: 'https://api-dev.paymentoptions.com', ...CREDENTIALS });
     expect(secretValues(paymentOptionsPlugin.configSchema, config)).toEqual([CREDENTIALS.authorizationKey, CREDENTIALS.apiKey]);
-    expect(withoutSecrets(paymentOptionsPlugin.configSchema, config)).toMatchObject({ authorizationKey: '[REDACTED]', apiKey: '[REDACTED]' });
+    expect(withoutSecrets(paymentOptionsPlugin.configSchema, config)).toMatchObject({
+      authorizationKey: '[REDACTED]',
+      apiKey: '[REDACTED]',
+    });
     expect(paymentOptionsPlugin.capabilities).toMatchObject({ multipleCaptures: false, partialCapture: true, captureWithoutAmount: false });
   });
 
@@ -63,13 +70,25 @@ describe('PaymentOptions plugin against its sandbox', () => {
 
   it('reports an unknown transaction, wrong credentials and a wrong merchant id as failures', async () => {
     expect(await capture(request('notfound-1'))).toMatchObject({ status: 'failed', error: { code: 'authorisation_not_found' } });
-    expect(await capture(request('txn-1'), { apiKey: 'wrong-api-key' })).toMatchObject({ status: 'failed', error: { code: 'provider_auth_failed' } });
-    expect(await capture(request('txn-1'), { authorizationKey: 'wrong-auth' })).toMatchObject({ status: 'failed', error: { code: 'provider_auth_failed' } });
-    expect(await capture(request('txn-1'), { merchantId: 'someone-else' })).toMatchObject({ status: 'failed', error: { code: 'provider_auth_failed' } });
+    expect(await capture(request('txn-1'), { apiKey: 'wrong-api-key' })).toMatchObject({
+      status: 'failed',
+      error: { code: 'provider_auth_failed' },
+    });
+    expect(await capture(request('txn-1'), { authorizationKey: 'wrong-auth' })).toMatchObject({
+      status: 'failed',
+      error: { code: 'provider_auth_failed' },
+    });
+    expect(await capture(request('txn-1'), { merchantId: 'someone-else' })).toMatchObject({
+      status: 'failed',
+      error: { code: 'provider_auth_failed' },
+    });
   });
 
   it('sends nothing without an amount', async () => {
-    expect(await capture({ ...request('txn-2'), amount: undefined })).toMatchObject({ status: 'failed', error: { code: 'unsupported_by_provider' } });
+    expect(await capture({ ...request('txn-2'), amount: undefined })).toMatchObject({
+      status: 'failed',
+      error: { code: 'unsupported_by_provider' },
+    });
     expect(sandbox.capturesReceived()).toBe(0);
   });
 
@@ -90,7 +109,10 @@ describe('PaymentOptions plugin against its sandbox', () => {
     // A hostile provider that echoes everything it was sent, and the card, in its error.
     const echo = await startSandboxServer(({ headers }) => ({
       status: 400,
-      json: { success: false, gateway_response: { code: String(headers['x-api-key']), message: `${headers['authorization']} ${SANDBOX_CARD_NUMBER}` } },
+      json: {
+        success: false,
+        gateway_response: { code: String(headers['x-api-key']), message: `${headers['authorization']} ${SANDBOX_CARD_NUMBER}` },
+      },
     }));
     const echoed = await capture(request('txn-echo'), { baseUrl: echo.baseUrl });
     await echo.close();

@@ -59,7 +59,10 @@ function safely<T>(work: () => T, status: 'failed' | 'unknown', logger: PluginLo
   try {
     return work();
   } catch (error) {
-    logger.error('PaymentOptions plugin could not map a capture', { stage: status === 'failed' ? 'request' : 'answer', error: (error as Error)?.name });
+    logger.error('PaymentOptions plugin could not map a capture', {
+      stage: status === 'failed' ? 'request' : 'answer',
+      error: (error as Error)?.name,
+    });
     // Only our own request-side errors (a MoneyError) are quoted; an answer-side one may quote the body.
     return status === 'failed'
       ? { status, error: { code: 'invalid_request', message: `The capture could not be sent: ${(error as Error)?.message}` } }

@@ -47,7 +47,13 @@ describe('PaymentOptions sandbox', () => {
     await expect(garbage.clone().json()).rejects.toThrow();
     sandbox.respondWith('plain-uuid', 'decline');
     expect((await post('plain-uuid', 100)).status).toBe(402);
-    const silent = await Promise.race([post('timeout-1', 100).then(() => 'answered', () => 'closed'), new Promise((r) => setTimeout(() => r('silent'), 300))]);
+    const silent = await Promise.race([
+      post('timeout-1', 100).then(
+        () => 'answered',
+        () => 'closed',
+      ),
+      new Promise((r) => setTimeout(() => r('silent'), 300)),
+    ]);
     expect(silent).toBe('silent');
   });
 

@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { type Money, isKnownCurrency } from '@capture-gateway/domain';
 import { type RunningServer, type SandboxReply, type SandboxRequest, startSandboxServer } from '@capture-gateway/plugin-sdk/testing';
 import { authorizationHeader } from '../lib/paymentoptions.client';
-import { CAPTURE_PATH, CaptureRequestBodySchema, type CaptureRequestBody, PAYMENTOPTIONS_ERROR_CODES as PO } from '../lib/paymentoptions.schemas';
+import {
+  CAPTURE_PATH,
+  CaptureRequestBodySchema,
+  type CaptureRequestBody,
+  PAYMENTOPTIONS_ERROR_CODES as PO,
+} from '../lib/paymentoptions.schemas';
 import { capturedReply, errorReply } from './paymentoptions.sandbox.responses';
 
 /** Outcomes a transaction can be scripted to, by `respondWith` or by a magic id prefix. */
@@ -62,7 +67,8 @@ export async function startPaymentOptionsSandbox(options: PaymentOptionsSandboxO
   return {
     ...server,
     credentials,
-    authorise: (transactionId, money, opts = {}) => state.authorisations.set(transactionId, { money: { ...money }, captured: opts.captured ?? false }),
+    authorise: (transactionId, money, opts = {}) =>
+      state.authorisations.set(transactionId, { money: { ...money }, captured: opts.captured ?? false }),
     respondWith: (transactionId, behaviour) => state.scripts.set(transactionId, behaviour),
     reset: () => state.reset(),
     capturesReceived: () => state.received,
@@ -106,7 +112,12 @@ function createState(credentials: PaymentOptionsSandbox['credentials'], defaultC
       // A capture, full or partial, closes the authorisation: the rest is released.
       state.authorisations.set(body.transactionId, { ...authorisation, captured: true });
       const money = { amount: body.amount, currency: authorisation.money.currency };
-      const details = { captureId: randomUUID(), ref: state.nextRef++, timestamp: new Date().toISOString(), merchantId: credentials.merchantId };
+      const details = {
+        captureId: randomUUID(),
+        ref: state.nextRef++,
+        timestamp: new Date().toISOString(),
+        merchantId: credentials.merchantId,
+      };
       return capturedReply(money, details);
     },
   };

@@ -14,7 +14,9 @@ const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 /** Checks the name before anything is written, so a refused run leaves the tree untouched. */
 export function validateProviderName(tree: Tree, name: string): void {
   if (!KEBAB.test(name)) {
-    throw new Error(`Provider name "${name}" must be kebab-case: lower-case letters and digits, words joined by "-" (e.g. "acmepay", "acme-pay")`);
+    throw new Error(
+      `Provider name "${name}" must be kebab-case: lower-case letters and digits, words joined by "-" (e.g. "acmepay", "acme-pay")`,
+    );
   }
   const projectName = `provider-${name}`;
   if (tree.exists(`libs/providers/${name}`) || getProjects(tree).has(projectName)) {

@@ -6,14 +6,10 @@ import { CAPTURE_STATUSES } from './capture-status';
 export const CaptureStatusSchema = z.enum(CAPTURE_STATUSES).meta({ id: 'CaptureStatus' });
 export const ErrorCodeSchema = z.enum(ERROR_CODES).meta({ id: 'ErrorCode' });
 
-export const CaptureIdSchema = z
-  .string()
-  .regex(/^cap_[0-9A-Za-z]{8,64}$/, { error: 'must be a capture id such as "cap_01J…"' });
+export const CaptureIdSchema = z.string().regex(/^cap_[0-9A-Za-z]{8,64}$/, { error: 'must be a capture id such as "cap_01J…"' });
 
 /** Ids that name things in configuration: accounts, plugins, API clients. */
-export const SlugSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, { error: 'must be lower-case letters, digits, "-" or "_"' });
+export const SlugSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, { error: 'must be lower-case letters, digits, "-" or "_"' });
 
 export const MetadataSchema = z
   .record(z.string().min(1).max(40), z.string().max(500))
@@ -28,10 +24,7 @@ export const CaptureRequestSchema = z
     amount: MoneySchema.optional(),
     description: z.string().max(255).optional(),
     metadata: MetadataSchema.optional(),
-    providerOptions: z
-      .record(z.string(), z.unknown())
-      .optional()
-      .describe("Provider-specific fields, validated by the account's plugin"),
+    providerOptions: z.record(z.string(), z.unknown()).optional().describe("Provider-specific fields, validated by the account's plugin"),
   })
   .strict()
   .meta({ id: 'CaptureRequest' });
@@ -42,7 +35,10 @@ export type CaptureRequest = z.infer<typeof CaptureRequestSchema>;
 export const MaskedCardSchema = z
   .object({
     brand: z.string().max(40).optional(),
-    bin: z.string().regex(/^\d{6}$/).optional(),
+    bin: z
+      .string()
+      .regex(/^\d{6}$/)
+      .optional(),
     last4: z.string().regex(/^\d{4}$/),
   })
   .strict()
@@ -67,10 +63,7 @@ export const CaptureErrorSchema = z
   .object({
     code: ErrorCodeSchema,
     message: z.string(),
-    provider: z
-      .object({ code: z.string().optional(), message: z.string().optional() })
-      .strict()
-      .optional(),
+    provider: z.object({ code: z.string().optional(), message: z.string().optional() }).strict().optional(),
   })
   .strict()
   .meta({ id: 'CaptureError' });

@@ -10,7 +10,7 @@ export const CurrencyCodeSchema = z
 /** Money as integer minor units (cents for USD, yen for JPY, fils for KWD) and a currency. */
 export const MoneySchema = z
   .object({
-    amount: z.int().min(0).max(Number.MAX_SAFE_INTEGER).describe('Integer number of the currency\'s minor units'),
+    amount: z.int().min(0).max(Number.MAX_SAFE_INTEGER).describe("Integer number of the currency's minor units"),
     currency: CurrencyCodeSchema,
   })
   .strict()

@@ -129,17 +129,12 @@ describe('round trip over every currency the data lists (property)', () => {
 
   it('decimal strings with at most the exponent decimals read back to the same text', () => {
     fc.assert(
-      fc.property(
-        fc.constantFrom(...codes),
-        fc.nat({ max: 10 ** 9 }),
-        fc.nat({ max: 9999 }),
-        (currency, whole, rawFraction) => {
-          const exponent = currencyExponent(currency);
-          const fraction = exponent === 0 ? '' : String(rawFraction % 10 ** exponent).padStart(exponent, '0');
-          const text = exponent === 0 ? String(whole) : `${whole}.${fraction}`;
-          expect(toDecimalString(fromDecimalString(text, currency))).toBe(text);
-        },
-      ),
+      fc.property(fc.constantFrom(...codes), fc.nat({ max: 10 ** 9 }), fc.nat({ max: 9999 }), (currency, whole, rawFraction) => {
+        const exponent = currencyExponent(currency);
+        const fraction = exponent === 0 ? '' : String(rawFraction % 10 ** exponent).padStart(exponent, '0');
+        const text = exponent === 0 ? String(whole) : `${whole}.${fraction}`;
+        expect(toDecimalString(fromDecimalString(text, currency))).toBe(text);
+      }),
     );
   });
 });

@@ -32,10 +32,7 @@ export function fromDecimalString(value: string, currency: string, param?: strin
   if (!match) throw new MoneyError(`"${value}" is not a decimal amount such as "150.00"`, param);
   const [, whole, fraction = ''] = match;
   if (fraction.length > exponent) {
-    throw new MoneyError(
-      `"${value}" has ${fraction.length} decimal places; ${currency} has ${exponent}`,
-      param,
-    );
+    throw new MoneyError(`"${value}" has ${fraction.length} decimal places; ${currency} has ${exponent}`, param);
   }
   const amount = Number(`${whole}${fraction.padEnd(exponent, '0')}`);
   if (!Number.isSafeInteger(amount)) throw new MoneyError(`"${value}" is too large an amount`, param);

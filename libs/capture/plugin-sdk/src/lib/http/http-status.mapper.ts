@@ -14,7 +14,11 @@ export function outcomeForHttpStatus(status: number, providerName: string, provi
   if (status >= 500) {
     return {
       status: 'unknown',
-      error: { code: 'provider_unavailable', message: `${providerName} answered ${status}; the capture may or may not have happened`, ...detail },
+      error: {
+        code: 'provider_unavailable',
+        message: `${providerName} answered ${status}; the capture may or may not have happened`,
+        ...detail,
+      },
     };
   }
   const code: ErrorCode =
@@ -33,7 +37,7 @@ export function outcomeForHttpStatus(status: number, providerName: string, provi
 /** A body that does not parse or breaks the wire schema. After a 2xx, money may have moved. */
 export function invalidResponseOutcome(status: number, providerName: string, detail: string): CaptureOutcomeInput {
   return {
-    status: status >= 200 && status < 300 || status >= 500 ? 'unknown' : 'failed',
+    status: (status >= 200 && status < 300) || status >= 500 ? 'unknown' : 'failed',
     error: { code: 'provider_response_invalid', message: `${providerName} sent a response we cannot read (HTTP ${status}): ${detail}` },
   };
 }

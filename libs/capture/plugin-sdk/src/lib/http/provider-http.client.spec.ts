@@ -84,7 +84,7 @@ describe('outcomeForHttpStatus', () => {
     expect(outcomeForHttpStatus(status, 'Acme')).toMatchObject({ status: outcome, error: { code } });
   });
 
-  it('keeps the provider\'s own code and message', () => {
+  it("keeps the provider's own code and message", () => {
     expect(outcomeForHttpStatus(402, 'Acme', { code: 'D01', message: 'Insufficient funds' })).toMatchObject({
       error: { provider: { code: 'D01', message: 'Insufficient funds' } },
     });

@@ -66,8 +66,20 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
         const response = await client.post(path, { json, headers, signal: call.signal });
         const raw = await response.text();
         const elapsedMs = Math.round(performance.now() - started);
-        logger?.debug('provider call answered', { provider: providerName, path, status: response.status, elapsedMs, requestId: call.requestId });
-        return { kind: 'answer', status: response.status, headers: response.headers, body: parseJson(raw), text: redact(raw.slice(0, 500), secrets) };
+        logger?.debug('provider call answered', {
+          provider: providerName,
+          path,
+          status: response.status,
+          elapsedMs,
+          requestId: call.requestId,
+        });
+        return {
+          kind: 'answer',
+          status: response.status,
+          headers: response.headers,
+          body: parseJson(raw),
+          text: redact(raw.slice(0, 500), secrets),
+        };
       } catch (error) {
         const outcome = transportFailureOutcome(error, providerName);
         const elapsedMs = Math.round(performance.now() - started);
