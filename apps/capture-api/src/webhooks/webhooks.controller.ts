@@ -5,8 +5,9 @@ import type { FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { ApiError } from '../errors/api.errors';
 import { APP_LOGGER, type AppLogger, MetricsService } from '../observability';
-import { CAPTURE_REPOSITORY } from '../persistence/persistence.module';
-import type { CaptureRepository } from '../persistence/capture.repository';
+import type { CaptureStore } from '../persistence/captures.store';
+import { CAPTURE_STORE, WEBHOOK_EVENT_STORE } from '../persistence/storage';
+import type { WebhookEventStore } from '../persistence/webhook-events.store';
 import { PLUGIN_REGISTRY } from '../plugins/plugins.module';
 import type { PluginRegistry, ProviderAccount } from '../plugins/plugin.registry';
 
@@ -19,7 +20,8 @@ export class WebhooksController {
 
   constructor(
     @Inject(PLUGIN_REGISTRY) private readonly registry: PluginRegistry,
-    @Inject(CAPTURE_REPOSITORY) private readonly repository: CaptureRepository,
+    @Inject(CAPTURE_STORE) private readonly captures: CaptureStore,
+    @Inject(WEBHOOK_EVENT_STORE) private readonly events: WebhookEventStore,
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(APP_LOGGER) appLogger: AppLogger,
   ) {
@@ -60,9 +62,9 @@ export class WebhooksController {
     const fields = { requestId, account: account.id, eventId: update.eventId };
     const outcome = CaptureOutcomeSchema.safeParse(update.outcome);
     if (!outcome.success) return this.logger.warn(fields, 'webhook event carries an invalid outcome');
-    const capture = await this.repository.findByAuthorisation(account.id, update.authorisationId);
+    const capture = await this.captures.findLive(account.id, update.authorisationId);
     if (!capture) return this.logger.warn(fields, 'webhook event names an authorisation we have no capture of');
-    const result = await this.repository.applyWebhookEvent({
+    const result = await this.events.apply({
       account: account.id,
       eventId: update.eventId,
       captureId: capture.id,
