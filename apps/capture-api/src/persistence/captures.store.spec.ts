@@ -163,4 +163,12 @@ describe.each(storageBackends)('captures and idempotency keys on $name', ({ open
     expect([...first, ...second].map((r) => r.id)).toEqual([...ids].reverse());
     expect(await storage.captures.list({ accounts: ['nobody'], limit: 10 })).toEqual([]);
   });
+  test('finds a capture by its provider reference on one account', async () => {
+    const r = record('p1', 'byref');
+    await storage.captures.insert({ record: r, clientId: 'c', singleCapture: false });
+    await storage.captures.applyOutcome(r.id, { status: 'pending', references: { captureId: 'prov-77' } }, 'api');
+    expect((await storage.captures.findByProviderCaptureId('byref', 'prov-77'))?.id).toBe(r.id);
+    expect(await storage.captures.findByProviderCaptureId('other', 'prov-77')).toBeUndefined();
+    expect(await storage.captures.findByProviderCaptureId('byref', 'prov-78')).toBeUndefined();
+  });
 });

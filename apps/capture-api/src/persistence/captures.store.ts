@@ -60,6 +60,8 @@ export interface CaptureStore {
   history(id: string): Promise<StatusChange[]>;
   /** The latest capture of an authorisation on an account that is not failed. */
   findLive(account: string, authorisationId: string): Promise<CaptureRecord | undefined>;
+  /** The capture on an account whose provider reference (`providerReferences.captureId`) is this one. */
+  findByProviderCaptureId(account: string, providerCaptureId: string): Promise<CaptureRecord | undefined>;
 }
 
 /** A held key (`KeyUse` with `held: true`) was taken over by another request before this one inserted. */

@@ -110,6 +110,14 @@ export class PgCaptureStore implements CaptureStore {
     return liveCapture(this.db, account, authorisationId);
   }
 
+  async findByProviderCaptureId(account: string, providerCaptureId: string) {
+    const [row] = await this.db.query<CaptureRow>(
+      `SELECT * FROM captures WHERE account = $1 AND provider_references->>'captureId' = $2 ORDER BY id DESC LIMIT 1`,
+      [account, providerCaptureId],
+    );
+    return row ? recordFromRow(row) : undefined;
+  }
+
   private async refused(record: CaptureRecord, clientId: string, idempotency: KeyUse | undefined): Promise<InsertResult> {
     // A held key is the only other thing that can refuse it: someone else started its capture.
     if (idempotency?.held && (await this.keys.hasCapture(clientId, idempotency.key))) throw new IdempotencyKeyLostError();
