@@ -69,8 +69,12 @@ export interface WebhookDelivery {
 export interface CaptureUpdate {
   /** The provider's id of this event; a repeated id must change nothing. */
   eventId: string;
-  /** The authorisation the update is about: how the service finds the capture. */
+  /** The authorisation the update is about: how the service finds the capture when nothing names it. */
   authorisationId: string;
+  /** Our capture id (`cap_…`), when the provider echoes the reference we sent: names the exact capture. */
+  captureId?: string;
+  /** The provider's own reference of the capture (as in `references.captureId`): names the exact capture. */
+  providerCaptureId?: string;
   outcome: CaptureOutcomeInput;
 }
 
