@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentClient } from '../auth/api-key.guard';
+import { CurrentClient, RequireScope } from '../auth/api-key.guard';
 import type { ApiClient } from '../auth/api-clients';
 import { CapturesService } from './captures.service';
 import { ListCapturesQuerySchema } from './list-captures.query';
@@ -10,6 +10,7 @@ export class CapturesController {
   constructor(@Inject(CapturesService) private readonly captures: CapturesService) {}
 
   @Post()
+  @RequireScope('captures:create')
   async create(
     @Body() body: unknown,
     @Headers('idempotency-key') key: string | undefined,
@@ -24,17 +25,20 @@ export class CapturesController {
   }
 
   @Get()
+  @RequireScope('captures:read')
   list(@Query() query: unknown, @CurrentClient() client: ApiClient) {
     return this.captures.list(client, ListCapturesQuerySchema.parse(query));
   }
 
   @Get(':id')
+  @RequireScope('captures:read')
   get(@Param('id') id: string, @CurrentClient() client: ApiClient) {
     return this.captures.get(client, id);
   }
 
   /** The audit trail: each status change with its time and source (api, webhook). */
   @Get(':id/history')
+  @RequireScope('captures:read')
   async history(@Param('id') id: string, @CurrentClient() client: ApiClient) {
     return { data: await this.captures.history(client, id) };
   }
