@@ -11,11 +11,15 @@ function encode(value: bigint, length: number): string {
   return out;
 }
 
-/**
- * `cap_` + 26 characters: 48 bits of milliseconds then 80 random bits (the ULID layout), so ids sort
- * by creation time and serve as the list's keyset cursor.
- */
-export function newCaptureId(now: number = Date.now()): string {
+// 26 characters: 48 bits of milliseconds then 80 random bits (the ULID layout), so ids sort by
+// creation time and serve as keyset cursors.
+function timeSortedId(prefix: string, now: number): string {
   const random = BigInt(`0x${randomBytes(10).toString('hex')}`);
-  return `cap_${encode(BigInt(now), 10)}${encode(random, 16)}`;
+  return `${prefix}_${encode(BigInt(now), 10)}${encode(random, 16)}`;
 }
+
+/** `cap_…`: a capture's id, sorting by creation time. */
+export const newCaptureId = (now: number = Date.now()): string => timeSortedId('cap', now);
+
+/** `evt_…`: an event's id, sorting by the time of the change. */
+export const newEventId = (now: number = Date.now()): string => timeSortedId('evt', now);

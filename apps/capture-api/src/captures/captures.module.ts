@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CapturesController } from './captures.controller';
+import { CaptureStatusService } from './capture-status.service';
 import { CapturesService } from './captures.service';
+import { CheckPolicy } from './check-policy';
 import { IdempotencyService } from './idempotency.service';
 
 @Module({
   controllers: [CapturesController],
-  providers: [CapturesService, IdempotencyService],
-  exports: [CapturesService],
+  providers: [CapturesService, IdempotencyService, CaptureStatusService, CheckPolicy],
+  exports: [CapturesService, CaptureStatusService, CheckPolicy],
 })
 export class CapturesModule {}

@@ -5,12 +5,14 @@ import { ApiError, notFound } from '../errors/api.errors';
 import { apiErrorFromZod } from '../errors/zod-issue';
 import { MetricsService } from '../observability';
 import { settledRecord } from '../persistence/capture.rows';
-import type { CaptureStore, StatusChange } from '../persistence/captures.store';
+import type { CaptureStore, HistoryEntry } from '../persistence/captures.store';
 import type { IdempotencyEntry, KeyUse } from '../persistence/idempotency-keys.store';
 import { CAPTURE_STORE } from '../persistence/storage';
 import { PLUGIN_REGISTRY } from '../plugins/plugins.module';
 import type { PluginRegistry, ProviderAccount } from '../plugins/plugin.registry';
-import { newCaptureId } from './capture-id';
+import { newCaptureId, newEventId } from './capture-id';
+import { CaptureStatusService } from './capture-status.service';
+import { CheckPolicy } from './check-policy';
 import { type CaptureResponse, responseForError, responseForRecord } from './capture-response';
 import { IdempotencyService, type KeyedRequest } from './idempotency.service';
 import type { ListCapturesQuery } from './list-captures.query';
@@ -34,6 +36,8 @@ export class CapturesService {
     @Inject(IdempotencyService) private readonly idempotency: IdempotencyService,
     @Inject(PLUGIN_REGISTRY) private readonly registry: PluginRegistry,
     @Inject(MetricsService) private readonly metrics: MetricsService,
+    @Inject(CaptureStatusService) private readonly status: CaptureStatusService,
+    @Inject(CheckPolicy) private readonly policy: CheckPolicy,
   ) {}
 
   /**
@@ -71,7 +75,7 @@ export class CapturesService {
     return { data, nextCursor: page.length > query.limit ? data[data.length - 1]!.id : null };
   }
 
-  async history(client: ApiClient, id: string): Promise<StatusChange[]> {
+  async history(client: ApiClient, id: string): Promise<HistoryEntry[]> {
     return this.captures.history((await this.get(client, id)).id);
   }
 
@@ -95,8 +99,8 @@ export class CapturesService {
   }
 
   private async run(prepared: PreparedCapture, client: ApiClient, requestId: string): Promise<CaptureResponse> {
-    const started = await this.start(prepared, client);
-    if (started.kind === 'started') return this.finish(prepared, started.record, requestId);
+    const started = await this.start(prepared, client, requestId);
+    if (started.kind === 'started') return this.finish(prepared, client, started.record, requestId);
     if (started.kind === 'refused') return responseForError(started.error, requestId);
     throw new Error('a capture without an idempotency key found one taken');
   }
@@ -109,7 +113,7 @@ export class CapturesService {
     keyed: KeyedRequest,
     use: KeyUse,
   ): Promise<CaptureResponse> {
-    const started = await this.start(prepared, client, use);
+    const started = await this.start(prepared, client, requestId, use);
     if (started.kind === 'key_taken') {
       const taken = await this.idempotency.whenTaken(client.id, keyed, started.existing, requestId);
       return 'replay' in taken ? taken.replay : this.runKeyed(prepared, client, requestId, keyed, { key: keyed.key, held: true });
@@ -121,7 +125,7 @@ export class CapturesService {
     }
     // The key completes in the statement that stores the provider's answer.
     return this.idempotency.releasingOnError(client.id, keyed.key, () =>
-      this.finish(prepared, started.record, requestId, { clientId: client.id, key: keyed.key }),
+      this.finish(prepared, client, started.record, requestId, { clientId: client.id, key: keyed.key }),
     );
   }
 
@@ -130,7 +134,7 @@ export class CapturesService {
    * already_captured when a live capture of a once-only authorisation exists, or hands back the
    * key's owner entry.
    */
-  private async start(prepared: PreparedCapture, client: ApiClient, key?: KeyUse): Promise<CaptureStart> {
+  private async start(prepared: PreparedCapture, client: ApiClient, requestId: string, key?: KeyUse): Promise<CaptureStart> {
     const { request, account } = prepared;
     const now = new Date().toISOString();
     const record: CaptureRecord = {
@@ -147,7 +151,14 @@ export class CapturesService {
       updatedAt: now,
     };
     const singleCapture = !account.plugin.capabilities.multipleCaptures;
-    const inserted = await this.captures.insert({ record, clientId: client.id, singleCapture, ...(key ? { idempotency: key } : {}) });
+    const inserted = await this.captures.insert({
+      record,
+      clientId: client.id,
+      singleCapture,
+      nextCheckAt: this.policy.atInsert(account),
+      requestId,
+      ...(key ? { idempotency: key } : {}),
+    });
     if (inserted.inserted) return { kind: 'started', record };
     if ('keyTaken' in inserted) return { kind: 'key_taken', existing: inserted.keyTaken };
     const message = `Authorisation ${request.authorisationId} already has capture ${inserted.existing.id}; ${account.plugin.displayName} allows one capture per authorisation`;
@@ -157,6 +168,7 @@ export class CapturesService {
   /** Calls the provider once for a started capture, then stores what it said (and completes the key). */
   private async finish(
     prepared: PreparedCapture,
+    client: ApiClient,
     record: CaptureRecord,
     requestId: string,
     key?: { clientId: string; key: string },
@@ -179,9 +191,13 @@ export class CapturesService {
     const settled = settledRecord(record, outcome, new Date().toISOString());
     let response = responseForRecord(settled, requestId);
     let stored = settled;
-    if (!(await this.captures.applyFirstOutcome(settled, key && { ...key, response }))) {
+    const meta = { source: 'api' as const, actor: client.id, requestId };
+    const schedule = this.policy.schedule(account);
+    const nextCheckAt = settled.status === 'unknown' || settled.status === 'pending' ? schedule[settled.status] : null;
+    const first = { settled, meta, nextCheckAt, eventId: newEventId() };
+    if (!(await this.captures.applyFirstOutcome(first, key && { ...key, response }))) {
       // Something (a webhook) moved the capture first: the stored record decides what our answer says.
-      stored = (await this.captures.applyOutcome(record.id, outcome, 'api')).record;
+      stored = (await this.status.apply(account, record.id, outcome, meta)).record;
       response = responseForRecord(stored, requestId);
       if (key) await this.idempotency.complete({ ...key, response });
     }

@@ -3,7 +3,7 @@ import { redact, type ProviderCaptureRequest } from '@capture-gateway/plugin-sdk
 import type { ProviderAccount } from '../plugins/plugin.registry';
 
 // Beyond the plugin's own timeout, a margin before we stop waiting for a plugin that ignores its signal.
-const GRACE_MS = 2_000;
+export const GRACE_MS = 2_000;
 
 const unknownOutcome = (code: 'provider_timeout' | 'provider_response_invalid' | 'internal_error', message: string): CaptureOutcome => ({
   status: 'unknown',

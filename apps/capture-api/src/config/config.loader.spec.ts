@@ -23,6 +23,7 @@ describe('config loading', () => {
       id: 'fake-us',
       plugin: 'fake',
       timeoutMs: 10_000,
+      pendingCheckAfterSeconds: 900,
       settings: { apiKey: 'sk_1', baseUrl: 'http://x.test' },
     });
     expect(config.clients[0]!.apiKey).toBe(env.SHOP_KEY);

@@ -8,6 +8,13 @@ const AccountSchema = z
     id: SlugSchema,
     plugin: z.string().min(1),
     timeoutMs: z.int().min(100).max(120_000).default(10_000),
+    pendingCheckAfterSeconds: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(30 * 86_400)
+      .default(900)
+      .describe('A capture pending this long is checked at the provider, where its plugin can check'),
     settings: z.record(z.string(), z.unknown()).default({}),
   })
   .strict();
@@ -74,6 +81,32 @@ export const AppConfigSchema = z
       })
       .strict()
       .default({ maxFailures: 10, windowSeconds: 60 }),
+    reconciler: z
+      .object({
+        enabled: z.boolean().default(true).describe('Run the reconciler in this process (every replica may)'),
+        intervalMs: z.coerce.number().int().min(50).max(3_600_000).default(5_000).describe('How often to look for due checks'),
+        batchSize: z.coerce.number().int().min(1).max(500).default(20),
+        leaseSeconds: z.coerce
+          .number()
+          .int()
+          .min(5)
+          .max(3_600)
+          .default(120)
+          .describe('How long a replica holds a check before another may take it'),
+        backoffSeconds: z
+          .array(
+            z.coerce
+              .number()
+              .int()
+              .min(1)
+              .max(7 * 86_400),
+          )
+          .min(1)
+          .default([60, 300, 1_800, 7_200, 43_200])
+          .describe('Waits before each check of a capture in doubt; the last repeats'),
+      })
+      .strict()
+      .default({ enabled: true, intervalMs: 5_000, batchSize: 20, leaseSeconds: 120, backoffSeconds: [60, 300, 1_800, 7_200, 43_200] }),
     plugins: z.array(PluginEntrySchema).min(1),
     accounts: z.array(AccountSchema).min(1),
     clients: z.array(ClientSchema).min(1),

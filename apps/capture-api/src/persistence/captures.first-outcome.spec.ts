@@ -1,16 +1,23 @@
 import type { CaptureOutcome, CaptureRecord } from '@capture-gateway/domain';
 import { settledRecord } from './capture.rows';
+import { newEventId } from '../captures/capture-id';
 import type { Storage } from './storage';
-import { type OpenedStorage, record, storageBackends } from './testing/storage-backends';
+import { change, type OpenedStorage, record, storageBackends, trail } from './testing/storage-backends';
 
 // What the service sends and stores with a key: computed from the settled record before the write.
+// The first answer as the service stores it: by the API, with a fresh event id.
+const first = (settled: CaptureRecord) => ({
+  settled,
+  meta: { source: 'api' as const, actor: 'c' },
+  nextCheckAt: null,
+  eventId: newEventId(),
+});
 const respond = (r: CaptureRecord) => ({ status: r.status === 'succeeded' ? 201 : r.status === 'failed' ? 402 : 202, body: r });
 const declined: CaptureOutcome = {
   status: 'failed',
   error: { code: 'provider_declined', message: 'no' },
   references: { captureId: 'late' },
 };
-const trail = (changes: Array<{ from?: string; to: string; source: string }>) => changes.map((h) => `${h.from ?? '-'}>${h.to}:${h.source}`);
 
 describe.each(storageBackends)("a capture's first outcome on $name", ({ open }) => {
   let opened: OpenedStorage;
@@ -26,13 +33,20 @@ describe.each(storageBackends)("a capture's first outcome on $name", ({ open }) 
     const r = { ...record(authorisationId), ...patch };
     const idempotency = key ? { key, requestHash: `h-${key}` } : undefined;
     expect(
-      await storage.captures.insert({ record: r, clientId: 'c', singleCapture: true, ...(idempotency ? { idempotency } : {}) }),
+      await storage.captures.insert({
+        nextCheckAt: null,
+        record: r,
+        clientId: 'c',
+        singleCapture: true,
+        ...(idempotency ? { idempotency } : {}),
+      }),
     ).toEqual({ inserted: true });
     return r;
   }
 
   const replayOf = (key: string) =>
     storage.captures.insert({
+      nextCheckAt: null,
       record: record(`${key}-again`),
       clientId: 'c',
       singleCapture: true,
@@ -50,7 +64,7 @@ describe.each(storageBackends)("a capture's first outcome on $name", ({ open }) 
     };
     const settled = settledRecord(r, outcome, new Date().toISOString());
     const response = respond(settled);
-    expect(await storage.captures.applyFirstOutcome(settled, { clientId: 'c', key: 'kf1', response })).toBe(true);
+    expect(await storage.captures.applyFirstOutcome(first(settled), { clientId: 'c', key: 'kf1', response })).toBe(true);
     expect(JSON.stringify(settled)).toBe(JSON.stringify(await storage.captures.findById(r.id)));
     expect(settled).toMatchObject({
       status: 'succeeded',
@@ -68,7 +82,7 @@ describe.each(storageBackends)("a capture's first outcome on $name", ({ open }) 
     const r = await started('f2');
     const outcome: CaptureOutcome = { status: 'unknown', error: { code: 'provider_timeout', message: 'slow' }, references: {} };
     const settled = settledRecord(r, outcome, new Date().toISOString());
-    expect(await storage.captures.applyFirstOutcome(settled)).toBe(true);
+    expect(await storage.captures.applyFirstOutcome(first(settled))).toBe(true);
     expect(JSON.stringify(settled)).toBe(JSON.stringify(await storage.captures.findById(r.id)));
     expect(settled.error).toEqual(outcome.error);
     expect(trail(await storage.captures.history(r.id))).toEqual(['->unknown:api']);
@@ -81,13 +95,14 @@ describe.each(storageBackends)("a capture's first outcome on $name", ({ open }) 
       eventId: 'evt-f3',
       captureId: r.id,
       outcome: { status: 'succeeded', references: { captureId: 'wh' } },
+      change: change('webhook'),
     });
     const settled = settledRecord(r, declined, new Date().toISOString());
-    expect(await storage.captures.applyFirstOutcome(settled, { clientId: 'c', key: 'kf3', response: respond(settled) })).toBe(false);
+    expect(await storage.captures.applyFirstOutcome(first(settled), { clientId: 'c', key: 'kf3', response: respond(settled) })).toBe(false);
     expect(await storage.captures.findById(r.id)).toMatchObject({ status: 'succeeded', providerReferences: { captureId: 'wh' } });
     expect(await replayOf('kf3')).toMatchObject({ inserted: false, keyTaken: { state: 'in_progress' } });
     // The careful path then keeps the final status the webhook set.
-    const { before, record: stored } = await storage.captures.applyOutcome(r.id, declined, 'api');
+    const { before, record: stored } = await storage.captures.applyOutcome(r.id, declined, change('api'));
     expect(before).toBe('succeeded');
     expect(stored).toMatchObject({ status: 'succeeded', providerReferences: { captureId: 'wh' } });
     expect(trail(await storage.captures.history(r.id))).toEqual(['->unknown:api', 'unknown>succeeded:webhook']);
@@ -100,10 +115,11 @@ describe.each(storageBackends)("a capture's first outcome on $name", ({ open }) 
       eventId: 'evt-f4',
       captureId: r.id,
       outcome: { status: 'pending', references: { authCode: 'A' } },
+      change: change('webhook'),
     });
     const succeeded: CaptureOutcome = { status: 'succeeded', references: { captureId: 'p-4' } };
-    expect(await storage.captures.applyFirstOutcome(settledRecord(r, succeeded, new Date().toISOString()))).toBe(false);
-    const { record: done } = await storage.captures.applyOutcome(r.id, succeeded, 'api');
+    expect(await storage.captures.applyFirstOutcome(first(settledRecord(r, succeeded, new Date().toISOString())))).toBe(false);
+    const { record: done } = await storage.captures.applyOutcome(r.id, succeeded, change('api'));
     expect(done).toMatchObject({ status: 'succeeded', providerReferences: { authCode: 'A', captureId: 'p-4' } });
     expect(trail(await storage.captures.history(r.id))).toEqual(['->unknown:api', 'unknown>pending:webhook', 'pending>succeeded:api']);
   });

@@ -1,8 +1,31 @@
-import type { CaptureOutcome, CaptureRecord, CaptureStatus } from '@capture-gateway/domain';
+import type { CaptureOutcome, CaptureRecord, CaptureStatus, StatusSource } from '@capture-gateway/domain';
+import type { StatusCheck } from './capture-checks.store';
 import type { IdempotencyEntry, KeyCompletion, KeyUse } from './idempotency-keys.store';
 
-/** Who moved a capture's status. */
-export type StatusSource = 'api' | 'webhook';
+export type { StatusSource };
+
+/** Who moves a capture and why: written to its history with the change. */
+export interface ChangeMeta {
+  source: StatusSource;
+  /** The API client (api, operator), or the component (reconciler) that made the change. */
+  actor?: string;
+  /** An operator's reason. */
+  reason?: string;
+  requestId?: string;
+}
+
+/** When the reconciler next checks the capture, by the status it ends in (ISO instants; null: never). Final statuses are never checked. */
+export interface CheckSchedule {
+  unknown: string | null;
+  pending: string | null;
+}
+
+/** A status change as every path asks for it: the store checks the move, writes history, schedule and event at once. */
+export interface StatusChangeInput extends ChangeMeta {
+  schedule: CheckSchedule;
+  /** The id of the event written if the status moves. */
+  eventId: string;
+}
 
 export interface NewCapture {
   record: CaptureRecord;
@@ -11,6 +34,18 @@ export interface NewCapture {
   singleCapture: boolean;
   /** The idempotency key of the request: claimed and linked in the insert's own statement. */
   idempotency?: KeyUse;
+  /** When the reconciler checks the capture if no answer is stored by then (a crash mid-call); null: never. */
+  nextCheckAt: string | null;
+  requestId?: string;
+}
+
+/** The provider's first answer to a capture: its history row, check schedule and first event. */
+export interface FirstOutcome {
+  /** The record as `settledRecord` made it. */
+  settled: CaptureRecord;
+  meta: ChangeMeta;
+  nextCheckAt: string | null;
+  eventId: string;
 }
 
 export type InsertResult =
@@ -23,6 +58,11 @@ export type InsertResult =
 export interface CaptureFilter {
   accounts: readonly string[];
   status?: CaptureStatus;
+  authorisationId?: string;
+  /** The provider's capture reference (`providerReferences.captureId`). */
+  providerCaptureId?: string;
+  /** Last changed before this instant: what has been stuck for a while. */
+  updatedBefore?: Date;
   createdFrom?: Date;
   createdTo?: Date;
   /** Keyset cursor: the id of the last capture of the previous page (ids sort by time). */
@@ -30,10 +70,17 @@ export interface CaptureFilter {
   limit: number;
 }
 
+/** One entry of a capture's history: a status change, or a status check the reconciler made. */
+export type HistoryEntry = StatusChange | StatusCheck;
+
 export interface StatusChange {
+  kind: 'status';
   from?: CaptureStatus;
   to: CaptureStatus;
   source: StatusSource;
+  actor?: string;
+  reason?: string;
+  requestId?: string;
   at: string;
 }
 
@@ -48,16 +95,21 @@ export interface CaptureStore {
   /** Inserts the capture in `unknown` before the provider is called, claiming its idempotency key in the same statement. */
   insert(input: NewCapture): Promise<InsertResult>;
   /**
-   * The provider's first answer, as `settledRecord` made it: stored only if nothing moved the capture
-   * since `insert` (a webhook may have), with its history row and, given `key`, the key completed
-   * with its response, all at once. False: nothing was written; apply the outcome with `applyOutcome`.
+   * The provider's first answer: stored only if nothing moved the capture since `insert` (a webhook
+   * may have), with its history row, schedule, first event and, given `key`, the key completed with
+   * its response, all at once. False: nothing was written; apply the outcome with `applyOutcome`.
    */
-  applyFirstOutcome(settled: CaptureRecord, key?: KeyCompletion): Promise<boolean>;
-  /** Moves a capture to an outcome if its status allows the move; a final status never moves. */
-  applyOutcome(id: string, outcome: CaptureOutcome, source: StatusSource): Promise<AppliedOutcome>;
+  applyFirstOutcome(first: FirstOutcome, key?: KeyCompletion): Promise<boolean>;
+  /**
+   * The one path of every later status change: moves the capture if its status allows (a final
+   * status never moves; the same in-doubt status refreshes references), and when it moves writes the
+   * history row, the new schedule and the event, in one transaction.
+   */
+  applyOutcome(id: string, outcome: CaptureOutcome, change: StatusChangeInput): Promise<AppliedOutcome>;
   findById(id: string): Promise<CaptureRecord | undefined>;
   list(filter: CaptureFilter): Promise<CaptureRecord[]>;
-  history(id: string): Promise<StatusChange[]>;
+  /** Status changes and status checks, oldest first. */
+  history(id: string): Promise<HistoryEntry[]>;
   /** The latest capture of an authorisation on an account that is not failed. */
   findLive(account: string, authorisationId: string): Promise<CaptureRecord | undefined>;
   /** The capture on an account whose provider reference (`providerReferences.captureId`) is this one. */

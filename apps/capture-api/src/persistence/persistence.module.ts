@@ -5,7 +5,15 @@ import { PLUGIN_REGISTRY } from '../plugins/plugins.module';
 import { openPgliteDatabase } from './postgres/pglite.database';
 import { openPostgresDatabase } from './postgres/pg.database';
 import { openSqlStorage } from './postgres/pg.storage';
-import { CAPTURE_STORE, IDEMPOTENCY_KEY_STORE, STORAGE, type Storage, WEBHOOK_EVENT_STORE } from './storage';
+import {
+  CAPTURE_CHECK_STORE,
+  CAPTURE_EVENT_STORE,
+  CAPTURE_STORE,
+  IDEMPOTENCY_KEY_STORE,
+  STORAGE,
+  type Storage,
+  WEBHOOK_EVENT_STORE,
+} from './storage';
 
 export const DEFAULT_DATA_DIR = '.data/capture-api';
 
@@ -28,10 +36,12 @@ export class PersistenceModule implements OnApplicationShutdown {
         // before it touches a data folder (an embedded one may be in use by the running service).
         { provide: STORAGE, useFactory: () => openStorage(database), inject: [PLUGIN_REGISTRY] },
         { provide: CAPTURE_STORE, useFactory: (s: Storage) => s.captures, inject: [STORAGE] },
+        { provide: CAPTURE_CHECK_STORE, useFactory: (s: Storage) => s.checks, inject: [STORAGE] },
+        { provide: CAPTURE_EVENT_STORE, useFactory: (s: Storage) => s.events, inject: [STORAGE] },
         { provide: IDEMPOTENCY_KEY_STORE, useFactory: (s: Storage) => s.idempotencyKeys, inject: [STORAGE] },
         { provide: WEBHOOK_EVENT_STORE, useFactory: (s: Storage) => s.webhookEvents, inject: [STORAGE] },
       ],
-      exports: [STORAGE, CAPTURE_STORE, IDEMPOTENCY_KEY_STORE, WEBHOOK_EVENT_STORE],
+      exports: [STORAGE, CAPTURE_STORE, CAPTURE_CHECK_STORE, CAPTURE_EVENT_STORE, IDEMPOTENCY_KEY_STORE, WEBHOOK_EVENT_STORE],
     };
   }
 

@@ -1,3 +1,5 @@
+import type { CaptureCheckStore } from './capture-checks.store';
+import type { CaptureEventStore } from './capture-events.store';
 import type { CaptureStore } from './captures.store';
 import type { IdempotencyKeyStore } from './idempotency-keys.store';
 import type { WebhookEventStore } from './webhook-events.store';
@@ -6,6 +8,8 @@ import type { WebhookEventStore } from './webhook-events.store';
 export interface Storage {
   readonly kind: 'postgres' | 'embedded';
   readonly captures: CaptureStore;
+  readonly checks: CaptureCheckStore;
+  readonly events: CaptureEventStore;
   readonly idempotencyKeys: IdempotencyKeyStore;
   readonly webhookEvents: WebhookEventStore;
   /** Readiness: the database answers a query. */
@@ -17,5 +21,7 @@ export interface Storage {
 
 export const STORAGE = Symbol('STORAGE');
 export const CAPTURE_STORE = Symbol('CAPTURE_STORE');
+export const CAPTURE_CHECK_STORE = Symbol('CAPTURE_CHECK_STORE');
+export const CAPTURE_EVENT_STORE = Symbol('CAPTURE_EVENT_STORE');
 export const IDEMPOTENCY_KEY_STORE = Symbol('IDEMPOTENCY_KEY_STORE');
 export const WEBHOOK_EVENT_STORE = Symbol('WEBHOOK_EVENT_STORE');

@@ -1,11 +1,13 @@
 import type { CaptureOutcome } from '@capture-gateway/domain';
-import type { AppliedOutcome } from './captures.store';
+import type { AppliedOutcome, StatusChangeInput } from './captures.store';
 
 export interface WebhookEvent {
   account: string;
+  /** The provider's id of the event: a repeated one changes nothing. */
   eventId: string;
   captureId: string;
   outcome: CaptureOutcome;
+  change: StatusChangeInput;
 }
 
 export type WebhookEventResult = { duplicate: true } | ({ duplicate: false } & AppliedOutcome);

@@ -9,6 +9,8 @@ export interface ProviderAccount {
   plugin: AnyCapturePlugin;
   provider: CaptureProvider;
   timeoutMs: number;
+  /** A capture still pending after this long is checked at the provider (when the plugin can check). */
+  pendingCheckAfterMs: number;
   /** The account's secret values, for redacting anything that leaves the service. */
   secrets: readonly string[];
 }
@@ -42,7 +44,17 @@ export class PluginRegistry {
         logger: makeLogger({ account: account.id, plugin: plugin.id }, secrets),
         timeoutMs: account.timeoutMs,
       });
-      accounts.set(account.id, { id: account.id, plugin, provider, timeoutMs: account.timeoutMs, secrets });
+      if (plugin.capabilities.statusCheck && typeof provider.checkCapture !== 'function') {
+        throw problem(['plugin'], `plugin "${plugin.id}" declares statusCheck but its provider has no checkCapture`);
+      }
+      accounts.set(account.id, {
+        id: account.id,
+        plugin,
+        provider,
+        timeoutMs: account.timeoutMs,
+        pendingCheckAfterMs: account.pendingCheckAfterSeconds * 1000,
+        secrets,
+      });
     }
     return new PluginRegistry(plugins, accounts);
   }

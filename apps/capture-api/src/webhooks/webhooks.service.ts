@@ -9,6 +9,7 @@ import { CAPTURE_STORE, WEBHOOK_EVENT_STORE } from '../persistence/storage';
 import type { WebhookEventStore } from '../persistence/webhook-events.store';
 import { PLUGIN_REGISTRY } from '../plugins/plugins.module';
 import type { PluginRegistry, ProviderAccount } from '../plugins/plugin.registry';
+import { CaptureStatusService } from '../captures/capture-status.service';
 import { matchCapture } from './capture-match';
 
 export interface WebhookReceipt {
@@ -31,6 +32,7 @@ export class WebhooksService {
     @Inject(CAPTURE_STORE) private readonly captures: CaptureStore,
     @Inject(WEBHOOK_EVENT_STORE) private readonly events: WebhookEventStore,
     @Inject(MetricsService) private readonly metrics: MetricsService,
+    @Inject(CaptureStatusService) private readonly status: CaptureStatusService,
     @Inject(APP_LOGGER) appLogger: AppLogger,
   ) {
     this.logger = appLogger.logger.child({ context: 'Webhooks' });
@@ -65,7 +67,8 @@ export class WebhooksService {
     const match = await matchCapture(this.captures, account.id, update);
     if ('refused' in match) return this.refuse(account, fields, match.refused);
     const captureId = match.capture.id;
-    const result = await this.events.apply({ account: account.id, eventId: update.eventId, captureId, outcome: outcome.data });
+    const change = this.status.change(account, { source: 'webhook', actor: account.plugin.id, requestId });
+    const result = await this.events.apply({ account: account.id, eventId: update.eventId, captureId, outcome: outcome.data, change });
     if (result.duplicate) {
       this.logger.info({ ...fields, captureId }, 'webhook event already applied; ignored');
       return 'duplicate';

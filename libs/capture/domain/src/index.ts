@@ -7,3 +7,4 @@ export * from './lib/capture/capture-outcome.schemas';
 export * from './lib/capture/card';
 export * from './lib/errors/error-codes';
 export * from './lib/errors/domain.errors';
+export * from './lib/events/capture-event.schemas';

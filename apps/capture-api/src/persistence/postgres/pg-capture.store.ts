@@ -1,17 +1,20 @@
-import { canTransition, type CaptureOutcome, type CaptureRecord } from '@capture-gateway/domain';
+import { canTransition, captureEventType, type CaptureOutcome, type CaptureRecord } from '@capture-gateway/domain';
+import { captureEvent } from '../capture-event';
 import {
   type AppliedOutcome,
   type CaptureFilter,
   type CaptureStore,
+  type FirstOutcome,
+  type HistoryEntry,
   IdempotencyKeyLostError,
   type InsertResult,
   type NewCapture,
-  type StatusChange,
-  type StatusSource,
+  type StatusChangeInput,
 } from '../captures.store';
 import type { KeyCompletion, KeyUse } from '../idempotency-keys.store';
 import { type CaptureRow, json, outcomeColumns, recordFromRow } from '../capture.rows';
 import { APPLY_FIRST_OUTCOME, CLAIM_AND_INSERT, INSERT } from './pg-capture.statements';
+import { historyOf } from './pg-history';
 import type { PgIdempotencyKeyStore } from './pg-idempotency-keys.store';
 import type { SqlDatabase, SqlExecutor } from './sql.database';
 
@@ -22,10 +25,16 @@ export class PgCaptureStore implements CaptureStore {
     private readonly keys: PgIdempotencyKeyStore,
   ) {}
 
-  async insert({ record, clientId, singleCapture, idempotency }: NewCapture): Promise<InsertResult> {
+  async insert({ record, clientId, singleCapture, idempotency, nextCheckAt, requestId }: NewCapture): Promise<InsertResult> {
     const claim = idempotency && !idempotency.held ? idempotency : undefined;
     const statement = claim ? CLAIM_AND_INSERT : INSERT;
-    const params = [...captureParams(record, clientId, singleCapture), idempotency?.key ?? null, ...(claim ? [claim.requestHash] : [])];
+    const params = [
+      ...captureParams(record, clientId, singleCapture),
+      nextCheckAt,
+      idempotency?.key ?? null,
+      ...(claim ? [claim.requestHash] : []),
+      requestId ?? null,
+    ];
     for (let attempt = 0; attempt < 3; attempt++) {
       const [result] = await this.db.query<{ claimed: number; inserted: number }>(statement.text, params, statement.name);
       if (result?.inserted === 1) return { inserted: true };
@@ -38,7 +47,8 @@ export class PgCaptureStore implements CaptureStore {
     throw new Error('idempotency key kept changing hands');
   }
 
-  async applyFirstOutcome(settled: CaptureRecord, key?: KeyCompletion): Promise<boolean> {
+  async applyFirstOutcome({ settled, meta, nextCheckAt, eventId }: FirstOutcome, key?: KeyCompletion): Promise<boolean> {
+    const event = captureEvent(settled, { id: eventId, sequence: 1, source: meta.source });
     const [result] = await this.db.query<{ applied: number }>(
       APPLY_FIRST_OUTCOME.text,
       [
@@ -55,14 +65,20 @@ export class PgCaptureStore implements CaptureStore {
         key?.key ?? null,
         key?.response.status ?? null,
         key ? json(key.response.body) : null,
+        isInDoubt(settled.status) ? nextCheckAt : null,
+        eventId,
+        event.type,
+        JSON.stringify(event),
+        meta.actor ?? null,
+        meta.requestId ?? null,
       ],
       APPLY_FIRST_OUTCOME.name,
     );
     return result?.applied === 1;
   }
 
-  applyOutcome(id: string, outcome: CaptureOutcome, source: StatusSource): Promise<AppliedOutcome> {
-    return this.db.transaction((tx) => applyOutcomeIn(tx, id, outcome, source));
+  applyOutcome(id: string, outcome: CaptureOutcome, change: StatusChangeInput): Promise<AppliedOutcome> {
+    return this.db.transaction((tx) => applyOutcomeIn(tx, id, outcome, change));
   }
 
   async findById(id: string) {
@@ -78,6 +94,9 @@ export class PgCaptureStore implements CaptureStore {
          AND ($3::timestamptz IS NULL OR created_at >= $3)
          AND ($4::timestamptz IS NULL OR created_at < $4)
          AND ($5::text IS NULL OR id < $5)
+         AND ($7::text IS NULL OR authorisation_id = $7)
+         AND ($8::text IS NULL OR provider_references->>'captureId' = $8)
+         AND ($9::timestamptz IS NULL OR updated_at < $9)
        ORDER BY id DESC LIMIT $6`,
       [
         JSON.stringify(filter.accounts),
@@ -86,24 +105,16 @@ export class PgCaptureStore implements CaptureStore {
         filter.createdTo?.toISOString() ?? null,
         filter.after ?? null,
         filter.limit,
+        filter.authorisationId ?? null,
+        filter.providerCaptureId ?? null,
+        filter.updatedBefore?.toISOString() ?? null,
       ],
     );
     return rows.map(recordFromRow);
   }
 
-  async history(id: string): Promise<StatusChange[]> {
-    const rows = await this.db.query<{
-      from_status: StatusChange['from'] | null;
-      to_status: StatusChange['to'];
-      source: StatusSource;
-      changed_at: Date | string;
-    }>('SELECT from_status, to_status, source, changed_at FROM capture_status_changes WHERE capture_id = $1 ORDER BY id', [id]);
-    return rows.map((r) => ({
-      ...(r.from_status ? { from: r.from_status } : {}),
-      to: r.to_status,
-      source: r.source,
-      at: new Date(r.changed_at).toISOString(),
-    }));
+  history(id: string): Promise<HistoryEntry[]> {
+    return historyOf(this.db, id);
   }
 
   findLive(account: string, authorisationId: string) {
@@ -128,20 +139,36 @@ export class PgCaptureStore implements CaptureStore {
   }
 }
 
-/** Moves a capture within `tx` (row locked) if its status allows; writes the history row when the status moves. */
-export async function applyOutcomeIn(tx: SqlExecutor, id: string, outcome: CaptureOutcome, source: StatusSource): Promise<AppliedOutcome> {
-  const [row] = await tx.query<CaptureRow>('SELECT * FROM captures WHERE id = $1 FOR UPDATE', [id]);
+const isInDoubt = (status: CaptureRecord['status']) => status === 'unknown' || status === 'pending';
+
+type LockedRow = CaptureRow & { client_id: string; event_sequence: number };
+
+/**
+ * The one status path, inside `tx` with the row locked: moves the capture if its status allows
+ * (the same in-doubt status refreshes references without a move); on a move writes the history row,
+ * the event and the schedule the new status calls for.
+ */
+export async function applyOutcomeIn(
+  tx: SqlExecutor,
+  id: string,
+  outcome: CaptureOutcome,
+  change: StatusChangeInput,
+): Promise<AppliedOutcome> {
+  const [row] = await tx.query<LockedRow>('SELECT * FROM captures WHERE id = $1 FOR UPDATE', [id]);
   if (!row) throw new Error(`capture ${id} does not exist`);
   const current = recordFromRow(row);
   const before = current.status;
   const moves = canTransition(current.status, outcome.status);
-  const refreshes = current.status === outcome.status && (current.status === 'unknown' || current.status === 'pending');
+  const refreshes = current.status === outcome.status && isInDoubt(current.status);
   if (!moves && !refreshes) return { before, record: current }; // a final status stays; a late or repeated answer changes nothing
   const now = new Date().toISOString();
   const { captured, error } = outcomeColumns(outcome, current.requestedAmount);
+  const nextCheckAt = outcome.status === 'unknown' || outcome.status === 'pending' ? change.schedule[outcome.status] : null;
   const [updated] = await tx.query<CaptureRow>(
     `UPDATE captures SET status = $2, captured_amount = $3, captured_currency = $4, error = $5,
-       provider_references = provider_references || $6::jsonb, card = COALESCE($7::jsonb, card), updated_at = $8
+       provider_references = provider_references || $6::jsonb, card = COALESCE($7::jsonb, card), updated_at = $8,
+       next_check_at = CASE WHEN $9::boolean THEN $10::timestamptz ELSE next_check_at END,
+       event_sequence = event_sequence + $9::boolean::int
      WHERE id = $1 RETURNING *`,
     [
       id,
@@ -152,15 +179,26 @@ export async function applyOutcomeIn(tx: SqlExecutor, id: string, outcome: Captu
       json(outcome.references),
       json(outcome.card),
       now,
+      moves,
+      nextCheckAt,
     ],
   );
+  const record = recordFromRow(updated!);
   if (moves) {
     await tx.query(
-      'INSERT INTO capture_status_changes (capture_id, from_status, to_status, source, changed_at) VALUES ($1, $2, $3, $4, $5)',
-      [id, current.status, outcome.status, source, now],
+      `INSERT INTO capture_status_changes (capture_id, from_status, to_status, source, actor, reason, request_id, changed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [id, before, outcome.status, change.source, change.actor ?? null, change.reason ?? null, change.requestId ?? null, now],
+    );
+    const sequence = row.event_sequence + 1;
+    const event = captureEvent(record, { id: change.eventId, sequence, previous: before, source: change.source });
+    await tx.query(
+      `INSERT INTO capture_events (id, client_id, account, capture_id, type, sequence, payload, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [change.eventId, row.client_id, record.account, id, captureEventType(record.status), sequence, JSON.stringify(event), now],
     );
   }
-  return { before, record: recordFromRow(updated!) };
+  return { before, record };
 }
 
 async function liveCapture(sql: SqlExecutor, account: string, authorisationId: string) {

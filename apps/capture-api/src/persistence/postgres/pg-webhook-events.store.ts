@@ -6,7 +6,7 @@ import type { SqlDatabase } from './sql.database';
 export class PgWebhookEventStore implements WebhookEventStore {
   constructor(private readonly db: SqlDatabase) {}
 
-  apply({ account, eventId, captureId, outcome }: WebhookEvent): Promise<WebhookEventResult> {
+  apply({ account, eventId, captureId, outcome, change }: WebhookEvent): Promise<WebhookEventResult> {
     return this.db.transaction(async (tx) => {
       const recorded = await tx.query(
         `INSERT INTO webhook_events (account, event_id, received_at, capture_id, requested_status)
@@ -14,7 +14,7 @@ export class PgWebhookEventStore implements WebhookEventStore {
         [account, eventId, captureId, outcome.status],
       );
       if (recorded.length === 0) return { duplicate: true as const };
-      return { duplicate: false as const, ...(await applyOutcomeIn(tx, captureId, outcome, 'webhook')) };
+      return { duplicate: false as const, ...(await applyOutcomeIn(tx, captureId, outcome, change)) };
     });
   }
 }

@@ -1,5 +1,7 @@
 import type { Storage } from '../storage';
 import { pendingMigrations, runMigrations } from './migrations.runner';
+import { PgCaptureCheckStore } from './pg-capture-checks.store';
+import { PgCaptureEventStore } from './pg-capture-events.store';
 import { PgCaptureStore } from './pg-capture.store';
 import { PgIdempotencyKeyStore } from './pg-idempotency-keys.store';
 import { PgWebhookEventStore } from './pg-webhook-events.store';
@@ -17,6 +19,8 @@ export async function openSqlStorage(db: SqlDatabase, kind: Storage['kind']): Pr
   return {
     kind,
     captures: new PgCaptureStore(db, idempotencyKeys),
+    checks: new PgCaptureCheckStore(db),
+    events: new PgCaptureEventStore(db),
     idempotencyKeys,
     webhookEvents: new PgWebhookEventStore(db),
     reachable: async () => (await db.query('SELECT 1 AS ok')).length === 1,

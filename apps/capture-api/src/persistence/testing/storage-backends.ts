@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { CaptureRecord } from '@capture-gateway/domain';
-import { newCaptureId } from '../../captures/capture-id';
+import { newCaptureId, newEventId } from '../../captures/capture-id';
+import type { CheckSchedule, HistoryEntry, StatusChangeInput, StatusSource } from '../captures.store';
 import { openStorage } from '../persistence.module';
 import type { Storage } from '../storage';
 
@@ -65,3 +66,17 @@ export const record = (authorisationId: string, account = 'acc'): CaptureRecord 
     updatedAt: now,
   };
 };
+
+const NEVER: CheckSchedule = { unknown: null, pending: null };
+
+/** A status change as the service would ask for it: by `source`, with a fresh event id. */
+export const change = (source: StatusSource, extra: Partial<StatusChangeInput> = {}): StatusChangeInput => ({
+  source,
+  schedule: NEVER,
+  eventId: newEventId(),
+  ...extra,
+});
+
+/** A history's status changes as `from>to:source` lines. */
+export const trail = (entries: HistoryEntry[]) =>
+  entries.flatMap((h) => (h.kind === 'status' ? [`${h.from ?? '-'}>${h.to}:${h.source}`] : []));

@@ -19,6 +19,11 @@ export interface PluginCapabilities {
   webhooks: boolean;
   /** ISO 4217 codes the provider captures in, or `'any'`. */
   currencies: readonly string[] | 'any';
+  /**
+   * The provider can say what became of a capture, and the plugin implements `checkCapture`: the
+   * service's reconciler settles captures in doubt through it. Absent means false (contract 1.0).
+   */
+  statusCheck?: boolean;
 }
 
 /** Structured logging for plugins. The service redacts secrets and card numbers in every line. */
@@ -78,6 +83,27 @@ export interface CaptureUpdate {
   outcome: CaptureOutcomeInput;
 }
 
+/** What the service knows of a capture in doubt when it asks the provider about it. */
+export interface CaptureCheckRequest {
+  /** Our id of the capture: the reference sent with it, where the provider takes one. */
+  captureId: string;
+  authorisationId: string;
+  /** The provider's capture reference, when an answer or a webhook gave one. */
+  providerCaptureId?: string;
+  /** The amount asked for (absent: everything authorised). */
+  amount?: Money;
+}
+
+/**
+ * What a status check found. `not_received` only where the provider can say for certain that it
+ * never got the capture (the service then marks it failed and frees the authorisation); when in any
+ * doubt, `cannot_tell`, and the service asks again later.
+ */
+export type CaptureCheck =
+  | { status: 'found'; outcome: CaptureOutcomeInput }
+  | { status: 'not_received'; message?: string }
+  | { status: 'cannot_tell'; message?: string };
+
 /** A provider bound to one account's configuration. */
 export interface CaptureProvider<TOptions = unknown> {
   /**
@@ -90,6 +116,11 @@ export interface CaptureProvider<TOptions = unknown> {
    * malformed delivery.
    */
   handleWebhook?(delivery: WebhookDelivery): Promise<CaptureUpdate[]>;
+  /**
+   * Asks the provider what became of a capture (`capabilities.statusCheck`). Reads only: never sends
+   * a capture. Never throws for a provider's answer or a transport failure: those are `cannot_tell`.
+   */
+  checkCapture?(request: CaptureCheckRequest, options?: CaptureCallOptions): Promise<CaptureCheck>;
   /** Releases what `create` opened. */
   close?(): Promise<void>;
 }

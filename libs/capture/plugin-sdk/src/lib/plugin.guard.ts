@@ -19,6 +19,7 @@ const PluginShape = z.object({
     captureWithoutAmount: z.boolean(),
     webhooks: z.boolean(),
     currencies: z.union([z.literal('any'), z.array(z.string().regex(/^[A-Z]{3}$/))]),
+    statusCheck: z.boolean().optional(),
   }),
   create: z.custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function', { error: 'must be a function' }),
 });

@@ -1,0 +1,55 @@
+import type { CaptureEventStore, EventFilter, StoredEvent } from '../capture-events.store';
+import type { SqlDatabase } from './sql.database';
+
+interface EventRow {
+  id: string;
+  client_id: string;
+  account: string;
+  capture_id: string;
+  type: StoredEvent['type'];
+  sequence: number;
+  payload: string;
+  created_at: Date | string;
+}
+
+const fromRow = (r: EventRow): StoredEvent => ({
+  id: r.id,
+  clientId: r.client_id,
+  account: r.account,
+  captureId: r.capture_id,
+  type: r.type,
+  sequence: r.sequence,
+  payload: r.payload,
+  createdAt: new Date(r.created_at).toISOString(),
+});
+
+/** The capture events outbox on PostgreSQL. */
+export class PgCaptureEventStore implements CaptureEventStore {
+  constructor(private readonly db: SqlDatabase) {}
+
+  async list(filter: EventFilter): Promise<StoredEvent[]> {
+    const rows = await this.db.query<EventRow>(
+      `SELECT * FROM capture_events
+       WHERE client_id = $1
+         AND ($2::text IS NULL OR type = $2)
+         AND ($3::text IS NULL OR capture_id = $3)
+         AND ($4::text IS NULL OR id > $4)
+         AND ($5::timestamptz IS NULL OR created_at >= $5)
+       ORDER BY id LIMIT $6`,
+      [
+        filter.clientId,
+        filter.type ?? null,
+        filter.captureId ?? null,
+        filter.after ?? null,
+        filter.since?.toISOString() ?? null,
+        filter.limit,
+      ],
+    );
+    return rows.map(fromRow);
+  }
+
+  async find(clientId: string, id: string): Promise<StoredEvent | undefined> {
+    const [row] = await this.db.query<EventRow>('SELECT * FROM capture_events WHERE client_id = $1 AND id = $2', [clientId, id]);
+    return row ? fromRow(row) : undefined;
+  }
+}
