@@ -14,6 +14,7 @@ import { STORAGE, type Storage } from './persistence/storage';
 import type { PluginRegistry } from './plugins/plugin.registry';
 import { PLUGIN_REGISTRY, PluginsModule } from './plugins/plugins.module';
 import { ProvidersModule } from './providers/providers.module';
+import { ReconcilerModule } from './reconciler/reconciler.module';
 import { SERVICE_VERSION } from './version';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -30,6 +31,7 @@ export class AppModule {
         AuthModule,
         CapturesModule,
         WebhooksModule,
+        ReconcilerModule,
         ProvidersModule,
         HealthModule.forRootAsync({
           inject: [STORAGE, PLUGIN_REGISTRY],

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Headers, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentClient, RequireScope } from '../auth/api-key.guard';
 import type { ApiClient } from '../auth/api-clients';
 import { CapturesService } from './captures.service';
 import { ListCapturesQuerySchema } from './list-captures.query';
+import { ResolveCaptureSchema } from './resolve-capture.schemas';
 
 @Controller('v1/captures')
 export class CapturesController {
@@ -34,6 +35,14 @@ export class CapturesController {
   @RequireScope('captures:read')
   get(@Param('id') id: string, @CurrentClient() client: ApiClient) {
     return this.captures.get(client, id);
+  }
+
+  /** An operator settles a capture in doubt; needs the captures:resolve scope. */
+  @Post(':id/resolve')
+  @HttpCode(200)
+  @RequireScope('captures:resolve')
+  resolve(@Param('id') id: string, @Body() body: unknown, @CurrentClient() client: ApiClient, @Req() request: FastifyRequest) {
+    return this.captures.resolve(client, id, ResolveCaptureSchema.parse(body), String(request.id));
   }
 
   /** The audit trail: each status change with its time and source (api, webhook). */

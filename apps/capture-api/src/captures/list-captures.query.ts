@@ -8,6 +8,15 @@ export const ListCapturesQuerySchema = z
     status: CaptureStatusSchema.optional(),
     createdFrom: z.iso.datetime({ offset: true }).optional().describe('Created at or after this instant (ISO 8601)'),
     createdTo: z.iso.datetime({ offset: true }).optional().describe('Created before this instant (ISO 8601)'),
+    authorisationId: z.string().min(1).max(128).optional().describe("Only captures of this authorisation (the provider's reference)"),
+    providerCaptureId: z.string().min(1).max(128).optional().describe('Only the capture with this provider capture reference'),
+    olderThan: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(365 * 86_400)
+      .optional()
+      .describe('Only captures last changed more than this many seconds ago: with status=unknown, what is stuck'),
     limit: z.coerce.number().int().min(1).max(100).default(20).describe('Page size, 1 to 100; default 20'),
     cursor: CaptureIdSchema.optional().describe('The `nextCursor` of the previous page'),
   })

@@ -1,9 +1,12 @@
 import { type CaptureOutcome, CaptureOutcomeSchema } from '@capture-gateway/domain';
-import { redact, type ProviderCaptureRequest } from '@capture-gateway/plugin-sdk';
+import { type CaptureCallOptions, type CaptureCheckRequest, redact, type ProviderCaptureRequest } from '@capture-gateway/plugin-sdk';
+import type { CheckAnswer } from '../persistence/capture-checks.store';
 import type { ProviderAccount } from '../plugins/plugin.registry';
 
+import { PROVIDER_GRACE_MS } from '../config/config.schemas';
+
 // Beyond the plugin's own timeout, a margin before we stop waiting for a plugin that ignores its signal.
-export const GRACE_MS = 2_000;
+export const GRACE_MS = PROVIDER_GRACE_MS;
 
 const unknownOutcome = (code: 'provider_timeout' | 'provider_response_invalid' | 'internal_error', message: string): CaptureOutcome => ({
   status: 'unknown',
@@ -16,22 +19,63 @@ const unknownOutcome = (code: 'provider_timeout' | 'provider_response_invalid' |
  * result is an outcome, never an exception: the record must be updated, never lost.
  */
 export async function callProvider(account: ProviderAccount, request: ProviderCaptureRequest, requestId: string): Promise<CaptureOutcome> {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<'deadline'>((resolve) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      resolve('deadline');
-    }, account.timeoutMs + GRACE_MS);
-  });
   try {
-    const raw = await Promise.race([account.provider.capture(request, { signal: controller.signal, requestId }), deadline]);
-    if (raw === 'deadline') return unknownOutcome('provider_timeout', `${account.plugin.displayName} did not answer in time`);
+    const raw = await withDeadline(account, (call) => account.provider.capture(request, call), requestId);
+    if (raw === DEADLINE) return unknownOutcome('provider_timeout', `${account.plugin.displayName} did not answer in time`);
     const parsed = CaptureOutcomeSchema.safeParse(raw);
     if (!parsed.success) return unknownOutcome('provider_response_invalid', `The ${account.plugin.id} plugin returned an invalid outcome`);
     return withoutSecrets(parsed.data, account.secrets);
   } catch {
     return unknownOutcome('internal_error', `The ${account.plugin.id} plugin failed; the capture may or may not have happened`);
+  }
+}
+
+/** What a status check came to, always: a hang, a throw or a malformed answer is `cannot_tell`. */
+export interface CheckOutcome {
+  answer: CheckAnswer;
+  outcome?: CaptureOutcome;
+  message?: string;
+}
+
+/** Asks the plugin what became of a capture, once, within the account's timeout. Never sends a capture. */
+export async function checkAtProvider(account: ProviderAccount, request: CaptureCheckRequest, requestId: string): Promise<CheckOutcome> {
+  const check = account.provider.checkCapture?.bind(account.provider);
+  if (!check) return { answer: 'cannot_tell', message: `The ${account.plugin.id} plugin cannot check a capture` };
+  try {
+    const raw = await withDeadline(account, (call) => check(request, call), requestId);
+    if (raw === DEADLINE)
+      return { answer: 'cannot_tell', message: `${account.plugin.displayName} did not answer the status check in time` };
+    if (raw.status === 'found') {
+      const parsed = CaptureOutcomeSchema.safeParse(raw.outcome);
+      if (!parsed.success) return { answer: 'cannot_tell', message: `The ${account.plugin.id} plugin returned an invalid outcome` };
+      return { answer: 'found', outcome: withoutSecrets(parsed.data, account.secrets) };
+    }
+    const message = raw.message === undefined ? {} : { message: redact(raw.message, account.secrets).slice(0, 500) };
+    if (raw.status === 'not_received') return { answer: 'not_received', ...message };
+    return { answer: 'cannot_tell', ...message };
+  } catch {
+    return { answer: 'cannot_tell', message: `The ${account.plugin.id} plugin failed during the status check` };
+  }
+}
+
+const DEADLINE = Symbol('deadline');
+
+// The plugin's own timeout applies to its call; past it and a grace, we stop waiting and abort.
+async function withDeadline<T>(
+  account: ProviderAccount,
+  work: (call: CaptureCallOptions) => Promise<T>,
+  requestId: string,
+): Promise<T | typeof DEADLINE> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<typeof DEADLINE>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      resolve(DEADLINE);
+    }, account.timeoutMs + GRACE_MS);
+  });
+  try {
+    return await Promise.race([work({ signal: controller.signal, requestId }), deadline]);
   } finally {
     clearTimeout(timer);
   }

@@ -51,6 +51,11 @@ describe('config loading', () => {
     ['plugins: []\naccounts: []\nclients: []', env, 'capture.yaml: plugins: Too small: expected array to have >=1 items'],
     ['plugins: [', env, 'capture.yaml: not valid YAML'],
     [
+      `${valid}reconciler: { leaseSeconds: 10 }\n`,
+      env,
+      'capture.yaml: reconciler.leaseSeconds: must exceed the longest account timeout plus 2000 ms (12000 ms)',
+    ],
+    [
       valid.replace('    apiKey: { env: SHOP_KEY }', '    apiKey: { env: SHOP_KEY }\n    keys: [{ key: { env: SHOP_KEY } }]'),
       env,
       'capture.yaml: clients[0] "shop": apiKey: give either apiKey or keys (a list), not both and not neither',

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, configProblem } from './config.errors';
-import { AppConfigSchema, clientKeys, type LoadedConfig } from './config.schemas';
+import { AppConfigSchema, clientKeys, type LoadedConfig, PROVIDER_GRACE_MS } from './config.schemas';
 import { entryIdAt, resolveEnvRefs } from './env-refs';
 
 export const DEFAULT_CONFIG_PATH = 'apps/capture-api/config/capture.yaml';
@@ -53,6 +53,16 @@ function checkReferences(file: string, config: LoadedConfig['config']): void {
       throw configProblem(file, ['accounts', i, 'id'], `account id "${account.id}" is used twice`, account.id);
     accountIds.add(account.id);
   });
+  // A status check holds its lease for at most the account's timeout plus the grace: past the lease,
+  // another replica may check the same capture.
+  const longest = Math.max(...config.accounts.map((account) => account.timeoutMs)) + PROVIDER_GRACE_MS;
+  if (config.reconciler.leaseSeconds * 1000 <= longest) {
+    throw configProblem(
+      file,
+      ['reconciler', 'leaseSeconds'],
+      `must exceed the longest account timeout plus ${PROVIDER_GRACE_MS} ms (${longest} ms)`,
+    );
+  }
   const clientIds = new Set<string>();
   const keys = new Set<string>();
   const keyIds = new Set<string>();

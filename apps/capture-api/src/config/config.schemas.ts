@@ -19,6 +19,9 @@ const AccountSchema = z
   })
   .strict();
 
+/** Beyond an account's timeout, how long the service waits for a plugin that ignores its abort signal. */
+export const PROVIDER_GRACE_MS = 2_000;
+
 /** What a key may do. Operators resolve captures in doubt; product teams create and read. */
 export const SCOPES = ['captures:create', 'captures:read', 'captures:resolve'] as const;
 export type Scope = (typeof SCOPES)[number];

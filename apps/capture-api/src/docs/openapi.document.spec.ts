@@ -20,6 +20,7 @@ describe('buildOpenApiDocument', () => {
       'GET /v1/captures',
       'GET /v1/captures/{id}',
       'GET /v1/captures/{id}/history',
+      'POST /v1/captures/{id}/resolve',
       'POST /v1/webhooks/{account}',
       'GET /v1/providers',
       'GET /health/live',
@@ -53,7 +54,17 @@ describe('buildOpenApiDocument', () => {
 
   it('documents the list filters and the page shape', () => {
     const names = (operation('GET', '/v1/captures')['parameters'] as Json[]).map((p) => p['name']);
-    expect(names).toEqual(['account', 'status', 'createdFrom', 'createdTo', 'limit', 'cursor']);
+    expect(names).toEqual([
+      'account',
+      'status',
+      'createdFrom',
+      'createdTo',
+      'authorisationId',
+      'providerCaptureId',
+      'olderThan',
+      'limit',
+      'cursor',
+    ]);
     const createdFrom = (operation('GET', '/v1/captures')['parameters'] as Json[]).find((p) => p['name'] === 'createdFrom');
     expect(createdFrom?.['schema'].format).toBe('date-time');
     expect(schemas['CaptureList'].properties.data.items).toEqual({ $ref: '#/components/schemas/Capture' });

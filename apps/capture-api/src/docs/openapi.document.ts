@@ -10,6 +10,7 @@ import {
 } from '@capture-gateway/domain';
 import type { AnyCapturePlugin } from '@capture-gateway/plugin-sdk';
 import { mergeComponents, schemaRef, zodComponents, type JsonObject, type NamedSchema } from './openapi.components';
+import { ResolveCaptureSchema } from '../captures/resolve-capture.schemas';
 import { buildPaths, TAGS } from './openapi.paths';
 import { errorCodeTable } from './openapi.responses';
 import {
@@ -48,7 +49,7 @@ function requestComponents(plugins: readonly AnyCapturePlugin[]) {
   const options = plugins
     .filter((plugin) => plugin.captureOptionsSchema)
     .map((plugin) => ({ id: providerOptionsId(plugin.id), schema: plugin.captureOptionsSchema as NamedSchema['schema'] }));
-  return zodComponents([...named(CaptureRequestSchema, MoneySchema), ...options], 'input');
+  return zodComponents([...named(CaptureRequestSchema, MoneySchema, ResolveCaptureSchema), ...options], 'input');
 }
 
 function responseComponents() {

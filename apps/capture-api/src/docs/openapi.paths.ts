@@ -68,13 +68,30 @@ const getCapture: JsonObject = {
 
 const getCaptureHistory: JsonObject = {
   operationId: 'getCaptureHistory',
-  summary: "A capture's audit trail: every status change, with its time and source",
+  summary: "A capture's audit trail: every status change (who, why, when) and every status check at the provider",
   tags: ['captures'],
   security: BEARER,
   parameters: [captureIdParam],
   responses: {
     '200': jsonResponse('The status changes, oldest first', 'CaptureHistory'),
     ...errorResponses([400, 401, 403, 404, 429, 500, 503]),
+  },
+};
+
+const resolveCapture: JsonObject = {
+  operationId: 'resolveCapture',
+  summary: 'Settle a capture in doubt (operators)',
+  description:
+    'For a capture that is `unknown` or `pending` and that no provider check can settle: an operator records what the provider did, ' +
+    'with the evidence in `reason`. Needs the `captures:resolve` scope; audited in the history. A final capture is 409 ' +
+    '`capture_not_in_doubt`; resolving `failed` frees a once-only authorisation for a new capture.',
+  tags: ['captures'],
+  security: BEARER,
+  parameters: [captureIdParam],
+  requestBody: { required: true, content: { 'application/json': { schema: schemaRef('ResolveCapture') } } },
+  responses: {
+    '200': jsonResponse('The capture as resolved', 'Capture'),
+    ...errorResponses([400, 401, 403, 404, 409, 429, 500, 503]),
   },
 };
 
@@ -149,6 +166,7 @@ export function buildPaths(listQueryProperties: Record<string, JsonObject>): Rec
     '/v1/captures': { post: createCapture(), get: listCaptures(listQueryProperties) },
     '/v1/captures/{id}': { get: getCapture },
     '/v1/captures/{id}/history': { get: getCaptureHistory },
+    '/v1/captures/{id}/resolve': { post: resolveCapture },
     '/v1/webhooks/{account}': { post: receiveWebhook },
     '/v1/providers': { get: listProviders },
     '/health/live': { get: live },

@@ -1,4 +1,4 @@
-import { CaptureRecordSchema, CaptureStatusSchema, ErrorCodeSchema, SlugSchema } from '@capture-gateway/domain';
+import { CaptureRecordSchema, CaptureStatusSchema, ErrorCodeSchema, SlugSchema, STATUS_SOURCES } from '@capture-gateway/domain';
 import { z } from 'zod';
 
 // Response shapes that exist only at the HTTP edge. They are zod too, so the document and any
@@ -26,14 +26,32 @@ export const ErrorResponseSchema = z
 export const CaptureHistorySchema = z
   .object({
     data: z.array(
-      z
-        .object({
-          from: CaptureStatusSchema.optional().describe('Absent for the first entry, when the capture was written'),
-          to: CaptureStatusSchema,
-          source: z.enum(['api', 'webhook']).describe("What moved it: our call to the provider, or the provider's webhook"),
-          at: z.iso.datetime(),
-        })
-        .strict(),
+      z.discriminatedUnion('kind', [
+        z
+          .object({
+            kind: z.literal('status'),
+            from: CaptureStatusSchema.optional().describe('Absent for the first entry, when the capture was written'),
+            to: CaptureStatusSchema,
+            source: z
+              .enum(STATUS_SOURCES)
+              .describe("What moved it: our call to the provider, the provider's webhook, the reconciler's status check, an operator"),
+            actor: z.string().optional().describe('The API client (api, operator), the plugin (webhook) or the reconciler'),
+            reason: z.string().optional().describe("An operator's reason"),
+            requestId: z.string().optional(),
+            at: z.iso.datetime(),
+          })
+          .strict(),
+        z
+          .object({
+            kind: z.literal('check'),
+            attempt: z.int().min(1),
+            answer: z.enum(['found', 'not_received', 'cannot_tell']).describe('What the status check at the provider answered'),
+            status: CaptureStatusSchema.optional().describe('The status the provider reported, when found'),
+            message: z.string().optional(),
+            at: z.iso.datetime(),
+          })
+          .strict(),
+      ]),
     ),
   })
   .strict()

@@ -2,7 +2,7 @@ import { definePlugin, secret, WebhookRejectedError } from '@capture-gateway/plu
 import { z } from 'zod';
 
 // A test-only plugin with no network: authorisation ids pick the outcome (`pending-…` waits for a
-// webhook, `decline-…` fails). Webhooks are JSON `{ eventId, authorisationId, status }` carrying the
+// webhook, `decline-…` fails, `unknown-…` is a timeout). Webhooks are JSON `{ eventId, authorisationId, status }` carrying the
 // account's webhook secret in `x-memory-signature`. It logs what it was given, secrets included, so
 // tests can prove the service's logger redacts them.
 export default definePlugin({
@@ -21,6 +21,9 @@ export default definePlugin({
         context.logger.info('memory capture', { requestId: call?.requestId, usingKey: config.apiKey });
         if (request.authorisationId.startsWith('pending-'))
           return { status: 'pending', references: { captureId: `mem_${request.captureId}` } };
+        if (request.authorisationId.startsWith('unknown-')) {
+          return { status: 'unknown', error: { code: 'provider_timeout', message: 'Memory Provider did not answer in time' } };
+        }
         if (request.authorisationId.startsWith('decline-')) {
           return { status: 'failed', error: { code: 'provider_declined', message: 'declined', provider: { code: 'NO', message: 'no' } } };
         }

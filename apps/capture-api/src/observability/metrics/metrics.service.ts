@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export type CaptureOutcomeLabel = 'succeeded' | 'failed' | 'pending' | 'unknown';
+
+/** Captures in doubt on one account in one status, as the store counts them at scrape time. */
+export interface InDoubtSample {
+  account: string;
+  status: 'unknown' | 'pending';
+  count: number;
+  oldestUpdatedAt: string;
+}
 
 // Provider calls wait on the network: buckets from 50 ms to the longest timeout we allow.
 const PROVIDER_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30];
@@ -34,6 +42,37 @@ export class MetricsService {
     name: 'capture_webhook_updates_refused_total',
     help: 'Authenticated webhook updates not applied: no capture matched, or their references contradict it',
     labelNames: ['account', 'provider'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly statusChecks = new Counter({
+    name: 'capture_status_checks_total',
+    help: "The reconciler's status checks at providers, by account, provider and answer (found, not_received, cannot_tell)",
+    labelNames: ['account', 'provider', 'answer'] as const,
+    registers: [this.registry],
+  });
+
+  private inDoubtSource: (() => Promise<InDoubtSample[]>) | undefined;
+
+  private readonly inDoubt = new Gauge({
+    name: 'capture_in_doubt',
+    help: 'Captures not final (unknown, pending) by account and status',
+    labelNames: ['account', 'status'] as const,
+    registers: [this.registry],
+    collect: () => this.collectInDoubt(),
+  });
+
+  private readonly inDoubtOldest = new Gauge({
+    name: 'capture_in_doubt_oldest_age_seconds',
+    help: 'Seconds since the oldest capture in doubt last changed, by account and status',
+    labelNames: ['account', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly pendingCheckAfter = new Gauge({
+    name: 'capture_pending_check_after_seconds',
+    help: "An account's pending threshold: a capture pending longer is checked, and worth an alert",
+    labelNames: ['account'] as const,
     registers: [this.registry],
   });
 
@@ -75,6 +114,29 @@ export class MetricsService {
 
   recordWebhookRefused(labels: { account: string; provider: string }): void {
     this.webhookRefused.inc(labels);
+  }
+
+  recordStatusCheck(labels: { account: string; provider: string; answer: string }): void {
+    this.statusChecks.inc(labels);
+  }
+
+  /** Where the in-doubt gauges come from at scrape time, and each account's pending threshold. */
+  watchInDoubt(source: () => Promise<InDoubtSample[]>, pendingThresholds: ReadonlyMap<string, number>): void {
+    this.inDoubtSource = source;
+    for (const [account, seconds] of pendingThresholds) this.pendingCheckAfter.set({ account }, seconds);
+  }
+
+  private async collectInDoubt(): Promise<void> {
+    if (!this.inDoubtSource) return;
+    const samples = await this.inDoubtSource();
+    const now = Date.now();
+    // Reset first: an account whose captures all settled must read 0, not its last count.
+    this.inDoubt.reset();
+    this.inDoubtOldest.reset();
+    for (const { account, status, count, oldestUpdatedAt } of samples) {
+      this.inDoubt.set({ account, status }, count);
+      this.inDoubtOldest.set({ account, status }, Math.max(0, (now - Date.parse(oldestUpdatedAt)) / 1000));
+    }
   }
 
   observeProviderRequest(labels: { provider: string; outcome: CaptureOutcomeLabel }, seconds: number): void {

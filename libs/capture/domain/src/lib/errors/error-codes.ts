@@ -14,6 +14,10 @@ export const ERROR_HTTP_STATUS = {
   rate_limited: 429,
   // The capture, as the provider or our rules judged it.
   already_captured: 409,
+  // Only captures in doubt (unknown, pending) can be resolved by an operator.
+  capture_not_in_doubt: 409,
+  // An operator resolved the capture as failed, with a reason in its history.
+  resolved_by_operator: 422,
   amount_exceeds_authorised: 422,
   authorisation_not_found: 422,
   currency_mismatch: 422,
@@ -25,6 +29,8 @@ export const ERROR_HTTP_STATUS = {
   provider_response_invalid: 502,
   provider_unavailable: 503,
   provider_timeout: 504,
+  // A status check: the provider says for certain that it never received the capture.
+  not_received_by_provider: 502,
   // Ours.
   internal_error: 500,
   service_unavailable: 503,

@@ -41,6 +41,8 @@ export interface ProviderNoAnswer {
 
 export interface ProviderHttp {
   post(path: string, json: unknown, options?: ProviderCallOptions): Promise<ProviderAnswer | ProviderNoAnswer>;
+  /** A read, such as a status check: the same rules, no body. */
+  get(path: string, options?: ProviderCallOptions): Promise<ProviderAnswer | ProviderNoAnswer>;
 }
 
 /**
@@ -58,42 +60,45 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
     headers: options.headers,
   });
 
+  const send = async (method: 'get' | 'post', path: string, json: unknown, call: ProviderCallOptions) => {
+    const started = performance.now();
+    const headers = { ...call.headers, ...(call.requestId ? { 'x-request-id': call.requestId } : {}) };
+    try {
+      const response = await client(path, { method, ...(json === undefined ? {} : { json }), headers, signal: call.signal });
+      const raw = await response.text();
+      const elapsedMs = Math.round(performance.now() - started);
+      logger?.debug('provider call answered', {
+        provider: providerName,
+        path,
+        status: response.status,
+        elapsedMs,
+        requestId: call.requestId,
+      });
+      return {
+        kind: 'answer',
+        status: response.status,
+        headers: response.headers,
+        body: parseJson(raw),
+        // Redacted before it is cut: a cut can leave most of a card number that redaction no longer sees.
+        text: redact(raw, secrets).slice(0, 500),
+      } satisfies ProviderAnswer;
+    } catch (error) {
+      const outcome = transportFailureOutcome(error, providerName);
+      const elapsedMs = Math.round(performance.now() - started);
+      logger?.warn('provider call got no answer', {
+        provider: providerName,
+        path,
+        elapsedMs,
+        requestId: call.requestId,
+        outcome: outcome.status,
+        reason: redact(describe(error), secrets),
+      });
+      return { kind: 'no-answer', outcome } satisfies ProviderNoAnswer;
+    }
+  };
   return {
-    async post(path, json, call = {}) {
-      const started = performance.now();
-      const headers = { ...call.headers, ...(call.requestId ? { 'x-request-id': call.requestId } : {}) };
-      try {
-        const response = await client.post(path, { json, headers, signal: call.signal });
-        const raw = await response.text();
-        const elapsedMs = Math.round(performance.now() - started);
-        logger?.debug('provider call answered', {
-          provider: providerName,
-          path,
-          status: response.status,
-          elapsedMs,
-          requestId: call.requestId,
-        });
-        return {
-          kind: 'answer',
-          status: response.status,
-          headers: response.headers,
-          body: parseJson(raw),
-          text: redact(raw.slice(0, 500), secrets),
-        };
-      } catch (error) {
-        const outcome = transportFailureOutcome(error, providerName);
-        const elapsedMs = Math.round(performance.now() - started);
-        logger?.warn('provider call got no answer', {
-          provider: providerName,
-          path,
-          elapsedMs,
-          requestId: call.requestId,
-          outcome: outcome.status,
-          reason: redact(describe(error), secrets),
-        });
-        return { kind: 'no-answer', outcome };
-      }
-    },
+    post: (path, json, call = {}) => send('post', path, json, call),
+    get: (path, call = {}) => send('get', path, undefined, call),
   };
 }
 

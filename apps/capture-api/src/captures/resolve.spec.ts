@@ -1,0 +1,110 @@
+import { OTHER_KEY, SHOP_KEY, startTestApp, type TestApp } from '../testing/test-app';
+
+const OPERATOR = 'operator_key_0123456789abcdef';
+
+describe("an operator's resolution of a capture in doubt", () => {
+  let t: TestApp;
+  let n = 0;
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      clients: [
+        { id: 'shop', apiKey: SHOP_KEY, accounts: ['mem-us'] },
+        { id: 'other', apiKey: OTHER_KEY, accounts: ['mem-eu'] },
+        { id: 'ops', keys: [{ id: 'on-call', key: OPERATOR, scopes: ['captures:read', 'captures:resolve'] }], accounts: ['mem-us'] },
+      ],
+    });
+  });
+  afterAll(() => t?.close());
+
+  const call = (method: 'GET' | 'POST', url: string, key: string, payload?: object) =>
+    t.app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(payload ? { payload } : {}) });
+  const capture = async (authorisationId: string) => {
+    const created = await call('POST', '/v1/captures', SHOP_KEY, {
+      account: 'mem-us',
+      authorisationId,
+      amount: { amount: 700, currency: 'USD' },
+    });
+    return created.json() as { id: string; status: string };
+  };
+  const resolve = (id: string, body: object, key = OPERATOR) => call('POST', `/v1/captures/${id}/resolve`, key, body);
+
+  test('resolves an unknown capture as succeeded, audited with who, why and the request', async () => {
+    const stuck = await capture(`unknown-${n++}`);
+    expect(stuck.status).toBe('unknown');
+    const reason = 'Provider dashboard shows the capture settled (ticket OPS-12)';
+    const resolved = await resolve(stuck.id, { status: 'succeeded', reason, providerReference: 'mem_ref_1' });
+    expect(resolved.statusCode).toBe(200);
+    expect(resolved.json()).toMatchObject({
+      id: stuck.id,
+      status: 'succeeded',
+      capturedAmount: { amount: 700 },
+      providerReferences: { captureId: 'mem_ref_1' },
+    });
+    const history = (await call('GET', `/v1/captures/${stuck.id}/history`, SHOP_KEY)).json().data;
+    expect(history.at(-1)).toEqual({
+      kind: 'status',
+      from: 'unknown',
+      to: 'succeeded',
+      source: 'operator',
+      actor: 'ops',
+      reason,
+      requestId: resolved.headers['x-request-id'],
+      at: expect.any(String),
+    });
+  });
+
+  test('resolving failed frees a once-only authorisation for a new capture', async () => {
+    const authorisationId = `unknown-${n++}`;
+    const stuck = await capture(authorisationId);
+    const again = await call('POST', '/v1/captures', SHOP_KEY, {
+      account: 'mem-us',
+      authorisationId,
+      amount: { amount: 700, currency: 'USD' },
+    });
+    expect(again.json()).toMatchObject({ error: { code: 'already_captured' } });
+    const resolved = await resolve(stuck.id, { status: 'failed', reason: 'Provider confirmed it never captured' });
+    expect(resolved.json()).toMatchObject({ status: 'failed', error: { code: 'resolved_by_operator' } });
+    // The authorisation is free again (the memory provider answers `unknown-…` as unknown again).
+    const retried = await call('POST', '/v1/captures', SHOP_KEY, {
+      account: 'mem-us',
+      authorisationId,
+      amount: { amount: 700, currency: 'USD' },
+    });
+    expect(retried.statusCode).toBe(202);
+  });
+
+  test("a final capture is 409; another client's capture is 404; without the scope 403; a bad body 400", async () => {
+    const done = await capture(`txn-${n++}`);
+    expect(done.status).toBe('succeeded');
+    const final = await resolve(done.id, { status: 'failed', reason: 'mistake' });
+    expect(final.statusCode).toBe(409);
+    expect(final.json()).toMatchObject({ error: { code: 'capture_not_in_doubt' } });
+
+    const elsewhere = (
+      await call('POST', '/v1/captures', OTHER_KEY, {
+        account: 'mem-eu',
+        authorisationId: `unknown-${n++}`,
+        amount: { amount: 1, currency: 'EUR' },
+      })
+    ).json();
+    const hidden = await resolve(elsewhere.id, { status: 'failed', reason: 'not mine' });
+    expect(hidden.statusCode).toBe(404);
+
+    const stuck = await capture(`unknown-${n++}`);
+    const refused = await resolve(stuck.id, { status: 'failed', reason: 'no scope' }, SHOP_KEY);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toMatchObject({ error: { code: 'insufficient_scope' } });
+
+    const bad = await resolve(stuck.id, { status: 'succeeded' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: { code: 'invalid_request', param: 'reason' } });
+    expect((await call('GET', `/v1/captures/${stuck.id}`, SHOP_KEY)).json().status).toBe('unknown');
+  });
+
+  test('a pending capture can be resolved; the operator key works only on its own accounts', async () => {
+    const pending = await capture(`pending-${n++}`);
+    expect(pending.status).toBe('pending');
+    expect((await resolve(pending.id, { status: 'failed', reason: 'Expired at the provider' })).json().status).toBe('failed');
+  });
+});
