@@ -5,3 +5,6 @@ export * from './lib/webhooks/webhook.errors';
 export * from './lib/http/provider-http.client';
 export * from './lib/http/http-status.mapper';
 export * from './lib/http/transport-failure';
+export * from './lib/webhooks/webhook-signature';
+export * from './lib/http/capture-reading.mapper';
+export * from './lib/http/http-capture.plugin';
