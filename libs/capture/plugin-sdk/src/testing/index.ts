@@ -6,3 +6,4 @@ export * from './verify-pact';
 export * from './conformance';
 export * from './sandbox-conventions';
 export * from './webhook-receiver';
+export * from './scripted-answer';

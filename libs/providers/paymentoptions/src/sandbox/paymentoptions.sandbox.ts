@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type Money, isKnownCurrency } from '@capture-gateway/domain';
 import { type RunningServer, type SandboxReply, type SandboxRequest, startSandboxServer } from '@capture-gateway/plugin-sdk/testing';
-import { authorizationHeader } from '../lib/paymentoptions.client';
 import {
+  authorizationHeader,
   CAPTURE_PATH,
   CaptureRequestBodySchema,
   type CaptureRequestBody,
