@@ -36,11 +36,11 @@ export function webhookJson(raw: Buffer | string, what = "The delivery's body"):
 }
 
 /** Refuses a delivery for an account that has no webhook secret: nothing from it can be trusted. */
-export function requireWebhookSecret(secret: string | undefined, providerName: string): string {
+export function requireWebhookSecret(secret: string | undefined, providerName: string, field = 'webhookSecret'): string {
   if (!secret) {
     throw new WebhookRejectedError(
       'bad_signature',
-      `This ${providerName} account has no webhook secret; deliveries cannot be authenticated`,
+      `This ${providerName} account has no ${field} configured; deliveries cannot be authenticated`,
     );
   }
   return secret;
