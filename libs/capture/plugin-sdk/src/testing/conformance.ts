@@ -1,4 +1,4 @@
-import { CaptureOutcomeSchema, type CaptureOutcome } from '@capture-gateway/domain';
+import { CaptureOutcomeSchema, type CaptureOutcome, type Money } from '@capture-gateway/domain';
 import { startSandboxServer } from './sandbox-server';
 import { createMemoryLogger } from './memory-logger';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
@@ -42,6 +42,11 @@ export interface ConformanceOptions {
   mode?: 'sync' | 'async';
   /** `async`: how long to wait for a webhook after the capture answered (default 5 s). */
   webhookTimeoutMs?: number;
+}
+
+/** A scenario's request: an authorisation id (a sandbox's magic id, say) and an amount. */
+export function conformanceRequest(authorisationId: string, amount: Money): ProviderCaptureRequest {
+  return { captureId: 'cap_conformance01', authorisationId, amount, options: undefined };
 }
 
 // Short for the timeout scenario only; the others get room for a cold first call on a loaded machine.
@@ -119,6 +124,12 @@ export function describeConformance(options: ConformanceOptions): void {
       expect(pluginFromModule({ default: plugin })).toBe(plugin);
       expect(plugin.configSchema.safeParse({}).success).toBe(false);
       expect(secrets.length).toBeGreaterThan(0);
+    });
+
+    it('follows the sandbox convention: its accountSettings alone make a valid account config', () => {
+      const settings = (sandbox as { accountSettings?: unknown }).accountSettings;
+      if (settings === undefined) return;
+      expect(plugin.configSchema.safeParse(settings).success).toBe(true);
     });
 
     if (async) {

@@ -3,7 +3,7 @@ import type { RunningServer, SandboxReply } from './sandbox-server';
 /**
  * What every provider sandbox's `start…Sandbox(options)` accepts; a sandbox may add its own fields.
  * `webhookUrl`: where the sandbox sends its signed webhooks (the service's `/v1/webhooks/<account>`),
- * signed with the `webhookSecret` in its `credentials`. Without it, no webhook is sent.
+ * signed with the `webhookSecret` of its `accountSettings`. Without it, no webhook is sent.
  */
 export interface SandboxStartOptions {
   port?: number;
@@ -14,10 +14,11 @@ export interface SandboxStartOptions {
 /** What every provider sandbox returns. */
 export interface ProviderSandbox extends RunningServer {
   /**
-   * The account settings it accepts, named exactly like the plugin's `configSchema` fields (the
-   * webhook secret too, where there is one): an account's settings are `{ baseUrl, ...credentials }`.
+   * Everything an account needs to use this sandbox, named exactly like the plugin's `configSchema`
+   * fields: `baseUrl`, the credentials, and the webhook secret where there is one. A config of
+   * `accountSettings` alone passes the plugin's `configSchema`.
    */
-  readonly credentials: Readonly<Record<string, string>>;
+  readonly accountSettings: Readonly<Record<string, string>>;
   /** Forgets seeded authorisations, scripts, counts and scheduled webhooks (not `webhookUrl`). */
   reset(): void;
   /** Capture requests that reached the sandbox, whatever it answered. */

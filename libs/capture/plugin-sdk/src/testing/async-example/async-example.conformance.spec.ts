@@ -1,19 +1,15 @@
-import { describeConformance } from '../conformance';
+import { conformanceRequest, describeConformance } from '../conformance';
 import { ASYNC_EXAMPLE_CARD, startAsyncExampleSandbox } from './async-example.sandbox';
 import { asyncExamplePlugin } from './async-example.plugin';
 
-const request = (authorisationId: string, amount = 15000) => ({
-  captureId: 'cap_asyncexample1',
-  authorisationId,
-  amount: { amount, currency: 'USD' },
-  options: undefined,
-});
+const request = (authorisationId: string, amount = 15000) => conformanceRequest(authorisationId, { amount, currency: 'USD' });
 
 // The kit's asynchronous mode: every result arrives by a batched webhook, signed per item.
 describeConformance({
   plugin: asyncExamplePlugin,
   mode: 'async',
   startSandbox: ({ webhookUrl }) => startAsyncExampleSandbox({ webhookUrl }),
+  // The sandbox's defaults (its accountSettings), pointed at the URL the kit gives.
   accountConfig: (baseUrl) => ({ baseUrl, apiKey: 'ak_sandbox', webhookSecret: 'whsec_async_example' }),
   scenarios: {
     success: request('pay-ok'),

@@ -6,7 +6,7 @@ import { type AsyncExampleEvent, CAPTURE_PATH, CaptureRequestSchema } from './as
 export const ASYNC_EXAMPLE_CARD = '4111111111111111';
 
 export interface AsyncExampleSandbox extends ProviderSandbox {
-  readonly credentials: { apiKey: string; webhookSecret: string };
+  readonly accountSettings: { baseUrl: string; apiKey: string; webhookSecret: string };
 }
 
 /**
@@ -55,7 +55,7 @@ export async function startAsyncExampleSandbox(options: SandboxStartOptions & { 
   const server = await startSandboxServer(handle, options);
   return {
     ...server,
-    credentials,
+    accountSettings: { baseUrl: server.baseUrl, ...credentials },
     reset: () => {
       queue = [];
       received = 0;
