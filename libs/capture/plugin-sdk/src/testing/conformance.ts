@@ -45,7 +45,7 @@ export interface ConformanceOptions {
 }
 
 /** A scenario's request: an authorisation id (a sandbox's magic id, say) and an amount. */
-export function conformanceRequest(authorisationId: string, amount: Money): ProviderCaptureRequest {
+export function conformanceRequest(authorisationId: string, amount: Money): ProviderCaptureRequest<undefined> {
   return { captureId: 'cap_conformance01', authorisationId, amount, options: undefined };
 }
 

@@ -16,8 +16,8 @@ import {
   capturedEvent,
   errorBody,
   newTransactionId,
-} from './payengine-sandbox.payloads';
-import { PAYENGINE_SIGNATURE_HEADER, signPayEngineWebhook } from './payengine-webhook.signer';
+} from './payengine.sandbox.payloads';
+import { PAYENGINE_SIGNATURE_HEADER, signPayEngineWebhook } from './payengine.sandbox.signer';
 
 export const SANDBOX_SECRET_KEY = 'sandbox-secret-key';
 export const SANDBOX_WEBHOOK_SECRET = 'sandbox-webhook-secret';

@@ -18,7 +18,7 @@ import {
   type CaptureRequestBody,
   PAYMENTOPTIONS_ERROR_CODES as PO,
 } from '../lib/paymentoptions.schemas';
-import { capturedReply, errorReply } from './paymentoptions.sandbox.responses';
+import { capturedReply, errorReply } from './paymentoptions.sandbox.payloads';
 
 /** Outcomes a transaction can be scripted to, by `respondWith` or by a magic id prefix (the SDK's convention). */
 export type SandboxBehaviour = SandboxMagic;
