@@ -50,7 +50,9 @@ for (const source of SOURCES) {
     count++;
   }
 }
-cpSync(join(ROOT, 'apps/capture-api/src/persistence/migrations'), join(DIST, 'apps/capture-api/src/persistence/migrations'), {
+// Every backend's SQL migrations, read at run time beside the compiled code.
+cpSync(join(ROOT, 'apps/capture-api/src/persistence'), join(DIST, 'apps/capture-api/src/persistence'), {
   recursive: true,
+  filter: (source) => !/\.[a-z]+$/.test(source) || source.endsWith('.sql'),
 });
 console.log(`build-service: ${count} files compiled to ${relative(ROOT, DIST)}/`);

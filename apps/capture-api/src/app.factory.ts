@@ -4,7 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyInstance } from 'fastify';
 import { AppModule } from './app.module';
 import { loadConfigFile } from './config/config.loader';
-import type { LoadedConfig } from './config/config.schemas';
+import { clientKeys, type LoadedConfig } from './config/config.schemas';
 import {
   type AppLogger,
   createAppLogger,
@@ -29,7 +29,10 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 /** Every secret the config names: API keys, the database URL. Accounts' secrets join as plugins load. */
 export function configuredSecrets(loaded: LoadedConfig): string[] {
   const { config } = loaded;
-  return [...config.clients.map((client) => client.apiKey), ...(config.database.url ? [config.database.url] : [])];
+  return [
+    ...config.clients.flatMap((client) => clientKeys(client).map((k) => k.key)),
+    ...(config.database.url ? [config.database.url] : []),
+  ];
 }
 
 /**

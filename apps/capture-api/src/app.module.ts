@@ -9,8 +9,8 @@ import { DocsModule, buildOpenApiDocument } from './docs';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { APP_LOGGER, type AppLogger, HealthModule, MetricsModule } from './observability';
 import { serviceReadinessChecks } from './observability/health/readiness-checks';
-import { PersistenceModule, SQL_DATABASE } from './persistence/persistence.module';
-import type { SqlDatabase } from './persistence/sql.database';
+import { PersistenceModule } from './persistence/persistence.module';
+import { STORAGE, type Storage } from './persistence/storage';
 import type { PluginRegistry } from './plugins/plugin.registry';
 import { PLUGIN_REGISTRY, PluginsModule } from './plugins/plugins.module';
 import { ProvidersModule } from './providers/providers.module';
@@ -32,8 +32,8 @@ export class AppModule {
         WebhooksModule,
         ProvidersModule,
         HealthModule.forRootAsync({
-          inject: [SQL_DATABASE, PLUGIN_REGISTRY],
-          useFactory: (db: SqlDatabase, registry: PluginRegistry) => ({ checks: serviceReadinessChecks(db, registry, loaded) }),
+          inject: [STORAGE, PLUGIN_REGISTRY],
+          useFactory: (storage: Storage, registry: PluginRegistry) => ({ checks: serviceReadinessChecks(storage, registry, loaded) }),
         }),
         // Generated from the zod schemas that validate requests, with each loaded plugin's providerOptions.
         DocsModule.forRootAsync({

@@ -1,32 +1,49 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { ClientConfig } from '../config/config.schemas';
+import { type ClientConfig, clientKeys, type Scope } from '../config/config.schemas';
 
-/** An authenticated caller and the accounts it may use. */
+/** An authenticated caller: the client, the key it used, what that key may do and on which accounts. */
 export interface ApiClient {
   id: string;
+  /** The id of the key used (never the key): for logs and the audit trail. */
+  keyId: string;
   accounts: readonly string[];
+  scopes: ReadonlySet<Scope>;
   canUse(account: string): boolean;
+}
+
+interface KeyEntry {
+  hash: Buffer;
+  client: ApiClient;
+  notAfter?: Date;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
 
-/** Keys are kept as SHA-256 hashes only and compared in constant time. */
+/** Keys are kept as SHA-256 hashes only and compared in constant time. A client may hold several at once. */
 export class ApiClients {
-  private readonly clients: { hash: Buffer; client: ApiClient }[];
+  private readonly keys: KeyEntry[];
 
   constructor(configs: readonly ClientConfig[], allAccounts: readonly string[]) {
-    this.clients = configs.map((config) => {
+    this.keys = configs.flatMap((config) => {
       const accounts = config.accounts === '*' ? [...allAccounts] : [...config.accounts];
-      return { hash: sha256(config.apiKey), client: { id: config.id, accounts, canUse: (a: string) => accounts.includes(a) } };
+      const canUse = (a: string) => accounts.includes(a);
+      return clientKeys(config).map((key) => ({
+        hash: sha256(key.key),
+        client: { id: config.id, keyId: key.id, accounts, scopes: new Set(key.scopes), canUse },
+        ...(key.notAfter ? { notAfter: key.notAfter } : {}),
+      }));
     });
   }
 
-  /** The client whose key this is; every entry is compared so timing says nothing about which matched. */
-  authenticate(key: string | undefined): ApiClient | undefined {
+  /**
+   * The caller whose key this is, unless the key is past its `notAfter`. Every entry is compared, so
+   * timing says nothing about which matched.
+   */
+  authenticate(key: string | undefined, now = new Date()): ApiClient | undefined {
     if (!key) return undefined;
     const hash = sha256(key);
-    let found: ApiClient | undefined;
-    for (const entry of this.clients) if (timingSafeEqual(entry.hash, hash)) found = entry.client;
-    return found;
+    let found: KeyEntry | undefined;
+    for (const entry of this.keys) if (timingSafeEqual(entry.hash, hash)) found = entry;
+    return found && !(found.notAfter && found.notAfter <= now) ? found.client : undefined;
   }
 }

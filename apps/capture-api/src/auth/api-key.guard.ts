@@ -1,4 +1,6 @@
 import { type CanActivate, createParamDecorator, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Scope } from '../config/config.schemas';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api.errors';
 import { type ApiClient, ApiClients } from './api-clients';
@@ -10,12 +12,15 @@ type AuthenticatedRequest = FastifyRequest & { apiClient?: ApiClient };
 // (providers sign those). Matched on the route pattern Fastify resolved, never the raw URL.
 const PUBLIC_ROUTES = [/^\/health\//, /^\/metrics$/, /^\/openapi\.json$/, /^\/docs(\/|$)/, /^\/v1\/webhooks\//];
 
+/** The scope a route needs. Every route that is not public names one: the guard refuses a route that does not. */
+export const RequireScope = Reflector.createDecorator<Scope>();
+
 export function isPublicRoute(route: string | undefined): boolean {
   return route !== undefined && PUBLIC_ROUTES.some((pattern) => pattern.test(route));
 }
 
 /**
- * `Authorization: Bearer <key>` on every route but the public ones. A caller past its failure limit
+ * `Authorization: Bearer <key>` on every route but the public ones, with the scope the route names. A caller past its failure limit
  * is answered 429 without its key being checked, so guessing keys gets nowhere.
  */
 @Injectable()
@@ -23,6 +28,7 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     @Inject(ApiClients) private readonly clients: ApiClients,
     @Inject(AuthFailureLimiter) private readonly limiter: AuthFailureLimiter,
+    @Inject(Reflector) private readonly reflector: Reflector,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
@@ -41,6 +47,9 @@ export class ApiKeyGuard implements CanActivate {
       this.limiter.recordFailure(caller);
       throw new ApiError('unauthenticated', 'Missing or invalid API key; send Authorization: Bearer <key>');
     }
+    const scope = this.reflector.getAllAndOverride(RequireScope, [context.getHandler(), context.getClass()]);
+    if (!scope) throw new Error(`route ${request.routeOptions.url} declares no scope`);
+    if (!client.scopes.has(scope)) throw new ApiError('insufficient_scope', `This API key lacks the ${scope} scope`);
     request.apiClient = client;
     return true;
   }

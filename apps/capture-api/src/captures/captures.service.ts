@@ -3,37 +3,80 @@ import { CaptureIdSchema, type CaptureRecord, type CaptureRequest, CaptureReques
 import type { ApiClient } from '../auth/api-clients';
 import { ApiError, notFound } from '../errors/api.errors';
 import { apiErrorFromZod } from '../errors/zod-issue';
-import { CAPTURE_REPOSITORY } from '../persistence/persistence.module';
-import type { CaptureRepository, IdempotencyEntry, KeyCompletion, KeyUse } from '../persistence/capture.repository';
 import { MetricsService } from '../observability';
+import { settledRecord } from '../persistence/capture.rows';
+import type { CaptureStore, StatusChange } from '../persistence/captures.store';
+import type { IdempotencyEntry, KeyUse } from '../persistence/idempotency-keys.store';
+import { CAPTURE_STORE } from '../persistence/storage';
 import { PLUGIN_REGISTRY } from '../plugins/plugins.module';
 import type { PluginRegistry, ProviderAccount } from '../plugins/plugin.registry';
 import { newCaptureId } from './capture-id';
 import { type CaptureResponse, responseForError, responseForRecord } from './capture-response';
+import { IdempotencyService, type KeyedRequest } from './idempotency.service';
+import type { ListCapturesQuery } from './list-captures.query';
 import { callProvider } from './provider-call';
 
 /** A request that passed every check that needs no provider call. */
-export interface PreparedCapture {
+interface PreparedCapture {
   request: CaptureRequest;
   account: ProviderAccount;
   options: unknown;
 }
 
-export type CaptureStart =
-  | { kind: 'started'; record: CaptureRecord }
-  | { kind: 'refused'; response: CaptureResponse }
-  | { kind: 'key_taken'; existing: IdempotencyEntry };
+type CaptureStart =
+  { kind: 'started'; record: CaptureRecord } | { kind: 'refused'; error: ApiError } | { kind: 'key_taken'; existing: IdempotencyEntry };
 
+/** Captures, from the request to the stored answer: the one path, with or without an idempotency key. */
 @Injectable()
 export class CapturesService {
   constructor(
-    @Inject(CAPTURE_REPOSITORY) private readonly repository: CaptureRepository,
+    @Inject(CAPTURE_STORE) private readonly captures: CaptureStore,
+    @Inject(IdempotencyService) private readonly idempotency: IdempotencyService,
     @Inject(PLUGIN_REGISTRY) private readonly registry: PluginRegistry,
     @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
+  /**
+   * Validates, writes the capture as `unknown`, calls the provider once, stores its answer. With a
+   * key, at most one request per key reaches the provider, on any replica, and the answer is replayed.
+   */
+  async create(client: ApiClient, body: unknown, key: string | undefined, requestId: string): Promise<CaptureResponse> {
+    const prepared = this.prepare(client, body);
+    if (key === undefined) return this.run(prepared, client, requestId);
+    const keyed = this.idempotency.keyed(key, body);
+    return this.runKeyed(prepared, client, requestId, keyed, keyed);
+  }
+
+  /** A capture the client may see, or 404 (another client's capture is not even acknowledged). */
+  async get(client: ApiClient, id: string): Promise<CaptureRecord> {
+    // Something that cannot be a capture id at all is 400 with `param: "id"`.
+    if (!CaptureIdSchema.safeParse(id).success) throw new ApiError('invalid_request', 'id: must be a capture id such as "cap_01J…"', 'id');
+    const record = await this.captures.findById(id);
+    if (!record || !client.canUse(record.account)) throw notFound('capture');
+    return record;
+  }
+
+  /** One page, newest first, of the captures on the accounts the client may use. */
+  async list(client: ApiClient, query: ListCapturesQuery): Promise<{ data: CaptureRecord[]; nextCursor: string | null }> {
+    const accounts = query.account ? client.accounts.filter((a) => a === query.account) : client.accounts;
+    const page = await this.captures.list({
+      accounts,
+      limit: query.limit + 1,
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.createdFrom ? { createdFrom: new Date(query.createdFrom) } : {}),
+      ...(query.createdTo ? { createdTo: new Date(query.createdTo) } : {}),
+      ...(query.cursor ? { after: query.cursor } : {}),
+    });
+    const data = page.slice(0, query.limit);
+    return { data, nextCursor: page.length > query.limit ? data[data.length - 1]!.id : null };
+  }
+
+  async history(client: ApiClient, id: string): Promise<StatusChange[]> {
+    return this.captures.history((await this.get(client, id)).id);
+  }
+
   /** Validates the body and refuses what the account's plugin cannot do, before anything is stored. */
-  prepare(client: ApiClient, body: unknown): PreparedCapture {
+  private prepare(client: ApiClient, body: unknown): PreparedCapture {
     const request = CaptureRequestSchema.parse(body);
     const account = client.canUse(request.account) ? this.registry.account(request.account) : undefined;
     if (!account) throw new ApiError('not_found', `No account "${request.account}"`, 'account');
@@ -51,19 +94,43 @@ export class CapturesService {
     return { request, account, options: this.parseOptions(account, request.providerOptions) };
   }
 
-  /** Without an idempotency key: writes the capture, calls the provider once, stores what it said. */
-  async execute(prepared: PreparedCapture, client: ApiClient, requestId: string): Promise<CaptureResponse> {
-    const started = await this.start(prepared, client, requestId);
+  private async run(prepared: PreparedCapture, client: ApiClient, requestId: string): Promise<CaptureResponse> {
+    const started = await this.start(prepared, client);
     if (started.kind === 'started') return this.finish(prepared, started.record, requestId);
-    if (started.kind === 'refused') return started.response;
+    if (started.kind === 'refused') return responseForError(started.error, requestId);
     throw new Error('a capture without an idempotency key found one taken');
   }
 
+  /** `use` claims the key in the insert's statement, or (after a take-over) links the key already held. */
+  private async runKeyed(
+    prepared: PreparedCapture,
+    client: ApiClient,
+    requestId: string,
+    keyed: KeyedRequest,
+    use: KeyUse,
+  ): Promise<CaptureResponse> {
+    const started = await this.start(prepared, client, use);
+    if (started.kind === 'key_taken') {
+      const taken = await this.idempotency.whenTaken(client.id, keyed, started.existing, requestId);
+      return 'replay' in taken ? taken.replay : this.runKeyed(prepared, client, requestId, keyed, { key: keyed.key, held: true });
+    }
+    if (started.kind === 'refused') {
+      const response = responseForError(started.error, requestId);
+      await this.idempotency.complete({ clientId: client.id, key: keyed.key, response });
+      return response;
+    }
+    // The key completes in the statement that stores the provider's answer.
+    return this.idempotency.releasingOnError(client.id, keyed.key, () =>
+      this.finish(prepared, started.record, requestId, { clientId: client.id, key: keyed.key }),
+    );
+  }
+
   /**
-   * Writes the capture as `unknown` (claiming `key` in the same statement); answers already_captured
-   * when a live capture of a once-only authorisation exists, or hands back the key's owner entry.
+   * Writes the capture as `unknown` (claiming the key in the same statement); refuses with
+   * already_captured when a live capture of a once-only authorisation exists, or hands back the
+   * key's owner entry.
    */
-  async start(prepared: PreparedCapture, client: ApiClient, requestId: string, key?: KeyUse): Promise<CaptureStart> {
+  private async start(prepared: PreparedCapture, client: ApiClient, key?: KeyUse): Promise<CaptureStart> {
     const { request, account } = prepared;
     const now = new Date().toISOString();
     const record: CaptureRecord = {
@@ -80,24 +147,20 @@ export class CapturesService {
       updatedAt: now,
     };
     const singleCapture = !account.plugin.capabilities.multipleCaptures;
-    const inserted = await this.repository.insertCapture({
-      record,
-      clientId: client.id,
-      singleCapture,
-      ...(key ? { idempotency: key } : {}),
-    });
+    const inserted = await this.captures.insert({ record, clientId: client.id, singleCapture, ...(key ? { idempotency: key } : {}) });
     if (inserted.inserted) return { kind: 'started', record };
     if ('keyTaken' in inserted) return { kind: 'key_taken', existing: inserted.keyTaken };
-    const error = new ApiError(
-      'already_captured',
-      `Authorisation ${request.authorisationId} already has capture ${inserted.existing.id}; ${account.plugin.displayName} allows one capture per authorisation`,
-      'authorisationId',
-    );
-    return { kind: 'refused', response: responseForError(error, requestId) };
+    const message = `Authorisation ${request.authorisationId} already has capture ${inserted.existing.id}; ${account.plugin.displayName} allows one capture per authorisation`;
+    return { kind: 'refused', error: new ApiError('already_captured', message, 'authorisationId') };
   }
 
-  /** Calls the provider once for a started capture, then stores what it said (and completes `key`). */
-  async finish(prepared: PreparedCapture, record: CaptureRecord, requestId: string, key?: KeyCompletion): Promise<CaptureResponse> {
+  /** Calls the provider once for a started capture, then stores what it said (and completes the key). */
+  private async finish(
+    prepared: PreparedCapture,
+    record: CaptureRecord,
+    requestId: string,
+    key?: { clientId: string; key: string },
+  ): Promise<CaptureResponse> {
     const { request, account } = prepared;
     const providerTimer = this.metrics.startProviderTimer(account.plugin.id);
     const outcome = await callProvider(
@@ -113,20 +176,17 @@ export class CapturesService {
       requestId,
     );
     providerTimer(outcome.status);
-    const stored = await this.repository.finishCapture(record, outcome, (r) => responseForRecord(r, requestId), key);
-    this.metrics.recordCapture({ account: account.id, provider: account.plugin.id, outcome: stored.record.status });
-    return stored.response;
-  }
-
-  /**
-   * A capture the client may see, or 404 (another client's capture is not even acknowledged).
-   * Something that cannot be a capture id at all is 400 with `param: "id"`.
-   */
-  async get(client: ApiClient, id: string): Promise<CaptureRecord> {
-    if (!CaptureIdSchema.safeParse(id).success) throw new ApiError('invalid_request', 'id: must be a capture id such as "cap_01J…"', 'id');
-    const record = await this.repository.findById(id);
-    if (!record || !client.canUse(record.account)) throw notFound('capture');
-    return record;
+    const settled = settledRecord(record, outcome, new Date().toISOString());
+    let response = responseForRecord(settled, requestId);
+    let stored = settled;
+    if (!(await this.captures.applyFirstOutcome(settled, key && { ...key, response }))) {
+      // Something (a webhook) moved the capture first: the stored record decides what our answer says.
+      stored = (await this.captures.applyOutcome(record.id, outcome, 'api')).record;
+      response = responseForRecord(stored, requestId);
+      if (key) await this.idempotency.complete({ ...key, response });
+    }
+    this.metrics.recordCapture({ account: account.id, provider: account.plugin.id, outcome: stored.status });
+    return response;
   }
 
   private parseOptions(account: ProviderAccount, options: Record<string, unknown> | undefined): unknown {

@@ -12,3 +12,5 @@ export const ListCapturesQuerySchema = z
     cursor: CaptureIdSchema.optional().describe('The `nextCursor` of the previous page'),
   })
   .strict();
+
+export type ListCapturesQuery = z.infer<typeof ListCapturesQuerySchema>;

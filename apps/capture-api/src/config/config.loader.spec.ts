@@ -49,6 +49,21 @@ describe('config loading', () => {
     ],
     ['plugins: []\naccounts: []\nclients: []', env, 'capture.yaml: plugins: Too small: expected array to have >=1 items'],
     ['plugins: [', env, 'capture.yaml: not valid YAML'],
+    [
+      valid.replace('    apiKey: { env: SHOP_KEY }', '    apiKey: { env: SHOP_KEY }\n    keys: [{ key: { env: SHOP_KEY } }]'),
+      env,
+      'capture.yaml: clients[0] "shop": apiKey: give either apiKey or keys (a list), not both and not neither',
+    ],
+    [
+      valid.replace('    apiKey: { env: SHOP_KEY }', '    keys: [{ key: { env: SHOP_KEY } }, { key: { env: SHOP_KEY } }]'),
+      env,
+      'capture.yaml: clients[0] "shop": keys[1]: this API key is used twice: each key must name one client',
+    ],
+    [
+      valid.replace('    apiKey: { env: SHOP_KEY }', '    keys: [{ key: { env: SHOP_KEY }, scopes: [captures:refund] }]'),
+      env,
+      'capture.yaml: clients[0] "shop": keys[0].scopes[0]: Invalid option',
+    ],
   ])('refuses with one message naming the file, the entry and the field (%#)', (text, vars, message) => {
     expect(() => parse(text, vars)).toThrow(message);
   });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, configProblem } from './config.errors';
-import { AppConfigSchema, type LoadedConfig } from './config.schemas';
+import { AppConfigSchema, clientKeys, type LoadedConfig } from './config.schemas';
 import { entryIdAt, resolveEnvRefs } from './env-refs';
 
 export const DEFAULT_CONFIG_PATH = 'apps/capture-api/config/capture.yaml';
@@ -54,9 +54,18 @@ function checkReferences(file: string, config: LoadedConfig['config']): void {
     accountIds.add(account.id);
   });
   const clientIds = new Set<string>();
+  const keys = new Set<string>();
+  const keyIds = new Set<string>();
   config.clients.forEach((client, i) => {
     if (clientIds.has(client.id)) throw configProblem(file, ['clients', i, 'id'], `client id "${client.id}" is used twice`, client.id);
     clientIds.add(client.id);
+    clientKeys(client).forEach((key, j) => {
+      const where = client.keys ? ['clients', i, 'keys', j] : ['clients', i, 'apiKey'];
+      if (keys.has(key.key)) throw configProblem(file, where, 'this API key is used twice: each key must name one client', client.id);
+      keys.add(key.key);
+      if (keyIds.has(`${client.id}/${key.id}`)) throw configProblem(file, [...where, 'id'], `key id "${key.id}" is used twice`, client.id);
+      keyIds.add(`${client.id}/${key.id}`);
+    });
     if (client.accounts === '*') return;
     client.accounts.forEach((id, j) => {
       if (!accountIds.has(id)) throw configProblem(file, ['clients', i, 'accounts', j], `no account has id "${id}"`, client.id);

@@ -12,13 +12,38 @@ const AccountSchema = z
   })
   .strict();
 
+/** What a key may do. Operators resolve captures in doubt; product teams create and read. */
+export const SCOPES = ['captures:create', 'captures:read', 'captures:resolve'] as const;
+export type Scope = (typeof SCOPES)[number];
+/** A key that names no scopes: what every key could do before scopes existed. */
+export const DEFAULT_SCOPES: readonly Scope[] = ['captures:create', 'captures:read'];
+
+const ApiKeySchema = z.string().min(16, { error: 'must be at least 16 characters' });
+
+const ClientKeySchema = z
+  .object({
+    id: SlugSchema.optional().describe('Names the key in logs and the audit trail (default key-1, key-2, …); never the key itself'),
+    key: ApiKeySchema,
+    scopes: z.array(z.enum(SCOPES)).min(1).optional().describe('Default: captures:create and captures:read'),
+    notAfter: z.iso.datetime({ offset: true }).optional().describe('The key stops working at this instant: the end of a rotation overlap'),
+  })
+  .strict();
+
 const ClientSchema = z
   .object({
     id: SlugSchema,
-    apiKey: z.string().min(16, { error: 'must be at least 16 characters' }),
+    /** One key with the default scopes: the original form, still accepted. */
+    apiKey: ApiKeySchema.optional(),
+    /** Several keys at once, each with its scopes: rotate by adding the new key, then removing the old. */
+    keys: z.array(ClientKeySchema).min(1).optional(),
     accounts: z.union([z.literal('*'), z.array(SlugSchema).min(1)]),
   })
-  .strict();
+  .strict()
+  .superRefine((client, ctx) => {
+    if ((client.apiKey === undefined) === (client.keys === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['apiKey'], message: 'give either apiKey or keys (a list), not both and not neither' });
+    }
+  });
 
 export const AppConfigSchema = z
   .object({
@@ -64,4 +89,15 @@ export interface LoadedConfig {
   file: string;
   dir: string;
   config: AppConfig;
+}
+
+/** A client's keys, whichever form the config uses, each with its id and scopes. */
+export function clientKeys(client: ClientConfig): Array<{ id: string; key: string; scopes: readonly Scope[]; notAfter?: Date }> {
+  const entries = client.keys ?? [{ key: client.apiKey! }];
+  return entries.map((entry, i) => ({
+    id: 'id' in entry && entry.id ? entry.id : `key-${i + 1}`,
+    key: entry.key,
+    scopes: ('scopes' in entry && entry.scopes) || DEFAULT_SCOPES,
+    ...('notAfter' in entry && entry.notAfter ? { notAfter: new Date(entry.notAfter) } : {}),
+  }));
 }

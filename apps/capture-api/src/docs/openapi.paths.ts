@@ -37,7 +37,7 @@ function createCapture(): JsonObject {
         "Accepted, not final (`pending` or `unknown`): read it back with GET or wait for the provider's webhook. Never retry with a new key.",
         'Capture',
       ),
-      ...errorResponses([400, 401, 402, 409, 413, 422, 429, 500, 502, 503, 504]),
+      ...errorResponses([400, 401, 402, 403, 409, 413, 422, 429, 500, 502, 503, 504]),
     },
   };
 }
@@ -53,7 +53,7 @@ function listCaptures(queryProperties: Record<string, JsonObject>): JsonObject {
     tags: ['captures'],
     security: BEARER,
     parameters,
-    responses: { '200': jsonResponse('A page of captures', 'CaptureList'), ...errorResponses([400, 401, 429, 500, 503]) },
+    responses: { '200': jsonResponse('A page of captures', 'CaptureList'), ...errorResponses([400, 401, 403, 429, 500, 503]) },
   };
 }
 
@@ -63,7 +63,7 @@ const getCapture: JsonObject = {
   tags: ['captures'],
   security: BEARER,
   parameters: [captureIdParam],
-  responses: { '200': jsonResponse('The capture', 'Capture'), ...errorResponses([400, 401, 404, 429, 500, 503]) },
+  responses: { '200': jsonResponse('The capture', 'Capture'), ...errorResponses([400, 401, 403, 404, 429, 500, 503]) },
 };
 
 const getCaptureHistory: JsonObject = {
@@ -74,7 +74,7 @@ const getCaptureHistory: JsonObject = {
   parameters: [captureIdParam],
   responses: {
     '200': jsonResponse('The status changes, oldest first', 'CaptureHistory'),
-    ...errorResponses([400, 401, 404, 429, 500, 503]),
+    ...errorResponses([400, 401, 403, 404, 429, 500, 503]),
   },
 };
 
@@ -105,7 +105,7 @@ const listProviders: JsonObject = {
   summary: 'List the loaded provider plugins and their accounts',
   tags: ['providers'],
   security: BEARER,
-  responses: { '200': jsonResponse('The loaded providers', 'ProviderList'), ...errorResponses([401, 429, 500]) },
+  responses: { '200': jsonResponse('The loaded providers', 'ProviderList'), ...errorResponses([401, 403, 429, 500]) },
 };
 
 const live: JsonObject = {

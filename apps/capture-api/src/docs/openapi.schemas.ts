@@ -72,7 +72,11 @@ export const ProviderListSchema = z
   .meta({ id: 'ProviderList' });
 
 export const WebhookAcknowledgementSchema = z
-  .object({ received: z.literal(true), updates: z.int().min(0).describe('Capture updates the delivery carried') })
+  .object({
+    received: z.literal(true),
+    updates: z.int().min(0).describe('Capture updates the delivery carried'),
+    refused: z.int().min(0).describe('Of those, updates not applied: no capture matched, or their references contradict it'),
+  })
   .strict()
   .meta({ id: 'WebhookAcknowledgement' });
 

@@ -58,7 +58,7 @@ export function outcomeColumns(outcome: CaptureOutcome, requested: CaptureRecord
  * The record an outcome makes of a row still exactly as `inserted` wrote it, equal to what a read of
  * the row returns (jsonb key order included), so no read-back is needed.
  */
-export function appliedRecord(inserted: CaptureRecord, outcome: CaptureOutcome, at: string): CaptureRecord {
+export function settledRecord(inserted: CaptureRecord, outcome: CaptureOutcome, at: string): CaptureRecord {
   const { captured, error } = outcomeColumns(outcome, inserted.requestedAmount);
   return recordFromRow({
     id: inserted.id,

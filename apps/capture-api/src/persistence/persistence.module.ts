@@ -2,35 +2,23 @@ import { resolve } from 'node:path';
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '../config/config.schemas';
 import { PLUGIN_REGISTRY } from '../plugins/plugins.module';
-import { runMigrations } from './migrations.runner';
-import { openPgliteDatabase } from './pglite.database';
-import { openPostgresDatabase } from './pg.database';
-import { SqlCaptureRepository } from './sql-capture.repository';
-import type { SqlDatabase } from './sql.database';
-
-export const SQL_DATABASE = Symbol('SQL_DATABASE');
-export const CAPTURE_REPOSITORY = Symbol('CAPTURE_REPOSITORY');
+import { openPgliteDatabase } from './postgres/pglite.database';
+import { openPostgresDatabase } from './postgres/pg.database';
+import { openSqlStorage } from './postgres/pg.storage';
+import { CAPTURE_STORE, IDEMPOTENCY_KEY_STORE, STORAGE, type Storage, WEBHOOK_EVENT_STORE } from './storage';
 
 export const DEFAULT_DATA_DIR = '.data/capture-api';
 
 /** PostgreSQL when a URL is configured, the embedded database otherwise; migrated before use. */
-export async function openDatabase(database: AppConfig['database']): Promise<SqlDatabase> {
-  const db = database.url
-    ? await openPostgresDatabase(database.url, database.schema)
-    : await openPgliteDatabase(resolve(database.dataDir ?? DEFAULT_DATA_DIR));
-  try {
-    await runMigrations(db);
-  } catch (error) {
-    await db.close();
-    throw error;
-  }
-  return db;
+export async function openStorage(database: AppConfig['database']): Promise<Storage> {
+  if (database.url) return openSqlStorage(await openPostgresDatabase(database.url, database.schema), 'postgres');
+  return openSqlStorage(await openPgliteDatabase(resolve(database.dataDir ?? DEFAULT_DATA_DIR)), 'embedded');
 }
 
 @Global()
 @Module({})
 export class PersistenceModule implements OnApplicationShutdown {
-  constructor(@Inject(SQL_DATABASE) private readonly db: SqlDatabase) {}
+  constructor(@Inject(STORAGE) private readonly storage: Storage) {}
 
   static forRoot(database: AppConfig['database']): DynamicModule {
     return {
@@ -38,14 +26,16 @@ export class PersistenceModule implements OnApplicationShutdown {
       providers: [
         // Opened only once every plugin and account setting is valid: a wrong config stops start-up
         // before it touches a data folder (an embedded one may be in use by the running service).
-        { provide: SQL_DATABASE, useFactory: () => openDatabase(database), inject: [PLUGIN_REGISTRY] },
-        { provide: CAPTURE_REPOSITORY, useFactory: (db: SqlDatabase) => new SqlCaptureRepository(db), inject: [SQL_DATABASE] },
+        { provide: STORAGE, useFactory: () => openStorage(database), inject: [PLUGIN_REGISTRY] },
+        { provide: CAPTURE_STORE, useFactory: (s: Storage) => s.captures, inject: [STORAGE] },
+        { provide: IDEMPOTENCY_KEY_STORE, useFactory: (s: Storage) => s.idempotencyKeys, inject: [STORAGE] },
+        { provide: WEBHOOK_EVENT_STORE, useFactory: (s: Storage) => s.webhookEvents, inject: [STORAGE] },
       ],
-      exports: [SQL_DATABASE, CAPTURE_REPOSITORY],
+      exports: [STORAGE, CAPTURE_STORE, IDEMPOTENCY_KEY_STORE, WEBHOOK_EVENT_STORE],
     };
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.db.close();
+    await this.storage.close();
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import type { z } from 'zod';
 import type { ApiClient } from '../auth/api-clients';
-import { CurrentClient } from '../auth/api-key.guard';
+import { CurrentClient, RequireScope } from '../auth/api-key.guard';
 import { ProviderListSchema } from '../docs';
 import type { PluginRegistry } from '../plugins/plugin.registry';
 import { PLUGIN_REGISTRY } from '../plugins/plugins.module';
@@ -14,6 +14,7 @@ export class ProvidersController {
   constructor(@Inject(PLUGIN_REGISTRY) private readonly registry: PluginRegistry) {}
 
   @Get()
+  @RequireScope('captures:read')
   list(@CurrentClient() client: ApiClient): ProviderList {
     const accounts = this.registry.allAccounts().filter((account) => client.canUse(account.id));
     const data = [...this.registry.plugins.values()].map((plugin) => {

@@ -1,77 +1,19 @@
 import { Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
-import { CaptureOutcomeSchema } from '@capture-gateway/domain';
-import { type CaptureProvider, type CaptureUpdate, WebhookRejectedError } from '@capture-gateway/plugin-sdk';
 import type { FastifyRequest } from 'fastify';
-import type { Logger } from 'pino';
-import { ApiError } from '../errors/api.errors';
-import { APP_LOGGER, type AppLogger, MetricsService } from '../observability';
-import { CAPTURE_REPOSITORY } from '../persistence/persistence.module';
-import type { CaptureRepository } from '../persistence/capture.repository';
-import { PLUGIN_REGISTRY } from '../plugins/plugins.module';
-import type { PluginRegistry, ProviderAccount } from '../plugins/plugin.registry';
+import { type WebhookReceipt, WebhooksService } from './webhooks.service';
 
 type WebhookRequest = FastifyRequest & { rawBody?: Buffer };
 
 /** Provider webhooks: authenticated by the plugin (signatures), not by an API key. */
 @Controller('v1/webhooks')
 export class WebhooksController {
-  private readonly logger: Logger;
+  constructor(@Inject(WebhooksService) private readonly webhooks: WebhooksService) {}
 
-  constructor(
-    @Inject(PLUGIN_REGISTRY) private readonly registry: PluginRegistry,
-    @Inject(CAPTURE_REPOSITORY) private readonly repository: CaptureRepository,
-    @Inject(MetricsService) private readonly metrics: MetricsService,
-    @Inject(APP_LOGGER) appLogger: AppLogger,
-  ) {
-    this.logger = appLogger.logger.child({ context: 'Webhooks' });
-  }
-
-  /** 200 for every authenticated delivery, duplicates included, so the provider stops retrying. */
+  /** 200 for every authenticated delivery, duplicates and refused updates included, so the provider stops retrying. */
   @Post(':account')
   @HttpCode(200)
-  async receive(@Param('account') accountId: string, @Req() request: WebhookRequest): Promise<{ received: true; updates: number }> {
-    const account = this.registry.account(accountId);
-    const handleWebhook = account?.provider.handleWebhook?.bind(account.provider);
-    if (!account || !handleWebhook) throw new ApiError('not_found', `No webhook endpoint for account "${accountId}"`);
-    const updates = await this.authenticate(account, handleWebhook, request);
-    for (const update of updates) await this.apply(account, update, String(request.id));
-    return { received: true, updates: updates.length };
-  }
-
-  // The plugin checks the signature on the exact bytes received. A refusal is logged with its reason,
-  // never with the body or headers (they may carry card data or a signature worth replaying).
-  private async authenticate(
-    account: ProviderAccount,
-    handleWebhook: NonNullable<CaptureProvider['handleWebhook']>,
-    request: WebhookRequest,
-  ): Promise<CaptureUpdate[]> {
+  receive(@Param('account') accountId: string, @Req() request: WebhookRequest): Promise<WebhookReceipt> {
     const rawBody = request.rawBody ?? Buffer.from(typeof request.body === 'string' ? request.body : JSON.stringify(request.body ?? ''));
-    try {
-      return await handleWebhook({ headers: request.headers, rawBody, receivedAt: new Date() });
-    } catch (error) {
-      if (!(error instanceof WebhookRejectedError)) throw error;
-      this.logger.warn({ requestId: request.id, account: account.id, reason: error.reason, bytes: rawBody.length }, 'webhook refused');
-      throw new ApiError('unauthenticated', `Webhook refused: ${error.reason}`);
-    }
-  }
-
-  // The event id is recorded in the transaction that applies it: a redelivery changes nothing.
-  private async apply(account: ProviderAccount, update: CaptureUpdate, requestId: string): Promise<void> {
-    const fields = { requestId, account: account.id, eventId: update.eventId };
-    const outcome = CaptureOutcomeSchema.safeParse(update.outcome);
-    if (!outcome.success) return this.logger.warn(fields, 'webhook event carries an invalid outcome');
-    const capture = await this.repository.findByAuthorisation(account.id, update.authorisationId);
-    if (!capture) return this.logger.warn(fields, 'webhook event names an authorisation we have no capture of');
-    const result = await this.repository.applyWebhookEvent({
-      account: account.id,
-      eventId: update.eventId,
-      captureId: capture.id,
-      outcome: outcome.data,
-    });
-    if (result.duplicate) return this.logger.info({ ...fields, captureId: capture.id }, 'webhook event already applied; ignored');
-    this.logger.info({ ...fields, captureId: capture.id, from: result.before, to: result.record.status }, 'webhook event applied');
-    if (result.record.status !== result.before) {
-      this.metrics.recordWebhookOutcome({ account: account.id, provider: account.plugin.id, outcome: result.record.status });
-    }
+    return this.webhooks.receive(accountId, { headers: request.headers, rawBody, receivedAt: new Date() }, String(request.id));
   }
 }

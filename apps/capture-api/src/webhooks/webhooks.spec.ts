@@ -36,7 +36,7 @@ describe('provider webhooks, in-process', () => {
     const id = await pendingCapture('pending-w1');
     const first = await deliver(t.app, { eventId: 'evt_1', authorisationId: 'pending-w1', status: 'succeeded' });
     expect(first.statusCode).toBe(200);
-    expect(WebhookAcknowledgementSchema.parse(first.json())).toEqual({ received: true, updates: 1 });
+    expect(WebhookAcknowledgementSchema.parse(first.json())).toEqual({ received: true, updates: 1, refused: 0 });
     const settled = await record(id);
     expect(settled).toMatchObject({ status: 'succeeded', providerReferences: { authCode: 'evt_1' } });
     const trail = await history(id);

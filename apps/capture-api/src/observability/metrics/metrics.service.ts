@@ -30,6 +30,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly webhookRefused = new Counter({
+    name: 'capture_webhook_updates_refused_total',
+    help: 'Authenticated webhook updates not applied: no capture matched, or their references contradict it',
+    labelNames: ['account', 'provider'] as const,
+    registers: [this.registry],
+  });
+
   private readonly providerDuration = new Histogram({
     name: 'provider_request_duration_seconds',
     help: 'Duration of calls to providers',
@@ -64,6 +71,10 @@ export class MetricsService {
   /** A webhook moved a capture (pending to succeeded, say); `captures_total` counted the attempt already. */
   recordWebhookOutcome(labels: { account: string; provider: string; outcome: CaptureOutcomeLabel }): void {
     this.webhookOutcomes.inc(labels);
+  }
+
+  recordWebhookRefused(labels: { account: string; provider: string }): void {
+    this.webhookRefused.inc(labels);
   }
 
   observeProviderRequest(labels: { provider: string; outcome: CaptureOutcomeLabel }, seconds: number): void {

@@ -74,11 +74,11 @@ export interface WebhookDelivery {
 export interface CaptureUpdate {
   /** The provider's id of this event; a repeated id must change nothing. */
   eventId: string;
-  /** The authorisation the update is about. */
+  /** The authorisation the update is about: how the service finds the capture when nothing names it. */
   authorisationId: string;
-  /** Our capture id (`cap_…`), when the provider echoes the reference we sent it. Since 1.1.0. */
+  /** Our capture id (`cap_…`), when the provider echoes the reference we sent: names the exact capture. Since 1.1.0. */
   captureId?: string;
-  /** The provider's own capture reference, as the capture outcome stored it in `references.captureId`. Since 1.1.0. */
+  /** The provider's own reference of the capture (as in `references.captureId`): names the exact capture. Since 1.1.0. */
   providerCaptureId?: string;
   outcome: CaptureOutcomeInput;
 }

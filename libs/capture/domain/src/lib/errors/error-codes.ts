@@ -6,6 +6,7 @@ export const ERROR_HTTP_STATUS = {
   // The caller's request.
   invalid_request: 400,
   unauthenticated: 401,
+  insufficient_scope: 403,
   not_found: 404,
   payload_too_large: 413,
   idempotency_key_reused: 422,

@@ -1,4 +1,4 @@
-// Test helper: the repository specs run once per backend, the same SQL on PGlite and PostgreSQL.
+// Test helper: the store specs run once per backend and must pass unchanged on each.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,27 +6,41 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { CaptureRecord } from '@capture-gateway/domain';
 import { newCaptureId } from '../../captures/capture-id';
-import { openDatabase } from '../persistence.module';
+import { openStorage } from '../persistence.module';
+import type { Storage } from '../storage';
 
 const PG_URL = process.env['CAPTURE_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-// One suite, both backends: the same SQL must behave the same on PGlite and PostgreSQL.
-export const backends = [
+export interface OpenedStorage {
+  storage: Storage;
+  /** Closes the storage and removes its data (folder or schema). */
+  drop(): Promise<void>;
+}
+
+export const storageBackends: Array<{ name: string; open(): Promise<OpenedStorage> }> = [
   {
-    name: 'pglite',
+    name: 'embedded',
     open: async () => {
-      const dataDir = mkdtempSync(join(tmpdir(), 'capture-repo-'));
-      return { db: await openDatabase({ dataDir }), drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+      const dataDir = mkdtempSync(join(tmpdir(), 'capture-store-'));
+      const storage = await openStorage({ dataDir });
+      return {
+        storage,
+        drop: async () => {
+          await storage.close();
+          rmSync(dataDir, { recursive: true, force: true });
+        },
+      };
     },
   },
   {
     name: 'postgres',
     open: async () => {
       const schema = `capture_unit_${process.pid}_${randomBytes(4).toString('hex')}`;
-      const db = await openDatabase({ url: PG_URL, schema });
+      const storage = await openStorage({ url: PG_URL, schema });
       return {
-        db,
+        storage,
         drop: async () => {
+          await storage.close();
           const c = new pg.Client(PG_URL);
           await c.connect();
           await c.query(`DROP SCHEMA "${schema}" CASCADE`);

@@ -1,5 +1,5 @@
-import type { IdempotencyEntry } from './capture.repository';
-import { json } from './capture.rows';
+import type { IdempotencyEntry, IdempotencyKeyStore, KeyCompletion } from '../idempotency-keys.store';
+import { json } from '../capture.rows';
 import type { SqlExecutor } from './sql.database';
 
 // A key's capture is the one that names it (captures.idempotency_key, unique per client and key).
@@ -15,7 +15,7 @@ interface KeyRow {
 }
 
 /** The idempotency key rows; the hot path claims and completes them inside the capture statements. */
-export class SqlIdempotencyKeys {
+export class PgIdempotencyKeyStore implements IdempotencyKeyStore {
   constructor(private readonly db: SqlExecutor) {}
 
   async entry(clientId: string, key: string): Promise<IdempotencyEntry | undefined> {
@@ -47,12 +47,12 @@ export class SqlIdempotencyKeys {
     return rows.length > 0;
   }
 
-  async complete(clientId: string, key: string, status: number, body: unknown): Promise<void> {
+  async complete({ clientId, key, response }: KeyCompletion): Promise<void> {
     await this.db.query(
       `UPDATE idempotency_keys SET state = 'completed', response_status = $3, response_body = $4, updated_at = now(),
          capture_id = (SELECT c.id FROM captures c WHERE c.client_id = $1 AND c.idempotency_key = $2)
        WHERE client_id = $1 AND key = $2`,
-      [clientId, key, status, json(body)],
+      [clientId, key, response.status, json(response.body)],
     );
   }
 

@@ -51,8 +51,8 @@ export const INSERT = {
  * ($9), and completes the idempotency key ($10, $11) with the response ($12, $13) computed from that
  * row. No row updated: the caller takes the careful path.
  */
-export const APPLY_TO_UNTOUCHED = {
-  name: 'capture_apply_to_untouched',
+export const APPLY_FIRST_OUTCOME = {
+  name: 'capture_apply_first_outcome',
   text: `WITH applied AS (
     UPDATE captures SET status = $2::text, captured_amount = $3, captured_currency = $4, error = $5::jsonb,
       provider_references = provider_references || $6::jsonb, card = COALESCE($7::jsonb, card), updated_at = $8::timestamptz

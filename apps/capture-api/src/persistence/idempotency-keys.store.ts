@@ -1,0 +1,34 @@
+/** Claim the key in the insert's statement, or (after taking over a stale key) link a key already held. */
+export type KeyUse = { key: string; requestHash: string; held?: false } | { key: string; held: true };
+
+/** A response as stored with an idempotency key, replayed byte for byte. */
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+}
+
+/** A key to complete with the response its request got. */
+export interface KeyCompletion {
+  clientId: string;
+  key: string;
+  response: StoredResponse;
+}
+
+export interface IdempotencyEntry {
+  requestHash: string;
+  state: 'in_progress' | 'completed';
+  responseStatus?: number;
+  responseBody?: unknown;
+  captureId?: string;
+  createdAt: Date;
+}
+
+/** Idempotency keys, per API client. A key is claimed by `CaptureStore.insert`, in the capture's own statement. */
+export interface IdempotencyKeyStore {
+  entry(clientId: string, key: string): Promise<IdempotencyEntry | undefined>;
+  /** Takes over a key whose owner died before creating a capture (so no provider call happened). */
+  takeOverStale(clientId: string, key: string, olderThan: Date): Promise<boolean>;
+  complete(completion: KeyCompletion): Promise<void>;
+  /** Deletes a key that started no capture: once one exists, the provider may have been called. */
+  release(clientId: string, key: string): Promise<void>;
+}

@@ -1,0 +1,26 @@
+import type { Storage } from '../storage';
+import { pendingMigrations, runMigrations } from './migrations.runner';
+import { PgCaptureStore } from './pg-capture.store';
+import { PgIdempotencyKeyStore } from './pg-idempotency-keys.store';
+import { PgWebhookEventStore } from './pg-webhook-events.store';
+import type { SqlDatabase } from './sql.database';
+
+/** The stores over a SQL database that speaks PostgreSQL, migrated before use. */
+export async function openSqlStorage(db: SqlDatabase, kind: Storage['kind']): Promise<Storage> {
+  try {
+    await runMigrations(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const idempotencyKeys = new PgIdempotencyKeyStore(db);
+  return {
+    kind,
+    captures: new PgCaptureStore(db, idempotencyKeys),
+    idempotencyKeys,
+    webhookEvents: new PgWebhookEventStore(db),
+    reachable: async () => (await db.query('SELECT 1 AS ok')).length === 1,
+    pendingMigrations: () => pendingMigrations(db),
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,30 @@
+import type { Storage } from './storage';
+import { type OpenedStorage, record, storageBackends } from './testing/storage-backends';
+
+describe.each(storageBackends)('webhook events on $name', ({ open }) => {
+  let opened: OpenedStorage;
+  let storage: Storage;
+
+  beforeAll(async () => {
+    opened = await open();
+    storage = opened.storage;
+  });
+  afterAll(() => opened?.drop());
+
+  test('an event applies once; a redelivery changes nothing, not even updatedAt', async () => {
+    const r = record('w1');
+    await storage.captures.insert({ record: r, clientId: 'c', singleCapture: true });
+    const event = { account: r.account, eventId: 'evt-1', captureId: r.id, outcome: { status: 'pending' as const, references: {} } };
+    expect(await storage.webhookEvents.apply(event)).toMatchObject({ duplicate: false, before: 'unknown', record: { status: 'pending' } });
+    const afterFirst = await storage.captures.findById(r.id);
+    await new Promise((done) => setTimeout(done, 5));
+    expect(await storage.webhookEvents.apply({ ...event, outcome: { status: 'succeeded', references: { captureId: 'x' } } })).toEqual({
+      duplicate: true,
+    });
+    expect(await storage.captures.findById(r.id)).toEqual(afterFirst);
+    // The same event id on another account is another event.
+    const other = record('w1', 'acc2');
+    await storage.captures.insert({ record: other, clientId: 'c', singleCapture: true });
+    expect(await storage.webhookEvents.apply({ ...event, account: 'acc2', captureId: other.id })).toMatchObject({ duplicate: false });
+  });
+});

@@ -1,0 +1,85 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CaptureOutcomeSchema } from '@capture-gateway/domain';
+import { type CaptureUpdate, type WebhookDelivery, WebhookRejectedError } from '@capture-gateway/plugin-sdk';
+import type { Logger } from 'pino';
+import { ApiError } from '../errors/api.errors';
+import { APP_LOGGER, type AppLogger, MetricsService } from '../observability';
+import type { CaptureStore } from '../persistence/captures.store';
+import { CAPTURE_STORE, WEBHOOK_EVENT_STORE } from '../persistence/storage';
+import type { WebhookEventStore } from '../persistence/webhook-events.store';
+import { PLUGIN_REGISTRY } from '../plugins/plugins.module';
+import type { PluginRegistry, ProviderAccount } from '../plugins/plugin.registry';
+import { matchCapture } from './capture-match';
+
+export interface WebhookReceipt {
+  received: true;
+  /** Capture updates the delivery carried. */
+  updates: number;
+  /** Of those, the ones refused: no capture matched, or their references contradict it. */
+  refused: number;
+}
+
+type UpdateResult = 'applied' | 'duplicate' | 'refused';
+
+/** Provider webhooks: authenticated by the account's plugin, matched to captures, applied once each. */
+@Injectable()
+export class WebhooksService {
+  private readonly logger: Logger;
+
+  constructor(
+    @Inject(PLUGIN_REGISTRY) private readonly registry: PluginRegistry,
+    @Inject(CAPTURE_STORE) private readonly captures: CaptureStore,
+    @Inject(WEBHOOK_EVENT_STORE) private readonly events: WebhookEventStore,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
+    @Inject(APP_LOGGER) appLogger: AppLogger,
+  ) {
+    this.logger = appLogger.logger.child({ context: 'Webhooks' });
+  }
+
+  async receive(accountId: string, delivery: WebhookDelivery, requestId: string): Promise<WebhookReceipt> {
+    const account = this.registry.account(accountId);
+    if (!account?.provider.handleWebhook) throw new ApiError('not_found', `No webhook endpoint for account "${accountId}"`);
+    const updates = await this.authenticate(account, delivery, requestId);
+    let refused = 0;
+    for (const update of updates) if ((await this.apply(account, update, requestId)) === 'refused') refused++;
+    return { received: true, updates: updates.length, refused };
+  }
+
+  // The plugin checks the signature on the exact bytes received. A refusal is logged with its reason,
+  // never with the body or headers (they may carry card data or a signature worth replaying).
+  private async authenticate(account: ProviderAccount, delivery: WebhookDelivery, requestId: string): Promise<CaptureUpdate[]> {
+    try {
+      return await account.provider.handleWebhook!(delivery);
+    } catch (error) {
+      if (!(error instanceof WebhookRejectedError)) throw error;
+      this.logger.warn({ requestId, account: account.id, reason: error.reason, bytes: delivery.rawBody.length }, 'webhook refused');
+      throw new ApiError('unauthenticated', `Webhook refused: ${error.reason}`);
+    }
+  }
+
+  // The event id is recorded in the transaction that applies it: a redelivery changes nothing.
+  private async apply(account: ProviderAccount, update: CaptureUpdate, requestId: string): Promise<UpdateResult> {
+    const fields = { requestId, account: account.id, eventId: update.eventId };
+    const outcome = CaptureOutcomeSchema.safeParse(update.outcome);
+    if (!outcome.success) return this.refuse(account, fields, 'carries an invalid outcome');
+    const match = await matchCapture(this.captures, account.id, update);
+    if ('refused' in match) return this.refuse(account, fields, match.refused);
+    const captureId = match.capture.id;
+    const result = await this.events.apply({ account: account.id, eventId: update.eventId, captureId, outcome: outcome.data });
+    if (result.duplicate) {
+      this.logger.info({ ...fields, captureId }, 'webhook event already applied; ignored');
+      return 'duplicate';
+    }
+    this.logger.info({ ...fields, captureId, from: result.before, to: result.record.status }, 'webhook event applied');
+    if (result.record.status !== result.before) {
+      this.metrics.recordWebhookOutcome({ account: account.id, provider: account.plugin.id, outcome: result.record.status });
+    }
+    return 'applied';
+  }
+
+  private refuse(account: ProviderAccount, fields: Record<string, unknown>, reason: string): 'refused' {
+    this.logger.warn({ ...fields, reason }, `webhook event refused: it ${reason}`);
+    this.metrics.recordWebhookRefused({ account: account.id, provider: account.plugin.id });
+    return 'refused';
+  }
+}
