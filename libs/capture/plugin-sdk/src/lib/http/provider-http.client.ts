@@ -78,7 +78,8 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
           status: response.status,
           headers: response.headers,
           body: parseJson(raw),
-          text: redact(raw.slice(0, 500), secrets),
+          // Redacted whole, then cut: a cut first could leave half a secret that no longer matches.
+          text: redact(raw, secrets).slice(0, 500),
         };
       } catch (error) {
         const outcome = transportFailureOutcome(error, providerName);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineHttpCapturePlugin } from '../../lib/http/http-capture.plugin';
+import { defineHttpCapturePlugin, refuse } from '../../lib/http/http-capture.plugin';
 import type { CaptureUpdate } from '../../lib/plugin.contract';
 import { secret } from '../../lib/secrets';
 import { WebhookRejectedError } from '../../lib/webhooks/webhook.errors';
@@ -19,11 +19,14 @@ export const asyncExamplePlugin = defineHttpCapturePlugin({
   capabilities: { partialCapture: true, multipleCaptures: false, captureWithoutAmount: false, webhooks: true, currencies: 'any' },
   path: CAPTURE_PATH,
   headers: (config) => ({ 'x-api-key': config.apiKey }),
-  toWire: (request, { money }) => ({
-    payment_id: request.authorisationId,
-    amount: { value: money.toMinorUnitInteger(request.amount ?? { amount: 0, currency: 'USD' }), currency: request.amount?.currency },
-    merchant_reference: request.captureId,
-  }),
+  toWire: (request, { money }) => {
+    const amount = request.amount ?? refuse('unsupported_by_provider', 'AsyncExample needs an amount; nothing was sent');
+    return {
+      payment_id: request.authorisationId,
+      amount: { value: money.toMinorUnitInteger(amount), currency: amount.currency },
+      merchant_reference: request.captureId,
+    };
+  },
   answerSchema: ReceivedSchema,
   readAnswer: (answer) => ({ status: 'pending', references: { captureId: answer.capture_ref } }),
   errorSchema: ErrorBodySchema,
