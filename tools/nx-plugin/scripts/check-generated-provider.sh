@@ -19,4 +19,4 @@ npx nx run-many -t lint typecheck test pact-verify -p provider-acmepay --output-
 test -s pacts/capture-gateway-acmepay.json
 # The service starts with it in its config and captures through it (the generated sandbox on a free port).
 SWC_NODE_PROJECT=tsconfig.base.json timeout 120 node_modules/.bin/node -r @swc-node/register tools/nx-plugin/scripts/provider-smoke.ts acmepay
-echo "generated-provider: provider-acmepay generated; its lint, typecheck, test and pact-verify passed; the service captured through it (201)"
+echo "generated-provider: provider-acmepay generated; its lint, typecheck, test and pact-verify passed; the service captured through it (provider-smoke)"

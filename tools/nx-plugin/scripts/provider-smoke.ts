@@ -1,36 +1,53 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-// Runs a workspace provider in the real service: starts the provider's sandbox on a free port, then
-// the service (as operators run it) with a config naming the library by its alias and one account on
-// that sandbox, and captures once over HTTP. Usage, from the workspace root:
-//   SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/nx-plugin/scripts/provider-smoke.ts <name> [--serve]
-// Without --serve it exits 0 after a 201, 1 otherwise; with --serve it keeps both running until Ctrl-C.
+// Runs a workspace provider in the real service: starts the provider's sandbox on a free port with
+// its webhooks pointed at the service (the sandbox convention: `webhookUrl`), then the service (as
+// operators run it) with a config naming the library by its alias and one account made of the
+// sandbox's `accountSettings`, and captures once over HTTP. Usage, from the workspace root:
+//   SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/nx-plugin/scripts/provider-smoke.ts <name> [--serve] [--authorisation=<id>]
+// It passes on a 201 succeeded, or on a 202 pending that the sandbox's webhook then settles as succeeded;
+// it exits 1 otherwise. With --serve it keeps both running until Ctrl-C.
 const ROOT = resolve(__dirname, '../../..');
 const API_KEY = 'smoke_key_0123456789abcdef';
 const START_TIMEOUT_MS = 60_000;
 
+/** The sandbox convention (libs/capture/plugin-sdk/README.md): `start…Sandbox({ port, webhookUrl })`. */
 interface Sandbox {
   baseUrl: string;
-  credentials?: Record<string, string>;
+  /** Everything an account needs, named like the config fields. */
+  accountSettings?: Record<string, string>;
+  /** Sandboxes written before `accountSettings`: the credentials alone. */
+  credentials?: unknown;
   close(): Promise<void>;
 }
 
-async function startSandbox(name: string): Promise<Sandbox> {
+async function startSandbox(name: string, webhookUrl: string): Promise<Sandbox> {
   const module = (await import(join(ROOT, 'libs/providers', name, 'src/sandbox/index.ts'))) as Record<string, unknown>;
   const start = Object.entries(module).find(([key, value]) => /^start\w*Sandbox$/.test(key) && typeof value === 'function')?.[1];
   if (!start) throw new Error(`libs/providers/${name}/src/sandbox exports no start…Sandbox() function`);
-  return (start as (options: { port: number }) => Promise<Sandbox>)({ port: 0 });
+  return (start as (options: { port: number; webhookUrl: string }) => Promise<Sandbox>)({ port: 0, webhookUrl });
 }
 
-/** The account's settings: the sandbox's URL and its credentials (named like the config fields), as env references. */
-function configFor(name: string, sandbox: Sandbox, dataDir: string) {
-  const credentials = sandbox.credentials ?? {};
-  const secretEnv = Object.keys(credentials).map((key) => [key, `SMOKE_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`] as const);
-  const settings = { baseUrl: sandbox.baseUrl, ...Object.fromEntries(secretEnv.map(([key, env]) => [key, { env }])) };
-  const env = Object.fromEntries(secretEnv.map(([key, variable]) => [variable, String(credentials[key])]));
+/** The plugin's secret() fields, so exactly those travel as environment references, as in production. */
+async function secretFields(name: string): Promise<Set<string>> {
+  const { secretPaths } = (await import('@capture-gateway/plugin-sdk')) as typeof import('@capture-gateway/plugin-sdk');
+  const module = (await import(join(ROOT, 'libs/providers', name, 'src/index.ts'))) as { default: { configSchema: never } };
+  return new Set(secretPaths(module.default.configSchema).map((path) => path.join('.')));
+}
+
+/** The account's settings: the sandbox's `accountSettings`, its secrets as env references. */
+function configFor(name: string, sandbox: Sandbox, secrets: Set<string>, dataDir: string) {
+  const legacy = typeof sandbox.credentials === 'object' ? (sandbox.credentials as Record<string, string>) : {};
+  const all: Record<string, string> = sandbox.accountSettings ?? { baseUrl: sandbox.baseUrl, ...legacy };
+  const secretEnv = Object.keys(all)
+    .filter((key) => secrets.has(key))
+    .map((key) => [key, `SMOKE_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`] as const);
+  const settings = { ...all, ...Object.fromEntries(secretEnv.map(([key, env]) => [key, { env }])) };
+  const env = Object.fromEntries(secretEnv.map(([key, variable]) => [variable, String(all[key])]));
   return {
     env,
     config: {
@@ -79,22 +96,55 @@ function startService(configPath: string, env: Record<string, string>, port: str
   return { child, url };
 }
 
-async function captureOnce(url: string, account: string): Promise<void> {
+/** A free port for the service, known before it starts, so the sandbox's webhooks can name it. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+const headers = { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' };
+
+async function captureOnce(url: string, account: string, authorisationId: string): Promise<void> {
   const response = await fetch(`${url}/v1/captures`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json', 'idempotency-key': `smoke-${Date.now()}` },
-    body: JSON.stringify({ account, authorisationId: `smoke-${Date.now()}`, amount: { amount: 15000, currency: 'USD' } }),
+    headers: { ...headers, 'idempotency-key': `smoke-${Date.now()}` },
+    body: JSON.stringify({ account, authorisationId, amount: { amount: 15000, currency: 'USD' } }),
     signal: AbortSignal.timeout(15_000),
   });
   const body = await response.text();
-  if (response.status !== 201) throw new Error(`POST /v1/captures answered ${response.status}, not 201: ${body}`);
+  const record = JSON.parse(body || '{}') as { id?: string; status?: string };
+  if (response.status === 202 && record.status === 'pending' && record.id) {
+    process.stdout.write(`provider-smoke: POST /v1/captures on ${account} answered 202 pending; waiting for the sandbox's webhook\n`);
+    return settled(url, record.id);
+  }
+  if (response.status !== 201) throw new Error(`POST /v1/captures answered ${response.status}, not 201 or 202 pending: ${body}`);
   process.stdout.write(`provider-smoke: POST /v1/captures on ${account} answered 201: ${body}\n`);
 }
 
+/** Reads a pending capture back until the sandbox's webhook, through the service, has settled it. */
+async function settled(url: string, id: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const response = await fetch(`${url}/v1/captures/${id}`, { headers, signal: AbortSignal.timeout(5_000) });
+    const body = await response.text();
+    const status = (JSON.parse(body || '{}') as { status?: string }).status;
+    if (status === 'succeeded') return void process.stdout.write(`provider-smoke: the webhook settled ${id}: ${body}\n`);
+    if (status !== 'pending') throw new Error(`capture ${id} became ${status ?? response.status}, not succeeded: ${body}`);
+    if (Date.now() > deadline) throw new Error(`capture ${id} was still pending after 20 s: did the sandbox's webhook reach the service?`);
+    await new Promise((done) => setTimeout(done, 250));
+  }
+}
+
 async function main(): Promise<void> {
-  const [name, flag] = process.argv.slice(2);
-  if (!name || !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) throw new Error('usage: provider-smoke.ts <provider-name> [--serve]');
-  const serve = flag === '--serve';
+  const [name, ...flags] = process.argv.slice(2);
+  if (!name || !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) {
+    throw new Error('usage: provider-smoke.ts <provider-name> [--serve] [--authorisation=<id>]');
+  }
+  const serve = flags.includes('--serve');
+  const authorisationId = flags.find((f) => f.startsWith('--authorisation='))?.split('=')[1] ?? `smoke-${Date.now()}`;
   const work = mkdtempSync(join(tmpdir(), `capture-smoke-${name}-`));
   let sandbox: Sandbox | undefined;
   let service: ChildProcess | undefined;
@@ -111,15 +161,16 @@ async function main(): Promise<void> {
     rmSync(work, { recursive: true, force: true });
   };
   try {
-    sandbox = await startSandbox(name);
-    const { config, env } = configFor(name, sandbox, join(work, 'data'));
+    const port = serve ? (process.env['PORT'] ?? '3000') : String(await freePort());
+    sandbox = await startSandbox(name, `http://127.0.0.1:${port}/v1/webhooks/${name}-test`);
+    const { config, env } = configFor(name, sandbox, await secretFields(name), join(work, 'data'));
     const configPath = join(work, 'capture.json');
     writeFileSync(configPath, JSON.stringify(config, null, 2));
-    const started = startService(configPath, env, serve ? (process.env['PORT'] ?? '3000') : '0');
+    const started = startService(configPath, env, port);
     const child = started.child;
     service = child;
     const url = await started.url;
-    await captureOnce(url, `${name}-test`);
+    await captureOnce(url, `${name}-test`, authorisationId);
     if (serve) {
       process.stdout.write(
         `provider-smoke: the service is on ${url} (API key ${API_KEY}, account ${name}-test), the sandbox on ${sandbox.baseUrl}; Ctrl-C stops both\n`,

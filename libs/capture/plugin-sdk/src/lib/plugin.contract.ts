@@ -1,11 +1,14 @@
-import type { CaptureOutcome, CaptureOutcomeInput, Money } from '@capture-gateway/domain';
+import type { CaptureOutcome, CaptureOutcomeInput, MinorUnitOverrides, Money } from '@capture-gateway/domain';
 import type { z } from 'zod';
 
 /**
  * The version of this contract. A plugin records the one it was built against; the loader refuses
- * a plugin whose major version differs from the service's.
+ * a plugin whose major version differs from the service's. A minor version only adds optional
+ * fields, so a 1.0.0 plugin still loads. 1.1.0: `CaptureUpdate.captureId` / `providerCaptureId`,
+ * `capabilities.statusCheck` with `CaptureProvider.checkCapture`,
+ * `CapturePlugin.minorUnits`.
  */
-export const PLUGIN_CONTRACT_VERSION = '1.0.0';
+export const PLUGIN_CONTRACT_VERSION = '1.1.0';
 
 /** What a provider can do; the API refuses requests a provider cannot serve before calling it. */
 export interface PluginCapabilities {
@@ -70,15 +73,18 @@ export interface WebhookDelivery {
   receivedAt: Date;
 }
 
-/** A change to one capture that a webhook carries. */
+/**
+ * A change to one capture that a webhook carries. The service finds the capture by the most
+ * precise name the update gives: `captureId`, then `providerCaptureId`, then `authorisationId`.
+ */
 export interface CaptureUpdate {
   /** The provider's id of this event; a repeated id must change nothing. */
   eventId: string;
   /** The authorisation the update is about: how the service finds the capture when nothing names it. */
   authorisationId: string;
-  /** Our capture id (`cap_…`), when the provider echoes the reference we sent: names the exact capture. */
+  /** Our capture id (`cap_…`), when the provider echoes the reference we sent: names the exact capture. Since 1.1.0. */
   captureId?: string;
-  /** The provider's own reference of the capture (as in `references.captureId`): names the exact capture. */
+  /** The provider's own reference of the capture (as in `references.captureId`): names the exact capture. Since 1.1.0. */
   providerCaptureId?: string;
   outcome: CaptureOutcomeInput;
 }
@@ -112,8 +118,9 @@ export interface CaptureProvider<TOptions = unknown> {
    */
   capture(request: ProviderCaptureRequest<TOptions>, options?: CaptureCallOptions): Promise<CaptureOutcomeInput>;
   /**
-   * Authenticates a delivery, then parses it. Throws `WebhookRejectedError` for a forged, stale or
-   * malformed delivery.
+   * Authenticates a delivery, then parses it, returning one update per capture event it carries
+   * (a batched delivery carries several; events of other kinds are left out, not refused). Throws
+   * `WebhookRejectedError` for a forged, stale or malformed delivery: then nothing of it is applied.
    */
   handleWebhook?(delivery: WebhookDelivery): Promise<CaptureUpdate[]>;
   /**
@@ -139,6 +146,11 @@ export interface CapturePlugin<TConfig = unknown, TOptions = unknown> {
   /** Provider-specific capture fields accepted under `providerOptions`. */
   captureOptionsSchema?: z.ZodType<TOptions>;
   capabilities: PluginCapabilities;
+  /**
+   * The exponents this provider writes currencies with where they differ from ISO 4217
+   * (`{ HUF: 0 }`); the plugin's money conversions use them. Informational for the service. Since 1.1.0.
+   */
+  minorUnits?: MinorUnitOverrides;
   create(config: TConfig, context: PluginContext): CaptureProvider<TOptions>;
 }
 

@@ -33,6 +33,11 @@ describe('pluginFromModule', () => {
     expect(() => pluginFromModule({})).toThrow('its default export is not a capture plugin');
   });
 
+  it('accepts a plugin built for an earlier minor version of the contract', () => {
+    const older = { ...plugin, contractVersion: '1.0.0' };
+    expect(pluginFromModule({ default: older })).toBe(older);
+  });
+
   it('refuses a plugin built for another major version of the contract, naming both', () => {
     expect(() => pluginFromModule({ default: { ...plugin, contractVersion: '2.0.0' } })).toThrow(
       `plugin "example" was built for plugin contract 2.0.0; this service implements ${PLUGIN_CONTRACT_VERSION}`,

@@ -25,6 +25,24 @@ describe('secrets in a plugin config', () => {
   });
 });
 
+describe('a secret with its own checks', () => {
+  const checked = z.object({ apiKey: secret(z.string().regex(/^sk_[a-z0-9]+$/), 'API key'), region: z.string() });
+
+  it('keeps the secret mark, so the value is still redacted', () => {
+    const config = checked.parse({ apiKey: 'sk_live42', region: 'eu' });
+    expect(secretPaths(checked)).toEqual([['apiKey']]);
+    expect(secretValues(checked, config)).toEqual(['sk_live42']);
+    expect(withoutSecrets(checked, config)).toEqual({ apiKey: '[REDACTED]', region: 'eu' });
+    expect(redact(`key=${config.apiKey}`, secretValues(checked, config))).toBe('key=[REDACTED]');
+    expect(checked.shape.apiKey.description).toBe('API key');
+  });
+
+  it('applies both its checks and the non-empty rule', () => {
+    expect(checked.safeParse({ apiKey: 'pk_live42', region: 'eu' }).success).toBe(false);
+    expect(checked.safeParse({ apiKey: '', region: 'eu' }).success).toBe(false);
+  });
+});
+
 describe('redaction', () => {
   it('replaces every occurrence of each secret', () => {
     expect(redact('Basic key-123456 / x-api-key: key-123456', ['key-123456'])).toBe('Basic [REDACTED] / x-api-key: [REDACTED]');

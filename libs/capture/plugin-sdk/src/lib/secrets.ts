@@ -3,10 +3,17 @@ import { z } from 'zod';
 /** Marks config fields whose values must never reach a log, a row, a response or an error. */
 export const secretRegistry = z.registry<{ secret: true }>();
 
-/** A required secret string in a plugin's `configSchema`. */
-export function secret(description?: string) {
-  const schema = z.string().min(1);
-  return (description ? schema.describe(description) : schema).register(secretRegistry, { secret: true });
+/**
+ * A required secret string in a plugin's `configSchema`. Give checks inside, never after:
+ * `secret(z.string().regex(/^sk_/), 'API key')`. A check chained after (`secret().regex(…)`)
+ * makes a new schema without the mark, and the value would no longer be redacted.
+ */
+export function secret<T extends z.ZodType<string> = z.ZodString>(base?: T | string, description?: string): T {
+  const text = typeof base === 'string' ? base : description;
+  const chosen: z.ZodType<string> = typeof base === 'object' ? base : z.string();
+  // An empty secret is no credential: refuse it, whatever the base allows.
+  const checked = chosen instanceof z.ZodString ? chosen.min(1) : chosen;
+  return (text ? checked.describe(text) : checked).register(secretRegistry, { secret: true }) as unknown as T;
 }
 
 function unwrap(schema: z.ZodType): z.ZodType {

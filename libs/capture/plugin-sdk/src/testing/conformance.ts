@@ -1,16 +1,18 @@
-import { CaptureOutcomeSchema, type CaptureOutcome } from '@capture-gateway/domain';
+import { CaptureOutcomeSchema, type CaptureOutcome, type Money } from '@capture-gateway/domain';
 import { startSandboxServer } from './sandbox-server';
 import { createMemoryLogger } from './memory-logger';
-import type { AnyCapturePlugin, ProviderCaptureRequest } from '../lib/plugin.contract';
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
+import type { AnyCapturePlugin, CaptureProvider, CaptureUpdate, ProviderCaptureRequest } from '../lib/plugin.contract';
 import { pluginFromModule } from '../lib/plugin.guard';
 import { secretValues } from '../lib/secrets';
+import { WebhookRejectedError } from '../lib/webhooks/webhook.errors';
 
 export interface ConformanceScenarios {
-  /** Answered with a success for the full requested amount. */
+  /** Answered with a success for the full requested amount (async: settled so by webhook). */
   success: ProviderCaptureRequest;
-  /** Answered with a success for a smaller amount than authorised (needed when `partialCapture`). */
+  /** A success for a smaller amount than authorised (needed when `partialCapture`). */
   partial?: ProviderCaptureRequest;
-  /** Declined by the provider. */
+  /** Declined by the provider (async: by webhook). */
   decline: ProviderCaptureRequest;
   /** Answered only after far longer than the 300 ms timeout the kit gives this scenario. */
   timeout: ProviderCaptureRequest;
@@ -22,54 +24,95 @@ export interface ConformanceScenarios {
 
 export interface ConformanceOptions {
   plugin: AnyCapturePlugin;
-  /** Starts the plugin's sandbox; the kit closes it after the suite. */
-  startSandbox(): Promise<{ baseUrl: string; close(): Promise<void> }>;
-  /** A valid account config pointing at `baseUrl`. */
+  /**
+   * Starts the plugin's sandbox; the kit closes it after the suite. In `async` mode the kit passes
+   * `webhookUrl` (the sandbox convention): the sandbox must send its signed webhooks there.
+   */
+  startSandbox(options: { webhookUrl?: string }): Promise<{ baseUrl: string; close(): Promise<void> }>;
+  /** A valid account config pointing at `baseUrl` (with the sandbox's webhook secret, in `async` mode). */
   accountConfig(baseUrl: string): unknown;
   scenarios: ConformanceScenarios;
-  /** Full card numbers the sandbox returns: none may appear in an outcome or a log line. */
+  /** Full card numbers the sandbox returns: none may appear in an outcome, an update or a log line. */
   cardNumbers: readonly string[];
+  /**
+   * `sync` (default): success, partial and decline come straight from `capture()`.
+   * `async`: `capture()` answers `pending`, and the sandbox's own signed webhook, through the
+   * plugin's `handleWebhook`, settles each of them; every update must name its capture.
+   */
+  mode?: 'sync' | 'async';
+  /** `async`: how long to wait for a webhook after the capture answered (default 5 s). */
+  webhookTimeoutMs?: number;
+}
+
+/** A scenario's request: an authorisation id (a sandbox's magic id, say) and an amount. */
+export function conformanceRequest(authorisationId: string, amount: Money): ProviderCaptureRequest<undefined> {
+  return { captureId: 'cap_conformance01', authorisationId, amount, options: undefined };
 }
 
 // Short for the timeout scenario only; the others get room for a cold first call on a loaded machine.
 const TIMEOUT_MS = 300;
 const NORMAL_TIMEOUT_MS = 5_000;
+const SETTLED = ['success', 'partial', 'decline'];
 
 /**
  * The suite every plugin runs against its own sandbox: the outcomes the service relies on, and
- * that no secret or full card number escapes in a result or a log line.
+ * that no secret or full card number escapes in a result, an update or a log line.
  */
 export function describeConformance(options: ConformanceOptions): void {
   const { plugin, scenarios } = options;
+  const async = options.mode === 'async';
 
-  describe(`${plugin.displayName} plugin conformance`, () => {
+  describe(`${plugin.displayName} plugin conformance${async ? ' (asynchronous)' : ''}`, () => {
     let sandbox: { baseUrl: string; close(): Promise<void> };
+    let receiver: WebhookReceiver | undefined;
+    let webhookSide: CaptureProvider | undefined;
     const logger = createMemoryLogger();
+    const answered = new Map<string, CaptureOutcome>();
     const outcomes = new Map<string, CaptureOutcome>();
+    const updates = new Map<string, CaptureUpdate>();
     const elapsed = new Map<string, number>();
     let secrets: string[] = [];
 
-    async function run(name: string, request: ProviderCaptureRequest, baseUrl = sandbox.baseUrl) {
-      const config = plugin.configSchema.parse(options.accountConfig(baseUrl));
-      const timeoutMs = name === 'timeout' ? TIMEOUT_MS : NORMAL_TIMEOUT_MS;
-      const provider = plugin.create(config, { accountId: 'conformance', logger, timeoutMs });
+    const providerFor = (baseUrl: string, name: string) =>
+      plugin.create(plugin.configSchema.parse(options.accountConfig(baseUrl)), {
+        accountId: 'conformance',
+        logger,
+        timeoutMs: name === 'timeout' ? TIMEOUT_MS : NORMAL_TIMEOUT_MS,
+      });
+
+    async function run(name: string, scenario: ProviderCaptureRequest, baseUrl = sandbox.baseUrl) {
+      // Distinct capture ids, so a webhook can only settle the capture it names.
+      const request = async ? { ...scenario, captureId: `cap_conformance${name}` } : scenario;
+      const provider = providerFor(baseUrl, name);
       const started = Date.now();
       const raw = await provider.capture(request, { requestId: `req_conformance_${name}` });
       elapsed.set(name, Date.now() - started);
       await provider.close?.();
-      outcomes.set(name, CaptureOutcomeSchema.parse(raw));
+      const outcome = CaptureOutcomeSchema.parse(raw);
+      answered.set(name, outcome);
+      outcomes.set(name, outcome);
+      if (async && SETTLED.includes(name) && outcome.status === 'pending' && receiver) {
+        const update = await receiver.waitFor((u) => names(u, request, outcome), options.webhookTimeoutMs ?? 5_000);
+        updates.set(name, update);
+        outcomes.set(name, CaptureOutcomeSchema.parse(update.outcome));
+      }
     }
 
     beforeAll(async () => {
-      sandbox = await options.startSandbox();
+      if (async) receiver = await startWebhookReceiver(() => webhookSide);
+      sandbox = await options.startSandbox(receiver ? { webhookUrl: receiver.url } : {});
+      webhookSide = providerFor(sandbox.baseUrl, 'webhook');
       secrets = secretValues(plugin.configSchema, plugin.configSchema.parse(options.accountConfig(sandbox.baseUrl)));
       for (const [name, request] of Object.entries(scenarios)) if (request) await run(name, request);
       const closed = await startSandboxServer(() => ({ status: 200 }));
       await closed.close();
       await run('refused', scenarios.success, closed.baseUrl);
-    }, 30_000);
+    }, 60_000);
 
-    afterAll(() => sandbox?.close());
+    afterAll(async () => {
+      await sandbox?.close();
+      await receiver?.close();
+    });
 
     const outcome = (name: string) => {
       const found = outcomes.get(name);
@@ -82,6 +125,38 @@ export function describeConformance(options: ConformanceOptions): void {
       expect(plugin.configSchema.safeParse({}).success).toBe(false);
       expect(secrets.length).toBeGreaterThan(0);
     });
+
+    it('follows the sandbox convention: its accountSettings alone make a valid account config', () => {
+      const settings = (sandbox as { accountSettings?: unknown }).accountSettings;
+      if (settings === undefined) return;
+      expect(plugin.configSchema.safeParse(settings).success).toBe(true);
+    });
+
+    if (async) {
+      it('answers each capture with pending, and settles it by a signed webhook that names the capture', () => {
+        expect(plugin.capabilities.webhooks).toBe(true);
+        for (const name of SETTLED.filter((n) => answered.has(n))) {
+          expect(answered.get(name)).toMatchObject({ status: 'pending' });
+          const update = updates.get(name);
+          expect(update?.captureId ?? update?.providerCaptureId).toBeTruthy();
+        }
+      });
+
+      it('refuses a tampered delivery, so none of it is applied', async () => {
+        const delivery = receiver?.deliveries.find((d) => d.rawBody.includes(updates.get('success')?.eventId ?? '\u0000'));
+        const eventId = updates.get('success')?.eventId;
+        if (!delivery || !eventId || !webhookSide?.handleWebhook) throw new Error('no delivery of the success scenario to tamper with');
+        const forged = Buffer.from(
+          delivery.rawBody
+            .toString('utf8')
+            .split(eventId)
+            .join(`${eventId.slice(0, -1)}x`),
+        );
+        await expect(
+          webhookSide.handleWebhook({ headers: delivery.headers, rawBody: forged, receivedAt: new Date() }),
+        ).rejects.toBeInstanceOf(WebhookRejectedError);
+      });
+    }
 
     it('captures the full amount', () => {
       const result = outcome('success');
@@ -126,10 +201,19 @@ export function describeConformance(options: ConformanceOptions): void {
       expect(outcome('refused')).toMatchObject({ status: 'failed', error: { code: 'provider_unavailable' } });
     });
 
-    it('lets no secret or full card number out in an outcome or a log line', () => {
-      const everything = [...[...outcomes.values()].map((o) => JSON.stringify(o)), ...logger.lines].join('\n');
+    it('lets no secret or full card number out in an outcome, an update or a log line', () => {
+      const seen = [...answered.values(), ...outcomes.values(), ...updates.values()].map((o) => JSON.stringify(o));
+      const everything = [...seen, ...logger.lines].join('\n');
       expect(logger.lines.length).toBeGreaterThan(0);
       for (const value of [...secrets, ...options.cardNumbers]) expect(everything).not.toContain(value);
     });
   });
+}
+
+/** Whether an update is about this capture: by our id, the provider's capture id, else the authorisation. */
+function names(update: CaptureUpdate, request: ProviderCaptureRequest, answer: CaptureOutcome): boolean {
+  if (update.captureId) return update.captureId === request.captureId;
+  const reference = answer.references.captureId;
+  if (update.providerCaptureId && reference) return update.providerCaptureId === reference;
+  return update.authorisationId === request.authorisationId;
 }

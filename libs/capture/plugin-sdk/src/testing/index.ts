@@ -4,3 +4,6 @@ export * from './memory-logger';
 export * from './pact-files';
 export * from './verify-pact';
 export * from './conformance';
+export * from './sandbox-conventions';
+export * from './webhook-receiver';
+export * from './scripted-answer';

@@ -1,14 +1,8 @@
-import type { ProviderCaptureRequest } from '@capture-gateway/plugin-sdk';
-import { describeConformance } from '@capture-gateway/plugin-sdk/testing';
+import { conformanceRequest, describeConformance } from '@capture-gateway/plugin-sdk/testing';
 import { startPayEngineSandbox } from '../sandbox';
 import { payEnginePlugin } from './payengine.plugin';
 
-const request = (authorisationId: string, amount = 15_000): ProviderCaptureRequest => ({
-  captureId: 'cap_conformance01',
-  authorisationId,
-  amount: { amount, currency: 'USD' },
-  options: undefined,
-});
+const request = (authorisationId: string, amount = 15_000) => conformanceRequest(authorisationId, { amount, currency: 'USD' });
 
 describeConformance({
   plugin: payEnginePlugin,

@@ -1,10 +1,25 @@
-import { DomainError } from '@capture-gateway/domain';
-import type { ProviderAnswer } from '@capture-gateway/plugin-sdk';
-import { outcomeFromAnswer, toCaptureRequestBody, toPayEngineAmount } from './payengine.mapper';
+import { DomainError, type Money, moneyConversions } from '@capture-gateway/domain';
+import { type ScriptedProvider, startScriptedProvider } from '@capture-gateway/plugin-sdk/testing';
+import { toPayEngineAmount, toWire } from './payengine.mapper';
+import { payEnginePlugin } from './payengine.plugin';
 
 const SECRET = 'sk_live_mapper_secret';
 const usd = (amount: number) => ({ amount, currency: 'USD' });
-const answer = (status: number, body: unknown): ProviderAnswer => ({ kind: 'answer', status, headers: new Headers(), body, text: '' });
+const context = { money: moneyConversions() };
+const config = { baseUrl: 'http://x.test', secretKey: SECRET, webhookToleranceSeconds: 300 };
+const toCaptureRequestBody = (request: Parameters<typeof toWire>[0]) => toWire(request, { ...context, config });
+
+// Answers go through the real skeleton: status rules, redaction and amount checks included.
+let scripted: ScriptedProvider;
+beforeAll(async () => (scripted = await startScriptedProvider(payEnginePlugin, (baseUrl) => ({ ...config, baseUrl }))));
+afterAll(() => scripted.close());
+const outcomeFromAnswer = (status: number, body: unknown, amount?: Money) =>
+  scripted.answer(body === undefined ? { status, text: '' } : typeof body === 'string' ? { status, text: body } : { status, json: body }, {
+    captureId: 'cap_mapper00001',
+    authorisationId: 'pay_1',
+    ...(amount ? { amount } : {}),
+    options: undefined,
+  });
 const captured = (result: Record<string, unknown>) => ({ id: 'pay_1', transaction_id: 'txn_1', capture_response: result });
 
 describe('PayEngine amounts', () => {
@@ -16,26 +31,22 @@ describe('PayEngine amounts', () => {
     [0, '0.00'],
     [99_999_999_999, '999999999.99'],
   ])('writes %i cents as "%s", matching the USD amounts of the contract', (cents, text) => {
-    expect(toPayEngineAmount(usd(cents), 'amount')).toBe(text);
+    expect(toPayEngineAmount(usd(cents), 'amount', context)).toBe(text);
     expect(text).toMatch(/^[0-9]{1,9}(\.[0-9]{1,2})?$/);
   });
 
   it("refuses an amount wider than PayEngine's 12 characters, naming the limit", () => {
-    expect(() => toPayEngineAmount(usd(100_000_000_000), 'amount')).toThrow(
+    expect(() => toPayEngineAmount(usd(100_000_000_000), 'amount', context)).toThrow(
       /1000000000\.00 USD is wider than PayEngine's 12-character amount/,
     );
   });
 
-  it('refuses a currency other than USD as unsupported_by_provider', () => {
-    const error = (() => {
-      try {
-        toPayEngineAmount({ amount: 100, currency: 'EUR' }, 'amount');
-      } catch (e) {
-        return e;
-      }
-    })() as DomainError;
-    expect(error).toBeInstanceOf(DomainError);
-    expect(error.code).toBe('unsupported_by_provider');
+  it('refuses a currency other than USD as unsupported_by_provider, sending nothing', async () => {
+    await expect(outcomeFromAnswer(200, undefined, { amount: 100, currency: 'EUR' })).resolves.toMatchObject({
+      status: 'failed',
+      error: { code: 'unsupported_by_provider', message: 'PayEngine captures in USD only, not EUR' },
+    });
+    expect(() => toPayEngineAmount(usd(100_000_000_000), 'amount', context)).toThrow(DomainError);
   });
 });
 
@@ -70,10 +81,10 @@ describe('PayEngine capture request body', () => {
 });
 
 describe('PayEngine answers', () => {
-  it('maps PASS to succeeded for processed_amount, which may differ from what was asked', () => {
-    const outcome = outcomeFromAnswer(
-      answer(200, captured({ status: 'PASS', processed_amount: '100.00', auth_code: 'A1', masked_card_number: '1111' })),
-      [SECRET],
+  it('maps PASS to succeeded for processed_amount, which may be less than was asked', async () => {
+    const outcome = await outcomeFromAnswer(
+      200,
+      captured({ status: 'PASS', processed_amount: '100.00', auth_code: 'A1', masked_card_number: '1111' }),
       usd(15_000),
     );
     expect(outcome).toEqual({
@@ -84,34 +95,38 @@ describe('PayEngine answers', () => {
     });
   });
 
-  it('reads "1" as one dollar, as the docs say', () => {
-    expect(outcomeFromAnswer(answer(200, captured({ status: 'PASS', processed_amount: '1' })), [])).toMatchObject({
+  it('never reports more than was asked as a success', async () => {
+    await expect(outcomeFromAnswer(200, captured({ status: 'PASS', processed_amount: '200.00' }), usd(15_000))).resolves.toMatchObject({
+      status: 'unknown',
+      error: { code: 'amount_mismatch' },
+    });
+  });
+
+  it('reads "1" as one dollar, as the docs say', async () => {
+    await expect(outcomeFromAnswer(200, captured({ status: 'PASS', processed_amount: '1' }))).resolves.toMatchObject({
       capturedAmount: usd(100),
     });
   });
 
-  it('keeps only the last four digits, even if PayEngine sends more of the card number', () => {
-    const outcome = outcomeFromAnswer(
-      answer(200, captured({ status: 'PASS', processed_amount: '1.00', masked_card_number: '4111111111111111' })),
-      [],
+  it('keeps only the last four digits, even if PayEngine sends more of the card number', async () => {
+    const outcome = await outcomeFromAnswer(
+      200,
+      captured({ status: 'PASS', processed_amount: '1.00', masked_card_number: '4111111111111111' }),
     );
     expect(outcome.card).toEqual({ last4: '1111' });
     expect(JSON.stringify(outcome)).not.toContain('411111111111');
   });
 
-  it('maps FAIL to failed provider_declined with response_code and response_message kept', () => {
-    const outcome = outcomeFromAnswer(
-      answer(200, captured({ status: 'FAIL', response_code: 'D0005', response_message: 'Do not honor' })),
-      [],
-    );
+  it('maps FAIL to failed provider_declined with response_code and response_message kept', async () => {
+    const outcome = await outcomeFromAnswer(200, captured({ status: 'FAIL', response_code: 'D0005', response_message: 'Do not honor' }));
     expect(outcome).toMatchObject({
       status: 'failed',
       error: { code: 'provider_declined', provider: { code: 'D0005', message: 'Do not honor' } },
     });
   });
 
-  it('maps PENDING_3DSAUTH to pending', () => {
-    expect(outcomeFromAnswer(answer(200, captured({ status: 'PENDING_3DSAUTH' })), [])).toMatchObject({ status: 'pending' });
+  it('maps PENDING_3DSAUTH to pending', async () => {
+    await expect(outcomeFromAnswer(200, captured({ status: 'PENDING_3DSAUTH' }))).resolves.toMatchObject({ status: 'pending' });
   });
 
   it.each([
@@ -119,8 +134,8 @@ describe('PayEngine answers', () => {
     ['a JSON body of another shape', { ok: true }],
     ['an unknown status', captured({ status: 'MAYBE' })],
     ['a processed_amount with three decimals', captured({ status: 'PASS', processed_amount: '1.005' })],
-  ])('treats %s after a 2xx as unknown provider_response_invalid (money may have moved)', (_name, body) => {
-    expect(outcomeFromAnswer(answer(200, body), [])).toMatchObject({ status: 'unknown', error: { code: 'provider_response_invalid' } });
+  ])('treats %s after a 2xx as unknown provider_response_invalid (money may have moved)', async (_name, body) => {
+    await expect(outcomeFromAnswer(200, body)).resolves.toMatchObject({ status: 'unknown', error: { code: 'provider_response_invalid' } });
   });
 
   it.each([
@@ -130,28 +145,26 @@ describe('PayEngine answers', () => {
     [422, { error: 'amount_exceeds_authorised', message: 'Too much' }, 'amount_exceeds_authorised'],
     [400, { error: 'invalid_request', message: 'Bad amount' }, 'invalid_request'],
     [403, '<html>', 'provider_auth_failed'],
-  ])('maps HTTP %i %j to failed %s', (status, body, code) => {
-    expect(outcomeFromAnswer(answer(status, body), [])).toMatchObject({ status: 'failed', error: { code } });
+  ])('maps HTTP %i %j to failed %s', async (status, body, code) => {
+    await expect(outcomeFromAnswer(status, body)).resolves.toMatchObject({ status: 'failed', error: { code } });
   });
 
-  it("reads a 404 without PayEngine's error body as a wrong route, not an unknown payment", () => {
-    expect(outcomeFromAnswer(answer(404, '<html>Not Found</html>'), [])).toMatchObject({
+  it("reads a 404 without PayEngine's error body as a wrong route, not an unknown payment", async () => {
+    await expect(outcomeFromAnswer(404, '<html>Not Found</html>')).resolves.toMatchObject({
       status: 'failed',
       error: { code: 'provider_response_invalid', message: expect.stringContaining('baseUrl') },
     });
   });
 
-  it('keeps a 5xx unknown whatever its body claims: PayEngine may have captured', () => {
-    const outcome = outcomeFromAnswer(answer(500, { error: 'already_captured', message: 'x' }), []);
+  it('keeps a 5xx unknown whatever its body claims: PayEngine may have captured', async () => {
+    const outcome = await outcomeFromAnswer(500, { error: 'already_captured', message: 'x' });
     expect(outcome).toMatchObject({ status: 'unknown', error: { code: 'provider_unavailable' } });
   });
 
-  it('redacts the secret key if PayEngine echoes it in an error or a decline message', () => {
-    const refused = outcomeFromAnswer(answer(401, { error: 'unauthorized', message: `Key Basic ${SECRET} is invalid` }), [SECRET]);
-    const declined = outcomeFromAnswer(answer(200, captured({ status: 'FAIL', response_code: 'D1', response_message: `bad ${SECRET}` })), [
-      SECRET,
-    ]);
-    expect(JSON.stringify([refused, declined])).not.toContain(SECRET);
+  it('redacts the secret key if PayEngine echoes it in an error or a decline message', async () => {
+    const refused = await outcomeFromAnswer(401, { error: 'unauthorized', message: `Key Basic ${SECRET} is invalid` });
+    const declined = await outcomeFromAnswer(200, captured({ status: 'FAIL', response_code: 'D1', response_message: `bad ${SECRET}` }));
+    expect(JSON.stringify([refused, declined, scripted.logger.lines])).not.toContain(SECRET);
     expect(refused).toMatchObject({ error: { provider: { message: 'Key Basic [REDACTED] is invalid' } } });
   });
 });

@@ -1,15 +1,14 @@
-import { DomainError } from '@capture-gateway/domain';
-import { definePlugin } from '@capture-gateway/plugin-sdk';
-import { accountSecrets, createPayEngineClient } from './payengine.client';
+import { defineHttpCapturePlugin } from '@capture-gateway/plugin-sdk';
 import { PayEngineCaptureOptionsSchema, PayEngineConfigSchema } from './payengine.config';
-import { PAYENGINE_CURRENCY, outcomeFromAnswer, refusedBeforeSending, toCaptureRequestBody } from './payengine.mapper';
-import { handlePayEngineWebhook } from './payengine.webhook';
+import { ERROR_CODES, PAYENGINE_CURRENCY, readAnswer, readError, toWire } from './payengine.mapper';
+import { CAPTURE_PATH, PayEngineCaptureResponseSchema, PayEngineErrorBodySchema } from './payengine.schemas';
+import { handleWebhook } from './payengine.webhook';
 
 /** PayEngine credit card capture (`POST /api/payment/capture`) and its PAYMENT_CAPTURED webhook. */
-export const payEnginePlugin = definePlugin({
+export const payEnginePlugin = defineHttpCapturePlugin({
   id: 'payengine',
   displayName: 'PayEngine',
-  version: '0.1.0',
+  version: '0.2.0',
   configSchema: PayEngineConfigSchema,
   captureOptionsSchema: PayEngineCaptureOptionsSchema,
   capabilities: {
@@ -19,31 +18,16 @@ export const payEnginePlugin = definePlugin({
     webhooks: true,
     currencies: [PAYENGINE_CURRENCY],
   },
-  create(config, context) {
-    const client = createPayEngineClient(config, context);
-    const secrets = accountSecrets(config);
-    const verification = { secret: config.webhookSecret, toleranceSeconds: config.webhookToleranceSeconds, secrets };
-    return {
-      async capture(request, call) {
-        let body;
-        try {
-          body = toCaptureRequestBody(request);
-        } catch (error) {
-          // An amount PayEngine cannot express is refused here: nothing is sent.
-          if (error instanceof DomainError) return refusedBeforeSending(error);
-          throw error;
-        }
-        const answer = await client.capture(body, call);
-        const outcome = answer.kind === 'no-answer' ? answer.outcome : outcomeFromAnswer(answer, secrets, request.amount);
-        context.logger.info('payengine capture', {
-          requestId: call?.requestId,
-          authorisationId: request.authorisationId,
-          status: outcome.status,
-          ...('error' in outcome ? { code: outcome.error.code, providerCode: outcome.error.provider?.code } : {}),
-        });
-        return outcome;
-      },
-      handleWebhook: (delivery) => handlePayEngineWebhook(delivery, verification),
-    };
-  },
+  path: CAPTURE_PATH,
+  // PayEngine's API-key scheme: the secret key as `Authorization: Basic <secretKey>`.
+  headers: (config) => ({ authorization: `Basic ${config.secretKey}` }),
+  toWire,
+  answerSchema: PayEngineCaptureResponseSchema,
+  readAnswer,
+  errorSchema: PayEngineErrorBodySchema,
+  readError,
+  errorCodes: ERROR_CODES,
+  // `processed_amount` is "the actual amount processed": a partial authorisation may capture less.
+  capturedAmountMayBeLess: true,
+  handleWebhook,
 });

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** The capture endpoint, under the account's `baseUrl` (the host root, without `/api`). */
+export const CAPTURE_PATH = 'api/payment/capture';
+
 /**
  * PayEngine's amount strings: major units, at most 12 characters of `0-9` and `.` (its docs).
  * For USD we always send exactly two decimals, so the widest amount is "999999999.99".

@@ -75,6 +75,8 @@ describe('PayEngine PAYMENT_CAPTURED webhooks', () => {
       {
         eventId: 'df146813e8523c1cd5afbda038486120',
         authorisationId: '2a0e8a3b-7703-4d31-a8cd-c714fed4dedf',
+        // The capture answer's transaction_id: the reference the pending capture stored.
+        providerCaptureId: 'ca8c6e03-1699-4528-bb0c-5894e87ecf47',
         outcome: {
           status: 'succeeded',
           capturedAmount: { amount: 100, currency: 'USD' },

@@ -1,5 +1,14 @@
 import { type Money, fromDecimalString, toDecimalString } from '@capture-gateway/domain';
-import { type RunningServer, type SandboxReply, type SandboxRequest, startSandboxServer } from '@capture-gateway/plugin-sdk/testing';
+import {
+  type ProviderSandbox,
+  type SandboxReply,
+  type SandboxRequest,
+  type SandboxStartOptions,
+  SILENCE,
+  postWebhook,
+  sandboxMagic,
+  startSandboxServer,
+} from '@capture-gateway/plugin-sdk/testing';
 import {
   type SandboxCapture,
   type SandboxStatus,
@@ -7,10 +16,11 @@ import {
   capturedEvent,
   errorBody,
   newTransactionId,
-} from './payengine-sandbox.payloads';
-import { PAYENGINE_SIGNATURE_HEADER, signPayEngineWebhook } from './payengine-webhook.signer';
+} from './payengine.sandbox.payloads';
+import { PAYENGINE_SIGNATURE_HEADER, signPayEngineWebhook } from './payengine.sandbox.signer';
 
 export const SANDBOX_SECRET_KEY = 'sandbox-secret-key';
+export const SANDBOX_WEBHOOK_SECRET = 'sandbox-webhook-secret';
 export const SANDBOX_CAPTURE_PATH = '/api/payment/capture';
 /** What an unseeded payment captured without an amount is taken to have authorised. */
 export const SANDBOX_DEFAULT_AUTHORISED: Money = { amount: 10_000, currency: 'USD' };
@@ -18,17 +28,22 @@ export const SANDBOX_DEFAULT_AUTHORISED: Money = { amount: 10_000, currency: 'US
 /** How a seeded payment's capture ends; magic id prefixes override it. */
 export type SandboxOutcome = 'pass' | 'decline' | 'pending';
 
-export interface PayEngineSandboxOptions {
-  port?: number;
-  host?: string;
+/** The sandbox convention (`webhookUrl`), plus PayEngine's own fields. */
+export interface PayEngineSandboxOptions extends SandboxStartOptions {
   /** The secret key it expects in `Authorization: Basic <secretKey>`. */
   secretKey?: string;
-  /** Where `pending-` captures and `sendWebhook` deliver signed PAYMENT_CAPTURED events. */
+  /** Signs the deliveries to `webhookUrl` (default `SANDBOX_WEBHOOK_SECRET`). */
+  webhookSecret?: string;
+  /** How long after a `pending-` capture its PASS webhook is sent (default 200 ms). */
+  webhookDelayMs?: number;
+  /** The older spelling of `webhookUrl` + `webhookSecret` + `webhookDelayMs`, still accepted. */
   webhook?: { url: string; secret: string; delayMs?: number };
 }
 
-export interface PayEngineSandbox extends RunningServer {
-  /** The secret key the sandbox accepts. */
+export interface PayEngineSandbox extends ProviderSandbox {
+  /** `{ baseUrl, secretKey, webhookSecret }`: the sandbox convention. */
+  readonly accountSettings: { baseUrl: string; secretKey: string; webhookSecret: string };
+  /** The secret key the sandbox accepts (kept for callers written before `accountSettings`). */
   readonly credentials: string;
   /** Seeds an authorised payment (USD). `outcome` picks how its capture ends (default pass). */
   authorise(paymentId: string, money: Money, options?: { outcome?: SandboxOutcome }): void;
@@ -49,18 +64,16 @@ interface Payment {
   capture?: SandboxCapture;
 }
 
-const MAGIC: ReadonlyArray<[string, SandboxReply | SandboxOutcome | 'notfound']> = [
-  ['timeout-', { silence: true }],
-  ['error-', { status: 503, json: errorBody('service_unavailable', 'PayEngine sandbox is unavailable') }],
-  ['garbage-', { status: 200, text: '<html><body>Bad gateway</body></html>' }],
-  ['notfound-', 'notfound'],
-  ['decline-', 'decline'],
-  ['pending-', 'pending'],
-];
+// The convention's magic ids, plus `pending-` for a 3-D Secure wait settled by a PASS webhook.
+const MAGIC_REPLIES: Partial<Record<string, SandboxReply>> = {
+  timeout: SILENCE,
+  error: { status: 503, json: errorBody('service_unavailable', 'PayEngine sandbox is unavailable') },
+  garbage: { status: 200, text: '<html><body>Bad gateway</body></html>' },
+};
+const magicOf = (id: string) => (id.startsWith('pending-') ? 'pending' : sandboxMagic(id));
 
 const STATUS: Record<SandboxOutcome, SandboxStatus> = { pass: 'PASS', decline: 'FAIL', pending: 'PENDING_3DSAUTH' };
 const AMOUNT = /^[0-9.]{1,12}$/;
-const WEBHOOK_TIMEOUT_MS = 5_000;
 
 interface CaptureBody {
   id: string;
@@ -92,26 +105,23 @@ export async function startPayEngineSandbox(options: PayEngineSandboxOptions = {
   const unknown = new Set<string>();
   const timers = new Set<NodeJS.Timeout>();
   let received = 0;
-  let target = options.webhook;
+  let target = options.webhook ?? {
+    url: options.webhookUrl ?? '',
+    secret: options.webhookSecret ?? SANDBOX_WEBHOOK_SECRET,
+    delayMs: options.webhookDelayMs,
+  };
 
   async function deliver(paymentId: string, status: 'PASS' | 'FAIL'): Promise<number> {
     const payment = payments.get(paymentId);
-    if (!target) throw new Error('The PayEngine sandbox has no webhook target; pass options.webhook or call setWebhookTarget()');
+    if (!target.url) throw new Error('The PayEngine sandbox has no webhook target; pass options.webhookUrl or call setWebhookTarget()');
     if (!payment?.capture) throw new Error(`The PayEngine sandbox has no capture of payment ${paymentId} to report`);
     payment.capture = { ...payment.capture, status };
     const raw = JSON.stringify(capturedEvent(payment.capture));
-    const response = await fetch(target.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [PAYENGINE_SIGNATURE_HEADER]: signPayEngineWebhook(raw, target.secret) },
-      body: raw,
-      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
-    });
-    await response.arrayBuffer();
-    return response.status;
+    return postWebhook(target.url, raw, { [PAYENGINE_SIGNATURE_HEADER]: signPayEngineWebhook(raw, target.secret) });
   }
 
   function schedulePassWebhook(paymentId: string): void {
-    if (!target) return;
+    if (!target.url) return;
     const timer = setTimeout(() => {
       timers.delete(timer);
       // A failed delivery is the receiver's problem to show; the sandbox must not crash on it.
@@ -122,8 +132,9 @@ export async function startPayEngineSandbox(options: PayEngineSandboxOptions = {
   }
 
   function capture(body: CaptureBody): SandboxReply {
-    const magic = MAGIC.find(([prefix]) => body.id.startsWith(prefix))?.[1];
-    if (magic && typeof magic === 'object') return magic;
+    const magic = magicOf(body.id);
+    const reply = magic && MAGIC_REPLIES[magic];
+    if (reply) return reply;
     if (magic === 'notfound' || unknown.has(body.id)) {
       return { status: 404, json: errorBody('payment_not_found', `No authorised payment ${body.id}`) };
     }
@@ -137,7 +148,7 @@ export async function startPayEngineSandbox(options: PayEngineSandboxOptions = {
         json: errorBody('amount_exceeds_authorised', `Payment ${body.id} is authorised for ${toDecimalString(payment.authorised)} USD`),
       };
     }
-    const outcome = magic ?? payment.outcome;
+    const outcome = magic === 'decline' || magic === 'pending' ? magic : payment.outcome;
     const amount = toDecimalString(requested ?? payment.authorised);
     const result: SandboxCapture = {
       paymentId: body.id,
@@ -172,6 +183,9 @@ export async function startPayEngineSandbox(options: PayEngineSandboxOptions = {
   return {
     ...server,
     credentials,
+    get accountSettings() {
+      return { baseUrl: server.baseUrl, secretKey: credentials, webhookSecret: target.secret };
+    },
     authorise(paymentId, money, seed = {}) {
       if (money.currency !== 'USD') throw new Error('The PayEngine sandbox authorises USD only');
       unknown.delete(paymentId);

@@ -1,14 +1,8 @@
-import type { ProviderCaptureRequest } from '@capture-gateway/plugin-sdk';
-import { describeConformance } from '@capture-gateway/plugin-sdk/testing';
+import { conformanceRequest, describeConformance } from '@capture-gateway/plugin-sdk/testing';
 import { SANDBOX_CARD_NUMBER, startPaymentOptionsSandbox } from '../sandbox';
 import { paymentOptionsPlugin } from './paymentoptions.plugin';
 
-const request = (authorisationId: string, amount = 1000): ProviderCaptureRequest => ({
-  captureId: 'cap_conformance01',
-  authorisationId,
-  amount: { amount, currency: 'JPY' },
-  options: undefined,
-});
+const request = (authorisationId: string, amount = 1000) => conformanceRequest(authorisationId, { amount, currency: 'JPY' });
 
 describeConformance({
   plugin: paymentOptionsPlugin,

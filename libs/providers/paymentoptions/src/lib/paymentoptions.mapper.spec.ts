@@ -1,6 +1,7 @@
-import { CaptureOutcomeSchema, type Money } from '@capture-gateway/domain';
-import type { ProviderAnswer } from '@capture-gateway/plugin-sdk';
-import { fromCaptureAnswer, toCaptureRequestBody } from './paymentoptions.mapper';
+import { DomainError, type Money, moneyConversions } from '@capture-gateway/domain';
+import { type ScriptedProvider, startScriptedProvider } from '@capture-gateway/plugin-sdk/testing';
+import { toWire } from './paymentoptions.mapper';
+import { paymentOptionsPlugin } from './paymentoptions.plugin';
 import { PAYMENTOPTIONS_ERROR_CODES as PO } from './paymentoptions.schemas';
 
 // The provider's documented sample response, verbatim.
@@ -29,45 +30,55 @@ const DOCS_SAMPLE = {
   },
 };
 
-const SECRETS = ['Basic auth-secret-1', 'auth-secret-1', 'api-secret-2'];
+const SECRETS = ['auth-secret-1', 'api-secret-2'];
 const JPY_1000: Money = { amount: 1000, currency: 'JPY' };
-const answer = (status: number, body: unknown): ProviderAnswer => ({ kind: 'answer', status, headers: new Headers(), body, text: '' });
+const config = { baseUrl: 'http://x.test', authorizationKey: SECRETS[0], apiKey: SECRETS[1], merchantId: 'po-merchant' };
+
+// Answers go through the real skeleton: status rules, redaction and amount checks included.
+let scripted: ScriptedProvider;
+beforeAll(async () => (scripted = await startScriptedProvider(paymentOptionsPlugin, (baseUrl) => ({ ...config, baseUrl }))));
+afterAll(() => scripted.close());
 const map = (status: number, body: unknown, requested = JPY_1000) =>
-  CaptureOutcomeSchema.parse(fromCaptureAnswer(answer(status, body), requested, SECRETS));
+  scripted.answer(body === undefined ? { status, text: '' } : { status, json: body }, {
+    captureId: 'cap_test0001',
+    authorisationId: 'e0b0731e',
+    amount: requested,
+    options: undefined,
+  });
 const withPayment = (changes: Record<string, unknown>) => ({
   ...DOCS_SAMPLE,
   payment_details: { ...DOCS_SAMPLE.payment_details, ...changes },
 });
 const errorBody = (code?: string, message?: string) => ({ success: false, gateway_response: { type: 'ERROR', code, message } });
 
-describe('toCaptureRequestBody', () => {
+describe('toWire', () => {
   const request = { captureId: 'cap_test0001', authorisationId: 'e0b0731e', amount: JPY_1000, options: undefined };
+  const wire = (changes: object, merchantId = 'po-merchant') =>
+    toWire({ ...request, ...changes }, { config: { ...config, merchantId }, money: moneyConversions() });
 
   it('sends the amount in minor units and the merchant id of the account, never one from the caller', () => {
-    expect(toCaptureRequestBody({ ...request, description: 'Order 42', metadata: { merchant_id: 'evil' } }, 'po-merchant')).toEqual({
-      ok: true,
-      amount: JPY_1000,
-      body: { transactionId: 'e0b0731e', amount: 1000, merchant_id: 'po-merchant', notes: 'Order 42' },
+    expect(wire({ description: 'Order 42', metadata: { merchant_id: 'evil' } })).toEqual({
+      transactionId: 'e0b0731e',
+      amount: 1000,
+      merchant_id: 'po-merchant',
+      notes: 'Order 42',
     });
-    const usd = toCaptureRequestBody({ ...request, amount: { amount: 15000, currency: 'USD' } }, 'm');
-    expect(usd.ok && usd.body).toEqual({ transactionId: 'e0b0731e', amount: 15000, merchant_id: 'm' });
+    expect(wire({ amount: { amount: 15000, currency: 'USD' } }, 'm')).toEqual({
+      transactionId: 'e0b0731e',
+      amount: 15000,
+      merchant_id: 'm',
+    });
   });
 
-  it('refuses without calling when there is no amount or a zero amount', () => {
-    expect(toCaptureRequestBody({ ...request, amount: undefined }, 'm')).toMatchObject({
-      ok: false,
-      outcome: { status: 'failed', error: { code: 'unsupported_by_provider' } },
-    });
-    expect(toCaptureRequestBody({ ...request, amount: { amount: 0, currency: 'JPY' } }, 'm')).toMatchObject({
-      ok: false,
-      outcome: { status: 'failed', error: { code: 'invalid_request' } },
-    });
+  it('refuses a zero amount before sending', () => {
+    expect(() => wire({ amount: { amount: 0, currency: 'JPY' } })).toThrow(DomainError);
+    expect(() => wire({ amount: { amount: 0, currency: 'JPY' } })).toThrow('A capture of zero cannot be sent');
   });
 });
 
-describe('fromCaptureAnswer: captures', () => {
-  it("reads the docs' sample as a success, with a masked card and the provider's references", () => {
-    const outcome = map(201, DOCS_SAMPLE);
+describe('answers: captures', () => {
+  it("reads the docs' sample as a success, with a masked card and the provider's references", async () => {
+    const outcome = await map(201, DOCS_SAMPLE);
     expect(outcome).toEqual({
       status: 'succeeded',
       capturedAmount: JPY_1000,
@@ -78,60 +89,60 @@ describe('fromCaptureAnswer: captures', () => {
     expect(JSON.stringify(outcome)).not.toContain('John Doe');
   });
 
-  it('leaves out what the provider did not send', () => {
+  it('leaves out what the provider did not send', async () => {
     const body = {
       ...withPayment({ auth_code: null, card: undefined, scheme: undefined }),
       transaction_details: { id: 'cap-1', ref: 'R-9' },
     };
-    expect(map(201, body)).toEqual({
+    expect(await map(201, body)).toEqual({
       status: 'succeeded',
       capturedAmount: JPY_1000,
       references: { captureId: 'cap-1', other: { ref: 'R-9' } },
     });
   });
 
-  it('does not call a capture of another currency a success: unknown, currency_mismatch', () => {
-    const outcome = map(201, withPayment({ currency: 'USD' }));
-    expect(outcome).toMatchObject({ status: 'unknown', error: { code: 'currency_mismatch', provider: { code: 'INFO0001' } } });
+  it('does not call a capture of another currency a success: unknown, currency_mismatch', async () => {
+    const outcome = await map(201, withPayment({ currency: 'USD' }));
+    expect(outcome).toMatchObject({ status: 'unknown', error: { code: 'currency_mismatch' } });
     expect(outcome.references.captureId).toBe('9dfd39ec-eb4a-4f8b-a526-17abf140a717');
   });
 
-  it('does not call a capture of another amount a success: unknown, amount_mismatch', () => {
-    expect(map(201, withPayment({ amount: 900 }))).toMatchObject({
+  it('does not call a capture of another amount a success: unknown, amount_mismatch', async () => {
+    expect(await map(201, withPayment({ amount: 900 }))).toMatchObject({
       status: 'unknown',
       error: { code: 'amount_mismatch', message: expect.stringContaining('900 JPY, not the 1000 JPY asked for') },
     });
   });
 
-  it('reads amounts in the minor units of currencies with decimals', () => {
-    expect(map(201, withPayment({ amount: 15050, currency: 'USD' }), { amount: 15050, currency: 'USD' })).toMatchObject({
+  it('reads amounts in the minor units of currencies with decimals', async () => {
+    expect(await map(201, withPayment({ amount: 15050, currency: 'USD' }), { amount: 15050, currency: 'USD' })).toMatchObject({
       status: 'succeeded',
       capturedAmount: { amount: 15050, currency: 'USD' },
     });
   });
 });
 
-describe('fromCaptureAnswer: unreadable answers', () => {
+describe('answers: unreadable answers', () => {
   it.each([
     ['a body that is not JSON', undefined],
     ['a body without transaction_details', { ...DOCS_SAMPLE, transaction_details: undefined }],
     ['a fractional amount', withPayment({ amount: 10.5 })],
     ['another transaction type', { ...DOCS_SAMPLE, transaction_type: 'REFUND' }],
-  ])('calls %s after a 2xx unknown provider_response_invalid', (_name, body) => {
-    const outcome = map(201, body);
+  ])('calls %s after a 2xx unknown provider_response_invalid', async (_name, body) => {
+    const outcome = await map(201, body);
     expect(outcome).toMatchObject({ status: 'unknown', error: { code: 'provider_response_invalid' } });
     expect(JSON.stringify(outcome)).not.toContain('5200000000001005');
   });
 
-  it('calls a bare 404 a wrong route, not an unknown transaction', () => {
-    expect(map(404, undefined)).toMatchObject({
+  it('calls a bare 404 a wrong route, not an unknown transaction', async () => {
+    expect(await map(404, undefined)).toMatchObject({
       status: 'failed',
-      error: { code: 'provider_response_invalid', message: expect.stringContaining('base URL') },
+      error: { code: 'provider_response_invalid', message: expect.stringContaining('baseUrl') },
     });
   });
 });
 
-describe('fromCaptureAnswer: refusals', () => {
+describe('answers: refusals', () => {
   it.each([
     [402, PO.declined, 'failed', 'provider_declined'],
     [422, PO.amountExceedsAuthorised, 'failed', 'amount_exceeds_authorised'],
@@ -146,22 +157,27 @@ describe('fromCaptureAnswer: refusals', () => {
     [500, PO.alreadyCaptured, 'unknown', 'provider_unavailable'],
     [200, PO.declined, 'failed', 'provider_declined'],
     [201, 'SOMETHING_NEW', 'failed', 'provider_declined'],
-  ])("HTTP %i with %s is %s %s, keeping the provider's code", (status, code, outcome, ours) => {
-    expect(map(status, errorBody(code, 'Said the provider'))).toMatchObject({
+  ])("HTTP %i with %s is %s %s, keeping the provider's code", async (status, code, outcome, ours) => {
+    expect(await map(status, errorBody(code, 'Said the provider'))).toMatchObject({
       status: outcome,
       error: { code: ours, provider: { code, message: 'Said the provider' } },
     });
   });
 
-  it('falls back on the status when a non-2xx has no error body', () => {
-    expect(map(401, undefined)).toMatchObject({ status: 'failed', error: { code: 'provider_auth_failed' } });
-    expect(map(502, undefined)).toMatchObject({ status: 'unknown', error: { code: 'provider_unavailable' } });
+  it('falls back on the status when a non-2xx has no error body', async () => {
+    expect(await map(401, undefined)).toMatchObject({ status: 'failed', error: { code: 'provider_auth_failed' } });
+    expect(await map(502, undefined)).toMatchObject({ status: 'unknown', error: { code: 'provider_unavailable' } });
   });
 
-  it('redacts credentials and card numbers the provider echoes in its code or message', () => {
-    const outcome = map(400, errorBody('auth-secret-1', 'Bad key api-secret-2 for card 5200000000001005, header Basic auth-secret-1'));
+  it('redacts credentials and card numbers the provider echoes in its code or message', async () => {
+    const outcome = await map(
+      400,
+      errorBody('auth-secret-1', 'Bad key api-secret-2 for card 5200000000001005, header Basic auth-secret-1'),
+    );
     const text = JSON.stringify(outcome);
     for (const value of [...SECRETS, '5200000000001005']) expect(text).not.toContain(value);
-    expect(outcome).toMatchObject({ error: { provider: { message: 'Bad key [REDACTED] for card 520000******1005, header [REDACTED]' } } });
+    expect(outcome).toMatchObject({
+      error: { provider: { message: 'Bad key [REDACTED] for card 520000******1005, header Basic [REDACTED]' } },
+    });
   });
 });

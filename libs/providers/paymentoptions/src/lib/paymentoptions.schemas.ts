@@ -3,6 +3,11 @@ import { z } from 'zod';
 /** The capture endpoint, from the page's heading (the curl sample repeats `/api/v1` by mistake). */
 export const CAPTURE_PATH = '/api/v1/server-to-server-interface/capture';
 
+/** The documented format is `Basic <key>`; a key configured with its `Basic ` prefix is sent as is. */
+export function authorizationHeader(key: string): string {
+  return /^basic\s/i.test(key) ? key : `Basic ${key}`;
+}
+
 /** The documented request body. `amount` is an integer in the currency's minor unit (assumed). */
 export const CaptureRequestBodySchema = z.object({
   transactionId: z.string().min(1),
@@ -53,6 +58,11 @@ export const CaptureErrorBodySchema = z.object({
 });
 
 export type CaptureErrorBody = z.infer<typeof CaptureErrorBodySchema>;
+
+/** A 2xx: the success envelope, or the same envelope saying `success: false` (nothing captured). */
+export const CaptureAnswerSchema = z.union([CaptureSuccessBodySchema, CaptureErrorBodySchema]);
+
+export type CaptureAnswer = z.infer<typeof CaptureAnswerSchema>;
 
 /**
  * Our assumed error codes (the docs list none). The sandbox sends them; the mapper reads them,

@@ -6,4 +6,4 @@ export {
   type PaymentOptionsSandboxOptions,
   type SandboxBehaviour,
 } from './paymentoptions.sandbox';
-export { SANDBOX_CARD_NUMBER } from './paymentoptions.sandbox.responses';
+export { SANDBOX_CARD_NUMBER } from './paymentoptions.sandbox.payloads';

@@ -1,24 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import { type Money, isKnownCurrency } from '@capture-gateway/domain';
-import { type RunningServer, type SandboxReply, type SandboxRequest, startSandboxServer } from '@capture-gateway/plugin-sdk/testing';
-import { authorizationHeader } from '../lib/paymentoptions.client';
 import {
+  type ProviderSandbox,
+  type SandboxMagic,
+  type SandboxReply,
+  type SandboxRequest,
+  type SandboxStartOptions,
+  SANDBOX_MAGIC,
+  SILENCE,
+  sandboxMagic,
+  startSandboxServer,
+} from '@capture-gateway/plugin-sdk/testing';
+import {
+  authorizationHeader,
   CAPTURE_PATH,
   CaptureRequestBodySchema,
   type CaptureRequestBody,
   PAYMENTOPTIONS_ERROR_CODES as PO,
 } from '../lib/paymentoptions.schemas';
-import { capturedReply, errorReply } from './paymentoptions.sandbox.responses';
+import { capturedReply, errorReply } from './paymentoptions.sandbox.payloads';
 
-/** Outcomes a transaction can be scripted to, by `respondWith` or by a magic id prefix. */
-export type SandboxBehaviour = 'decline' | 'timeout' | 'error' | 'garbage' | 'notfound';
+/** Outcomes a transaction can be scripted to, by `respondWith` or by a magic id prefix (the SDK's convention). */
+export type SandboxBehaviour = SandboxMagic;
 
 /** `decline-…`, `timeout-…`, `error-…`, `garbage-…`, `notfound-…` pick the outcome without seeding. */
-export const MAGIC_PREFIXES: readonly SandboxBehaviour[] = ['decline', 'timeout', 'error', 'garbage', 'notfound'];
+export const MAGIC_PREFIXES: readonly SandboxBehaviour[] = SANDBOX_MAGIC;
 
-export interface PaymentOptionsSandboxOptions {
-  port?: number;
-  host?: string;
+/** The sandbox convention; PaymentOptions sends no webhooks, so `webhookUrl` is accepted and unused. */
+export interface PaymentOptionsSandboxOptions extends SandboxStartOptions {
   authorizationKey?: string;
   apiKey?: string;
   merchantId?: string;
@@ -26,7 +35,9 @@ export interface PaymentOptionsSandboxOptions {
   defaultCurrency?: string;
 }
 
-export interface PaymentOptionsSandbox extends RunningServer {
+export interface PaymentOptionsSandbox extends ProviderSandbox {
+  /** `{ baseUrl, authorizationKey, apiKey, merchantId }`: the sandbox convention. */
+  readonly accountSettings: { baseUrl: string; authorizationKey: string; apiKey: string; merchantId: string };
   /** Seeds an authorisation; `captured: true` makes the next capture an "already captured". */
   authorise(transactionId: string, money: Money, options?: { captured?: boolean }): void;
   /** Scripts how the sandbox answers captures of one transaction. */
@@ -67,6 +78,7 @@ export async function startPaymentOptionsSandbox(options: PaymentOptionsSandboxO
   return {
     ...server,
     credentials,
+    accountSettings: { baseUrl: server.baseUrl, ...credentials },
     authorise: (transactionId, money, opts = {}) =>
       state.authorisations.set(transactionId, { money: { ...money }, captured: opts.captured ?? false }),
     respondWith: (transactionId, behaviour) => state.scripts.set(transactionId, behaviour),
@@ -98,7 +110,7 @@ function createState(credentials: PaymentOptionsSandbox['credentials'], defaultC
       if (body.data.merchant_id !== credentials.merchantId) {
         return errorReply(403, PO.merchantMismatch, 'The merchant id does not belong to these credentials.');
       }
-      const scripted = state.scripts.get(body.data.transactionId) ?? magicBehaviour(body.data.transactionId);
+      const scripted = state.scripts.get(body.data.transactionId) ?? sandboxMagic(body.data.transactionId);
       if (scripted) return scriptedReply(scripted);
       return state.capture(body.data);
     },
@@ -131,16 +143,12 @@ function hasCredentials(request: SandboxRequest, credentials: PaymentOptionsSand
   );
 }
 
-function magicBehaviour(transactionId: string): SandboxBehaviour | undefined {
-  return MAGIC_PREFIXES.find((prefix) => transactionId.startsWith(`${prefix}-`));
-}
-
 function scriptedReply(behaviour: SandboxBehaviour): SandboxReply {
   switch (behaviour) {
     case 'decline':
       return errorReply(402, PO.declined, 'The issuer declined the capture.');
     case 'timeout':
-      return { silence: true };
+      return SILENCE;
     case 'error':
       return errorReply(503, PO.unavailable, 'The service is temporarily unavailable.');
     case 'garbage':

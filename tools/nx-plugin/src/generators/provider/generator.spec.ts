@@ -10,7 +10,7 @@ describe('provider generator', () => {
     tree.write('tsconfig.base.json', JSON.stringify({ compilerOptions: { paths: {} } }));
   });
 
-  it('creates the provider library with the DESIGN.md layout', async () => {
+  it('creates the provider library with the layout of docs/adding-a-provider.md', async () => {
     await providerGenerator(tree, { name: 'acme-pay' });
     const root = 'libs/providers/acme-pay';
     for (const file of [
@@ -21,21 +21,24 @@ describe('provider generator', () => {
       'jest.pact-verify.config.cjs',
       'src/index.ts',
       'src/lib/acme-pay.plugin.ts',
+      'src/lib/acme-pay.plugin.spec.ts',
+      'src/lib/acme-pay.config.ts',
       'src/lib/acme-pay.schemas.ts',
-      'src/lib/acme-pay.client.ts',
       'src/lib/acme-pay.mapper.ts',
       'src/lib/acme-pay.mapper.spec.ts',
-      'src/lib/acme-pay.client.pact.spec.ts',
+      'src/lib/acme-pay.pact.spec.ts',
       'src/lib/acme-pay.conformance.spec.ts',
       'src/sandbox/index.ts',
       'src/sandbox/acme-pay.sandbox.ts',
+      'src/sandbox/acme-pay.sandbox.spec.ts',
       'src/sandbox/acme-pay.sandbox.pact-verify.spec.ts',
     ]) {
       expect(tree.exists(`${root}/${file}`)).toBe(true);
     }
     expect(tree.read(`${root}/src/lib/acme-pay.plugin.ts`, 'utf8')).toContain("id: 'acme-pay'");
-    expect(tree.read(`${root}/src/lib/acme-pay.plugin.ts`, 'utf8')).toContain('export const acmePayPlugin = definePlugin(');
-    expect(tree.read(`${root}/src/lib/acme-pay.client.pact.spec.ts`, 'utf8')).toContain("clearPactFile('capture-gateway', 'acme-pay')");
+    expect(tree.read(`${root}/src/lib/acme-pay.plugin.ts`, 'utf8')).toContain('export const acmePayPlugin = defineHttpCapturePlugin(');
+    expect(tree.exists(`${root}/src/lib/acme-pay.client.ts`)).toBe(false);
+    expect(tree.read(`${root}/src/lib/acme-pay.pact.spec.ts`, 'utf8')).toContain("clearPactFile('capture-gateway', 'acme-pay')");
     expect(tree.read(`${root}/src/index.ts`, 'utf8')).not.toContain('sandbox');
   });
 

@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { MoneyError } from '../errors/domain.errors';
 import { currencyExponent, findCurrency, knownCurrencies } from './currency';
-import { formatMoney, fromDecimalString, fromMinorUnitInteger, toDecimalString, toMinorUnitInteger } from './money';
+import {
+  formatMoney,
+  fromDecimalString,
+  fromMinorUnitInteger,
+  moneyConversions,
+  providerExponent,
+  toDecimalString,
+  toMinorUnitInteger,
+} from './money';
 import { MoneySchema } from './money.schemas';
 
 describe('currency exponents come from ISO 4217 data', () => {
@@ -136,5 +144,52 @@ describe('round trip over every currency the data lists (property)', () => {
         expect(toDecimalString(fromDecimalString(text, currency))).toBe(text);
       }),
     );
+  });
+});
+
+describe("a provider's minor-unit overrides", () => {
+  // A provider that writes HUF without decimals (ISO: 2) and JPY with two (ISO: 0).
+  const overrides = { HUF: 0, JPY: 2 };
+  const money = moneyConversions(overrides);
+
+  it('uses the override where there is one, ISO 4217 elsewhere', () => {
+    expect(providerExponent('HUF', overrides)).toBe(0);
+    expect(providerExponent('USD', overrides)).toBe(2);
+    expect(money.exponent('JPY')).toBe(2);
+    expect(() => providerExponent('USD', { USD: 1.5 })).toThrow(MoneyError);
+  });
+
+  it('writes and reads decimal strings at the provider exponent, keeping ISO minor units in the model', () => {
+    expect(money.toDecimalString({ amount: 15000, currency: 'HUF' })).toBe('150');
+    expect(money.fromDecimalString('150', 'HUF')).toEqual({ amount: 15000, currency: 'HUF' });
+    expect(money.toDecimalString({ amount: 1000, currency: 'JPY' })).toBe('1000.00');
+    expect(money.fromDecimalString('1000.00', 'JPY')).toEqual({ amount: 1000, currency: 'JPY' });
+    expect(money.toDecimalString({ amount: 15000, currency: 'USD' })).toBe('150.00');
+  });
+
+  it('converts minor-unit integers exactly, and refuses what the provider cannot express', () => {
+    expect(money.toMinorUnitInteger({ amount: 15000, currency: 'HUF' })).toBe(150);
+    expect(money.fromMinorUnitInteger(150, 'HUF')).toEqual({ amount: 15000, currency: 'HUF' });
+    expect(money.toMinorUnitInteger({ amount: 1000, currency: 'JPY' })).toBe(100000);
+    expect(money.fromMinorUnitInteger(100000, 'JPY')).toEqual({ amount: 1000, currency: 'JPY' });
+    expect(() => money.toMinorUnitInteger({ amount: 15050, currency: 'HUF' })).toThrow(MoneyError);
+    expect(() => money.toDecimalString({ amount: 15050, currency: 'HUF' })).toThrow('cannot be written with 0 decimals');
+    expect(() => money.fromMinorUnitInteger(100050, 'JPY')).toThrow(MoneyError);
+    expect(() => money.fromDecimalString('1.5', 'HUF')).toThrow('HUF has 0');
+  });
+
+  it('round-trips any amount the provider can express', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e12 }), (units) => {
+        const huf = money.fromMinorUnitInteger(units, 'HUF');
+        expect(money.toMinorUnitInteger(huf)).toBe(units);
+        expect(money.fromDecimalString(money.toDecimalString(huf), 'HUF')).toEqual(huf);
+      }),
+    );
+  });
+
+  it('changes nothing without overrides', () => {
+    expect(toDecimalString({ amount: 15000, currency: 'HUF' })).toBe('150.00');
+    expect(toMinorUnitInteger({ amount: 15050, currency: 'HUF' })).toBe(15050);
   });
 });

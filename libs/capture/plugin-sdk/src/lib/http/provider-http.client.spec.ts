@@ -43,6 +43,12 @@ describe('createProviderHttp', () => {
     expect(result).toMatchObject({ kind: 'answer', body: undefined, text: 'oops [REDACTED] 520000******1005' });
   });
 
+  it('redacts a secret before cutting the text short, so no part of it is left at the cut', async () => {
+    reply = { status: 400, text: `${'x'.repeat(495)}sk_live_abcdef` };
+    const result = await http().post('/capture', {});
+    expect(result).toMatchObject({ kind: 'answer', text: `${'x'.repeat(495)}[REDA` });
+  });
+
   it('times out once and never retries the POST', async () => {
     reply = { silence: true };
     const result = await http(200).post('/capture', {});

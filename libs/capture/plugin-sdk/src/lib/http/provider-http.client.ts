@@ -79,7 +79,7 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
         status: response.status,
         headers: response.headers,
         body: parseJson(raw),
-        // Redacted before it is cut: a cut can leave most of a card number that redaction no longer sees.
+        // Redacted whole, then cut: a cut first could leave half a secret or card number that no longer matches.
         text: redact(raw, secrets).slice(0, 500),
       } satisfies ProviderAnswer;
     } catch (error) {

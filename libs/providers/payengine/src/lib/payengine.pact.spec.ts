@@ -25,6 +25,15 @@ const requestHeaders = (key = SECRET_KEY) => ({
 });
 const usd = (example: string) => regex(USD_AMOUNT, example);
 
+type Builder = { headers(headers: object): { jsonBody(body: unknown): unknown } };
+/** The usual request: 150.00 USD of the authorised payment, with this key. */
+const captureOf150 =
+  (key = SECRET_KEY) =>
+  (b: Builder) =>
+    b.headers(requestHeaders(key)).jsonBody({ id: PAYMENT_ID, data: { transaction_amount: usd('150.00') } });
+/** An answer as PayEngine sends it: JSON, declared so. */
+const jsonAnswer = (body: unknown) => (b: Builder) => b.headers({ 'content-type': 'application/json' }).jsonBody(body);
+
 /** Only what the mapper reads of a PASS answer. */
 const passBody = (processed: string) => ({
   transaction_id: string('ca8c6e03-1699-4528-bb0c-5894e87ecf47'),
@@ -71,10 +80,8 @@ describe('PayEngine capture API (consumer contract)', () => {
       .addInteraction()
       .given('a payment is authorised', AUTHORISED)
       .uponReceiving('a capture of 150.00 USD')
-      .withRequest('POST', '/api/payment/capture', (b) =>
-        b.headers(requestHeaders()).jsonBody({ id: PAYMENT_ID, data: { transaction_amount: usd('150.00') } }),
-      )
-      .willRespondWith(200, (b) => b.headers({ 'content-type': 'application/json' }).jsonBody(passBody('150.00')))
+      .withRequest('POST', '/api/payment/capture', captureOf150())
+      .willRespondWith(200, jsonAnswer(passBody('150.00')))
       .executeTest(async (mock) => {
         const { result } = await capture(mock.url, request(15_000));
         expect(result).toEqual(expectedPass(15_000));
@@ -86,7 +93,7 @@ describe('PayEngine capture API (consumer contract)', () => {
       .given('a payment is authorised', AUTHORISED)
       .uponReceiving('a capture without an amount')
       .withRequest('POST', '/api/payment/capture', (b) => b.headers(requestHeaders()).jsonBody({ id: PAYMENT_ID, data: {} }))
-      .willRespondWith(200, (b) => b.headers({ 'content-type': 'application/json' }).jsonBody(passBody('150.00')))
+      .willRespondWith(200, jsonAnswer(passBody('150.00')))
       .executeTest(async (mock) => {
         const { result } = await capture(mock.url, request());
         expect(result).toEqual(expectedPass(15_000));
@@ -97,11 +104,10 @@ describe('PayEngine capture API (consumer contract)', () => {
       .addInteraction()
       .given('a payment is authorised and its capture will be declined', AUTHORISED)
       .uponReceiving('a capture that PayEngine declines')
-      .withRequest('POST', '/api/payment/capture', (b) =>
-        b.headers(requestHeaders()).jsonBody({ id: PAYMENT_ID, data: { transaction_amount: usd('150.00') } }),
-      )
-      .willRespondWith(200, (b) =>
-        b.headers({ 'content-type': 'application/json' }).jsonBody({
+      .withRequest('POST', '/api/payment/capture', captureOf150())
+      .willRespondWith(
+        200,
+        jsonAnswer({
           transaction_id: string('ca8c6e03-1699-4528-bb0c-5894e87ecf47'),
           capture_response: { status: 'FAIL', response_code: string('D0005'), response_message: string('Do not honor') },
         }),
@@ -119,11 +125,10 @@ describe('PayEngine capture API (consumer contract)', () => {
       .addInteraction()
       .given('a payment is authorised and awaits 3-D Secure authentication', AUTHORISED)
       .uponReceiving('a capture that waits for 3-D Secure')
-      .withRequest('POST', '/api/payment/capture', (b) =>
-        b.headers(requestHeaders()).jsonBody({ id: PAYMENT_ID, data: { transaction_amount: usd('150.00') } }),
-      )
-      .willRespondWith(200, (b) =>
-        b.headers({ 'content-type': 'application/json' }).jsonBody({
+      .withRequest('POST', '/api/payment/capture', captureOf150())
+      .willRespondWith(
+        200,
+        jsonAnswer({
           transaction_id: string('ca8c6e03-1699-4528-bb0c-5894e87ecf47'),
           capture_response: { status: 'PENDING_3DSAUTH', masked_card_number: regex('[0-9]{4}$', '1111') },
         }),
@@ -142,14 +147,8 @@ describe('PayEngine capture API (consumer contract)', () => {
       .addInteraction()
       .given('a payment is authorised', AUTHORISED)
       .uponReceiving('a capture with a secret key PayEngine does not accept')
-      .withRequest('POST', '/api/payment/capture', (b) =>
-        b.headers(requestHeaders(WRONG_KEY)).jsonBody({ id: PAYMENT_ID, data: { transaction_amount: usd('150.00') } }),
-      )
-      .willRespondWith(401, (b) =>
-        b
-          .headers({ 'content-type': 'application/json' })
-          .jsonBody({ error: 'unauthorized', message: string('Invalid or missing secret key') }),
-      )
+      .withRequest('POST', '/api/payment/capture', captureOf150(WRONG_KEY))
+      .willRespondWith(401, jsonAnswer({ error: 'unauthorized', message: string('Invalid or missing secret key') }))
       .executeTest(async (mock) => {
         const { result, logger } = await capture(mock.url, request(15_000), WRONG_KEY);
         expect(result).toMatchObject({ status: 'failed', error: { code: 'provider_auth_failed', provider: { code: 'unauthorized' } } });
@@ -161,14 +160,8 @@ describe('PayEngine capture API (consumer contract)', () => {
       .addInteraction()
       .given('no payment has the id', { paymentId: PAYMENT_ID })
       .uponReceiving('a capture of an unknown payment')
-      .withRequest('POST', '/api/payment/capture', (b) =>
-        b.headers(requestHeaders()).jsonBody({ id: PAYMENT_ID, data: { transaction_amount: usd('150.00') } }),
-      )
-      .willRespondWith(404, (b) =>
-        b
-          .headers({ 'content-type': 'application/json' })
-          .jsonBody({ error: 'payment_not_found', message: string('No authorised payment') }),
-      )
+      .withRequest('POST', '/api/payment/capture', captureOf150())
+      .willRespondWith(404, jsonAnswer({ error: 'payment_not_found', message: string('No authorised payment') }))
       .executeTest(async (mock) => {
         const { result } = await capture(mock.url, request(15_000));
         expect(result).toMatchObject({
@@ -193,7 +186,7 @@ describe('PayEngine capture API (consumer contract)', () => {
           },
         }),
       )
-      .willRespondWith(200, (b) => b.headers({ 'content-type': 'application/json' }).jsonBody(passBody('150.00')))
+      .willRespondWith(200, jsonAnswer(passBody('150.00')))
       .executeTest(async (mock) => {
         const options = {
           preSettlementFeeCharge: 150,

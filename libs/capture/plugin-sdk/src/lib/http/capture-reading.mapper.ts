@@ -1,0 +1,92 @@
+import {
+  type CaptureOutcomeInput,
+  type ErrorCode,
+  type MaskedCard,
+  type Money,
+  type ProviderReferences,
+  formatMoney,
+} from '@capture-gateway/domain';
+import { redact } from '../secrets';
+import { invalidResponseOutcome, outcomeForHttpStatus, type ProviderErrorDetail } from './http-status.mapper';
+
+/**
+ * What a provider's answer (or a webhook's event) says about one capture, in our words. The
+ * skeleton turns it into an outcome: it maps the provider's code, redacts, and checks the amount.
+ */
+export type CaptureReading =
+  | ({ status: 'succeeded'; capturedAmount?: Money } & ReadingCommon)
+  | ({ status: 'pending' } & ReadingCommon)
+  /** The provider said no: `provider.code` goes through the plugin's `errorCodes` (default `provider_declined`). */
+  | ({ status: 'declined'; provider?: ProviderErrorDetail } & ReadingCommon);
+
+interface ReadingCommon {
+  references?: ProviderReferences;
+  /** Never more than brand, first six and last four: use the domain's `maskCard`. */
+  card?: MaskedCard;
+}
+
+/** The rules every provider shares for turning answers into outcomes, bound to one account. */
+export interface OutcomeRules {
+  providerName: string;
+  /** The provider's codes onto ours: the one table. */
+  errorCodes: Readonly<Record<string, ErrorCode>>;
+  /** The account's secrets: redacted from the provider's words before anything is cut short. */
+  secrets: readonly string[];
+  /** A success may report less than was asked (a partial authorisation); more never passes. */
+  capturedAmountMayBeLess?: boolean;
+}
+
+/** The provider's own code and message, redacted first and only then truncated. */
+export function cleanProviderDetail(detail: ProviderErrorDetail | undefined, secrets: readonly string[]): ProviderErrorDetail | undefined {
+  const code = detail?.code ? redact(detail.code, secrets).slice(0, 100) : undefined;
+  const message = detail?.message ? redact(detail.message, secrets).slice(0, 500) : undefined;
+  if (!code && !message) return undefined;
+  return { ...(code ? { code } : {}), ...(message ? { message } : {}) };
+}
+
+/**
+ * A non-2xx answer. In this order: a 5xx stays `unknown` whatever its body says (the provider may
+ * have captured before failing); a 404 without a provider error code is a wrong route (check the
+ * base URL), not an unknown authorisation; a known code from the table; else the HTTP status.
+ */
+export function outcomeFromRefusal(status: number, rawDetail: ProviderErrorDetail | undefined, rules: OutcomeRules): CaptureOutcomeInput {
+  const { providerName } = rules;
+  const provider = cleanProviderDetail(rawDetail, rules.secrets);
+  if (status >= 500) return outcomeForHttpStatus(status, providerName, provider);
+  if (status === 404 && !rawDetail?.code) {
+    return invalidResponseOutcome(404, providerName, `a 404 without ${providerName}'s error code; check the account's baseUrl`);
+  }
+  const known = rawDetail?.code ? rules.errorCodes[rawDetail.code] : undefined;
+  if (!known) return outcomeForHttpStatus(status, providerName, provider);
+  const message = `${providerName} refused the capture (HTTP ${status})`;
+  return { status: 'failed', error: { code: known, message, ...(provider ? { provider } : {}) } };
+}
+
+/** A reading to an outcome. A success for another currency, or another amount than allowed, is `unknown`. */
+export function outcomeFromReading(reading: CaptureReading, requested: Money | undefined, rules: OutcomeRules): CaptureOutcomeInput {
+  const common = { references: reading.references ?? {}, ...(reading.card ? { card: reading.card } : {}) };
+  if (reading.status === 'pending') return { status: 'pending', ...common };
+  if (reading.status === 'declined') {
+    const provider = cleanProviderDetail(reading.provider, rules.secrets);
+    const code = (reading.provider?.code && rules.errorCodes[reading.provider.code]) || 'provider_declined';
+    const message = `${rules.providerName} ${code === 'provider_declined' ? 'declined' : 'refused'} the capture`;
+    return { status: 'failed', error: { code, message, ...(provider ? { provider } : {}) }, ...common };
+  }
+  const captured = reading.capturedAmount ?? requested;
+  const mismatch = captured && requested ? amountMismatch(captured, requested, rules) : undefined;
+  if (mismatch) return { status: 'unknown', error: mismatch, ...common };
+  return { status: 'succeeded', ...(captured ? { capturedAmount: captured } : {}), ...common };
+}
+
+// The provider says it captured, but not what we asked: never a silent success.
+function amountMismatch(captured: Money, requested: Money, rules: OutcomeRules) {
+  const check = `; check the capture at ${rules.providerName}`;
+  if (captured.currency !== requested.currency) {
+    const message = `${rules.providerName} reports a capture in ${captured.currency}, not the ${requested.currency} asked for${check}`;
+    return { code: 'currency_mismatch' as const, message };
+  }
+  const allowed = rules.capturedAmountMayBeLess ? captured.amount <= requested.amount : captured.amount === requested.amount;
+  if (allowed) return undefined;
+  const message = `${rules.providerName} reports capturing ${formatMoney(captured)}, not the ${formatMoney(requested)} asked for${check}`;
+  return { code: 'amount_mismatch' as const, message };
+}
