@@ -107,4 +107,20 @@ describe("an operator's resolution of a capture in doubt", () => {
     expect(pending.status).toBe('pending');
     expect((await resolve(pending.id, { status: 'failed', reason: 'Expired at the provider' })).json().status).toBe('failed');
   });
+
+  test('the in-doubt gauges count captures in doubt by account and status, and drop when they are resolved', async () => {
+    const gauge = async () => {
+      const text = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+      const count = /^capture_in_doubt\{account="mem-us",status="unknown"\} (\d+)$/m.exec(text);
+      const age = /^capture_in_doubt_oldest_age_seconds\{account="mem-us",status="unknown"\} ([\d.e+-]+)$/m.exec(text);
+      return { count: Number(count?.[1] ?? 0), age: Number(age?.[1] ?? -1) };
+    };
+    const before = await gauge();
+    const stuck = await capture(`unknown-${n++}`);
+    const during = await gauge();
+    expect(during.count).toBe(before.count + 1);
+    expect(during.age).toBeGreaterThanOrEqual(0);
+    await resolve(stuck.id, { status: 'failed', reason: 'Provider confirmed it never captured' });
+    expect((await gauge()).count).toBe(before.count);
+  });
 });
