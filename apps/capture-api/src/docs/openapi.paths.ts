@@ -1,3 +1,4 @@
+import { SLUG_PATTERN } from '@capture-gateway/domain';
 import { schemaRef, type JsonObject } from './openapi.components';
 import { errorResponses, jsonResponse } from './openapi.responses';
 
@@ -107,7 +108,7 @@ const receiveWebhook: JsonObject = {
       in: 'path',
       required: true,
       description: 'The account the webhook is for',
-      schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' },
+      schema: { type: 'string', pattern: SLUG_PATTERN.source },
     },
   ],
   requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },

@@ -1,5 +1,5 @@
 import type { AnyCapturePlugin, CaptureProvider, PluginLogger } from '@capture-gateway/plugin-sdk';
-import { redact, secretValues } from '@capture-gateway/plugin-sdk';
+import { secretValues } from '@capture-gateway/plugin-sdk';
 import { configProblem } from '../config/config.errors';
 import type { LoadedConfig } from '../config/config.schemas';
 
@@ -25,7 +25,7 @@ export class PluginRegistry {
     private readonly accounts: ReadonlyMap<string, ProviderAccount>,
   ) {}
 
-  static create(loaded: LoadedConfig, plugins: Map<string, AnyCapturePlugin>, makeLogger: LoggerFactory = consoleLogger): PluginRegistry {
+  static create(loaded: LoadedConfig, plugins: Map<string, AnyCapturePlugin>, makeLogger: LoggerFactory): PluginRegistry {
     const accounts = new Map<string, ProviderAccount>();
     for (const [index, account] of loaded.config.accounts.entries()) {
       const problem = (path: PropertyKey[], message: string) =>
@@ -71,13 +71,3 @@ export class PluginRegistry {
     await Promise.allSettled(this.allAccounts().map((account) => account.provider.close?.()));
   }
 }
-
-// A JSON line per message on stdout, with the account's secrets and card numbers redacted.
-const consoleLogger: LoggerFactory = ({ account: accountId }, secrets) => {
-  const log = (level: string) => (message: string, fields?: Record<string, unknown>) => {
-    if (level === 'debug' && !process.env['CAPTURE_DEBUG']) return;
-    const line = JSON.stringify({ level, time: new Date().toISOString(), account: accountId, message, ...fields });
-    process.stdout.write(`${redact(line, secrets)}\n`);
-  };
-  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
-};

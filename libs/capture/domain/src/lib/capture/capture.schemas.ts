@@ -9,7 +9,8 @@ export const ErrorCodeSchema = z.enum(ERROR_CODES).meta({ id: 'ErrorCode' });
 export const CaptureIdSchema = z.string().regex(/^cap_[0-9A-Za-z]{8,64}$/, { error: 'must be a capture id such as "cap_01J…"' });
 
 /** Ids that name things in configuration: accounts, plugins, API clients. */
-export const SlugSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, { error: 'must be lower-case letters, digits, "-" or "_"' });
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+export const SlugSchema = z.string().regex(SLUG_PATTERN, { error: 'must be lower-case letters, digits, "-" or "_"' });
 
 export const MetadataSchema = z
   .record(z.string().min(1).max(40), z.string().max(500))
