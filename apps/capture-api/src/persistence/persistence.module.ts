@@ -3,7 +3,7 @@ import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown 
 import type { AppConfig } from '../config/config.schemas';
 import { PLUGIN_REGISTRY } from '../plugins/plugins.module';
 import { openPostgresDatabase } from './postgres/pg.database';
-import { openSqlStorage } from './postgres/pg.storage';
+import { openPgStorage } from './postgres/pg.storage';
 import { openSqliteStorage } from './sqlite/sqlite.storage';
 import { CAPTURE_STORE, IDEMPOTENCY_KEY_STORE, STORAGE, type Storage, WEBHOOK_EVENT_STORE } from './storage';
 
@@ -11,7 +11,7 @@ export const DEFAULT_DATA_DIR = '.data/capture-api';
 
 /** PostgreSQL when a URL is configured, the embedded SQLite database otherwise; migrated before use. */
 export async function openStorage(database: AppConfig['database']): Promise<Storage> {
-  if (database.url) return openSqlStorage(await openPostgresDatabase(database.url, database.schema), 'postgres');
+  if (database.url) return openPgStorage(await openPostgresDatabase(database.url, database.schema));
   return openSqliteStorage(resolve(database.dataDir ?? DEFAULT_DATA_DIR));
 }
 
