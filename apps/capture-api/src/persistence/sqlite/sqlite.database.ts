@@ -5,7 +5,7 @@ import { ConfigError } from '../../config/config.errors';
 
 export const DATABASE_FILE = 'capture.sqlite';
 
-// SQLITE_BUSY: another connection holds the lock we need.
+// SQLITE_BUSY (the primary code; extended codes add bits above 0xff): another connection holds the lock.
 const SQLITE_BUSY = 5;
 
 /**
@@ -53,7 +53,7 @@ export class SqliteDatabase {
       db.exec('COMMIT');
     } catch (error) {
       db.close();
-      if ((error as { errcode?: number }).errcode === SQLITE_BUSY) throw new DataFolderInUseError(dataDir);
+      if (((error as { errcode?: number }).errcode ?? 0) % 256 === SQLITE_BUSY) throw new DataFolderInUseError(dataDir);
       throw error;
     }
     return new SqliteDatabase(db);
