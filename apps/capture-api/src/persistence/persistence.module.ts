@@ -12,7 +12,7 @@ export const DEFAULT_DATA_DIR = '.data/capture-api';
 /** PostgreSQL when a URL is configured, the embedded SQLite database otherwise; migrated before use. */
 export async function openStorage(database: AppConfig['database']): Promise<Storage> {
   if (database.url) return openPgStorage(await openPostgresDatabase(database.url, database.schema));
-  return openSqliteStorage(resolve(database.dataDir ?? DEFAULT_DATA_DIR));
+  return openSqliteStorage(resolve(database.dataDir ?? DEFAULT_DATA_DIR), { synchronous: database.synchronous ?? 'full' });
 }
 
 @Global()

@@ -15,6 +15,15 @@ const SQLITE_BUSY = 5;
  */
 export const LOCK_WAIT_MS = 2_000;
 
+export interface SqliteOptions {
+  /**
+   * When commits reach the disk. 'full': each commit is fsynced to the WAL before it returns, so it
+   * survives a power loss. 'normal': fsync only at checkpoints; a commit survives a crash of the
+   * process (it is in the OS's cache) but a power loss may drop the last ones.
+   */
+  synchronous: 'full' | 'normal';
+}
+
 /** Start-up on a data folder that another process (or connection) holds. */
 export class DataFolderInUseError extends ConfigError {
   constructor(dataDir: string) {
@@ -34,7 +43,7 @@ export class SqliteDatabase {
   private constructor(private readonly db: DatabaseSync) {}
 
   /** Opens (creating if needed) the folder's database and takes its lock for the life of the process. */
-  static open(dataDir: string): SqliteDatabase {
+  static open(dataDir: string, { synchronous }: SqliteOptions = { synchronous: 'full' }): SqliteDatabase {
     mkdirSync(dataDir, { recursive: true });
     const db = new DatabaseSync(join(dataDir, DATABASE_FILE), { timeout: LOCK_WAIT_MS });
     try {
@@ -42,10 +51,11 @@ export class SqliteDatabase {
       // (no -shm file), and a connection keeps every lock it takes until it closes.
       db.exec('PRAGMA locking_mode = EXCLUSIVE');
       db.exec('PRAGMA journal_mode = WAL');
-      // FULL: each commit is fsynced to the WAL before it returns. NORMAL would survive a process crash
-      // too, but a power loss could drop the last commits: a capture inserted before its provider call,
-      // or a key completed, could vanish after the provider captured, and a retry would capture twice.
-      db.exec('PRAGMA synchronous = FULL');
+      // FULL by default: with NORMAL a power loss could drop the last commits, so a capture inserted
+      // before its provider call, or a completed key, could vanish after the provider captured, and a
+      // retry would capture twice. But node:sqlite is synchronous: each fsync blocks the event loop, and
+      // on a busy disk that throttles every request, so an operator may trade that window for speed.
+      db.exec(`PRAGMA synchronous = ${synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
       db.exec('PRAGMA foreign_keys = ON');
       // An empty write transaction takes the write lock now, which exclusive mode then keeps: a second
       // process fails here, at its start-up, rather than at its first capture.

@@ -50,4 +50,13 @@ describe('the embedded SQLite store', () => {
       db.close();
     }
   });
+
+  test("an operator's synchronous=normal fsyncs at checkpoints only", () => {
+    const db = SqliteDatabase.open(dataDir, { synchronous: 'normal' });
+    try {
+      expect(db.get('PRAGMA synchronous')).toEqual({ synchronous: 1 }); // NORMAL
+    } finally {
+      db.close();
+    }
+  });
 });

@@ -1,13 +1,13 @@
 import type { Storage } from '../storage';
 import { SqliteCaptureStore } from './sqlite-capture.store';
-import { SqliteDatabase } from './sqlite.database';
+import { SqliteDatabase, type SqliteOptions } from './sqlite.database';
 import { SqliteIdempotencyKeyStore } from './sqlite-idempotency-keys.store';
 import { pendingSqliteMigrations, runSqliteMigrations } from './sqlite-migrations.runner';
 import { SqliteWebhookEventStore } from './sqlite-webhook-events.store';
 
 /** The embedded store: one SQLite file in `dataDir`, locked to this process, migrated before use. */
-export function openSqliteStorage(dataDir: string): Storage {
-  const db = SqliteDatabase.open(dataDir);
+export function openSqliteStorage(dataDir: string, options: SqliteOptions = { synchronous: 'full' }): Storage {
+  const db = SqliteDatabase.open(dataDir, options);
   try {
     runSqliteMigrations(db);
   } catch (error) {
