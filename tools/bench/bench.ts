@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     await withPostgresSchema(async (schema) => {
       const gateways: Array<[string, Gateway]> = [];
       if (ONLY !== 'postgres') {
-        // The first start creates the database (PGlite's initdb); an operator's restart reopens it.
+        // The first start creates the database file and its schema; an operator's restart reopens it.
         const config = writeBenchConfig(work, sandbox, { dataDir: join(work, 'embedded-data') });
         const first = await startGateway(config);
         await first.stop();

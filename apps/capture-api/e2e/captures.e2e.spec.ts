@@ -221,7 +221,7 @@ describe.each(BACKENDS)('captures over HTTP on $name', (backend) => {
     const bad = await call(service.url, 'GET', '/v1/captures?status=done');
     expect(bad.body.error).toMatchObject({ code: 'invalid_request', param: 'status' });
   });
-  // Last: it stops the service, since PGlite allows one opener of its data folder.
+  // Last: it stops the service, since the embedded database allows one opener of its data folder.
   test('no secret reaches any stored row', async () => {
     await capture(service.url, { account: 'fake-us', authorisationId: auth('throw'), amount: usd(100) }, `key-${auth()}`);
     await service.close();

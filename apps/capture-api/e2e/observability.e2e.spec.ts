@@ -1,6 +1,6 @@
 import type { PayEngineSandbox } from '@capture-gateway/provider-payengine/sandbox';
 import type { PaymentOptionsSandbox } from '@capture-gateway/provider-paymentoptions/sandbox';
-import { pgliteBackend } from './support/backends';
+import { embeddedBackend } from './support/backends';
 import { OTHER_KEY, SHOP_KEY, writeConfig } from './support/config-file';
 import { call, capture } from './support/http';
 import { type RealProviders, startRealProviders } from './support/real-providers';
@@ -26,7 +26,7 @@ describe('logs, webhooks and operations with the real providers', () => {
   beforeAll(async () => {
     providers = await startRealProviders(WEBHOOK_SECRET);
     ({ po, pe } = providers);
-    const db = await pgliteBackend.create();
+    const db = await embeddedBackend.create();
     destroy = db.destroy;
     const configPath = writeConfig(
       providers.config(db.database, [

@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
-import { pgliteBackend } from './support/backends';
+import { embeddedBackend } from './support/backends';
 import { FIXTURES, SHOP_KEY } from './support/config-file';
 import { type FakeSandbox, startFakeSandbox } from './support/fake-sandbox';
 import { call, capture, usd } from './support/http';
@@ -66,10 +66,10 @@ describe.each([
   { how: 'by package name, from the node_modules beside the config file', module: () => PACKAGE, configDir: () => deployDir },
 ])('a plugin installed from an npm tarball outside the workspace loads $how', ({ module, configDir }) => {
   let service: ServiceProcess;
-  let db: Awaited<ReturnType<typeof pgliteBackend.create>>;
+  let db: Awaited<ReturnType<typeof embeddedBackend.create>>;
 
   beforeAll(async () => {
-    db = await pgliteBackend.create();
+    db = await embeddedBackend.create();
     const configPath = join(configDir(), 'capture.yaml');
     writeFileSync(configPath, stringify(config(module(), db.database.dataDir!)));
     service = await startProcess(configPath, {

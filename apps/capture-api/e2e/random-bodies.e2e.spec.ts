@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { pgliteBackend } from './support/backends';
+import { embeddedBackend } from './support/backends';
 import { fakeConfig, fakeEnv, SHOP_KEY, writeConfig } from './support/config-file';
 import { type FakeSandbox, startFakeSandbox } from './support/fake-sandbox';
 import { type ServiceProcess, startProcess } from './support/service';
@@ -77,7 +77,7 @@ describe('random and malformed bodies against POST /v1/captures', () => {
 
   beforeAll(async () => {
     sandbox = await startFakeSandbox();
-    const db = await pgliteBackend.create();
+    const db = await embeddedBackend.create();
     destroy = db.destroy;
     service = await startProcess(writeConfig(fakeConfig(db.database)), fakeEnv(sandbox));
   });

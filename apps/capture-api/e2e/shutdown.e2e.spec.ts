@@ -1,4 +1,4 @@
-import { pgliteBackend } from './support/backends';
+import { embeddedBackend } from './support/backends';
 import { fakeConfig, fakeEnv, writeConfig } from './support/config-file';
 import { type FakeSandbox, startFakeSandbox } from './support/fake-sandbox';
 import { capture, usd } from './support/http';
@@ -9,7 +9,7 @@ import { storedRowsText } from './support/stored-rows';
 // the answer, the record is final, and the process exits 0 having closed the database.
 test('graceful shutdown finishes in-flight captures, then stops accepting and exits 0', async () => {
   const sandbox: FakeSandbox = await startFakeSandbox();
-  const db = await pgliteBackend.create();
+  const db = await embeddedBackend.create();
   try {
     const service = await startProcess(writeConfig(fakeConfig(db.database, { timeoutMs: 5_000 })), fakeEnv(sandbox));
     const inFlight = capture(service.url, { account: 'fake-us', authorisationId: `slow-${Date.now()}`, amount: usd(4200) });
@@ -22,7 +22,7 @@ test('graceful shutdown finishes in-flight captures, then stops accepting and ex
     expect(exit.stdout).toContain('capture-api stopped');
     // After exit: nothing listens any more.
     await expect(fetch(`${service.url}/health/live`)).rejects.toThrow();
-    // PGlite opens only when the service closed it cleanly; the record is final.
+    // The embedded database opens only once the service let go of it; the record is final.
     const rows = JSON.parse(await storedRowsText(db.database, 'captures')) as Array<{ id: string; status: string }>;
     expect(rows).toEqual([expect.objectContaining({ id: reply.body.id, status: 'succeeded' })]);
   } finally {

@@ -10,15 +10,15 @@ export interface DatabaseSettings {
 }
 
 export interface Backend {
-  name: 'pglite' | 'postgres';
+  name: 'embedded' | 'postgres';
   /** A fresh, empty database for one suite, and how to remove it. */
   create(): Promise<{ database: DatabaseSettings; destroy(): Promise<void> }>;
 }
 
-export const pgliteBackend: Backend = {
-  name: 'pglite',
+export const embeddedBackend: Backend = {
+  name: 'embedded',
   async create() {
-    const dataDir = mkdtempSync(join(tmpdir(), 'capture-e2e-pglite-'));
+    const dataDir = mkdtempSync(join(tmpdir(), 'capture-e2e-embedded-'));
     return { database: { dataDir }, destroy: async () => rmSync(dataDir, { recursive: true, force: true }) };
   },
 };
@@ -32,4 +32,4 @@ export const postgresBackend: Backend = {
   },
 };
 
-export const BACKENDS: readonly Backend[] = [pgliteBackend, postgresBackend];
+export const BACKENDS: readonly Backend[] = [embeddedBackend, postgresBackend];

@@ -1,8 +1,15 @@
-import { PGlite } from '@electric-sql/pglite';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import pg from 'pg';
 import type { DatabaseSettings } from './backends';
 
-/** Every row of a table as JSON text, read straight from the database (the service must be stopped for PGlite). */
+// The embedded store's file in its data folder (persistence/sqlite/sqlite.database.ts).
+const DATABASE_FILE = 'capture.sqlite';
+
+/**
+ * Every row of a table as JSON text, read straight from the database. The embedded one is locked to
+ * the service while it runs: read it only after the service stopped.
+ */
 export async function storedRowsText(database: DatabaseSettings, table: string): Promise<string> {
   if (database.url) {
     const client = new pg.Client({
@@ -16,10 +23,10 @@ export async function storedRowsText(database: DatabaseSettings, table: string):
       await client.end();
     }
   }
-  const db = await PGlite.create(database.dataDir!);
+  const db = new DatabaseSync(join(database.dataDir!, DATABASE_FILE), { readOnly: true });
   try {
-    return JSON.stringify((await db.query(`SELECT * FROM ${table}`)).rows);
+    return JSON.stringify(db.prepare(`SELECT * FROM ${table}`).all());
   } finally {
-    await db.close();
+    db.close();
   }
 }

@@ -65,6 +65,12 @@ export const AppConfigSchema = z
       .object({
         url: z.string().optional().describe('PostgreSQL URL; absent: the embedded database'),
         dataDir: z.string().optional().describe('Folder of the embedded database'),
+        synchronous: z
+          .enum(['full', 'normal'])
+          .optional()
+          .describe(
+            'Embedded database only. full (default): every commit is fsynced, survives a power loss. normal: survives a process crash; a power loss may drop the last commits',
+          ),
         schema: z
           .string()
           .regex(/^[a-z_][a-z0-9_]{0,62}$/)

@@ -2,9 +2,9 @@ import { resolve } from 'node:path';
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '../config/config.schemas';
 import { PLUGIN_REGISTRY } from '../plugins/plugins.module';
-import { openPgliteDatabase } from './postgres/pglite.database';
 import { openPostgresDatabase } from './postgres/pg.database';
-import { openSqlStorage } from './postgres/pg.storage';
+import { openPgStorage } from './postgres/pg.storage';
+import { openSqliteStorage } from './sqlite/sqlite.storage';
 import {
   CAPTURE_CHECK_STORE,
   CAPTURE_EVENT_STORE,
@@ -17,10 +17,10 @@ import {
 
 export const DEFAULT_DATA_DIR = '.data/capture-api';
 
-/** PostgreSQL when a URL is configured, the embedded database otherwise; migrated before use. */
+/** PostgreSQL when a URL is configured, the embedded SQLite database otherwise; migrated before use. */
 export async function openStorage(database: AppConfig['database']): Promise<Storage> {
-  if (database.url) return openSqlStorage(await openPostgresDatabase(database.url, database.schema), 'postgres');
-  return openSqlStorage(await openPgliteDatabase(resolve(database.dataDir ?? DEFAULT_DATA_DIR)), 'embedded');
+  if (database.url) return openPgStorage(await openPostgresDatabase(database.url, database.schema));
+  return openSqliteStorage(resolve(database.dataDir ?? DEFAULT_DATA_DIR), { synchronous: database.synchronous ?? 'full' });
 }
 
 @Global()

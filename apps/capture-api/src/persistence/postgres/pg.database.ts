@@ -19,7 +19,6 @@ export async function openPostgresDatabase(url: string, schema?: string): Promis
       (await target.query(name ? { name, text, values: [...params] } : { text, values: [...params] })).rows as T[],
   });
   return {
-    kind: 'postgres',
     ...executor(pool),
     transaction: async (work) => {
       const client = await pool.connect();

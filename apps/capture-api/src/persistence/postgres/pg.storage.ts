@@ -7,8 +7,8 @@ import { PgIdempotencyKeyStore } from './pg-idempotency-keys.store';
 import { PgWebhookEventStore } from './pg-webhook-events.store';
 import type { SqlDatabase } from './sql.database';
 
-/** The stores over a SQL database that speaks PostgreSQL, migrated before use. */
-export async function openSqlStorage(db: SqlDatabase, kind: Storage['kind']): Promise<Storage> {
+/** The stores over PostgreSQL, migrated before use. */
+export async function openPgStorage(db: SqlDatabase): Promise<Storage> {
   try {
     await runMigrations(db);
   } catch (error) {
@@ -17,7 +17,7 @@ export async function openSqlStorage(db: SqlDatabase, kind: Storage['kind']): Pr
   }
   const idempotencyKeys = new PgIdempotencyKeyStore(db);
   return {
-    kind,
+    kind: 'postgres',
     captures: new PgCaptureStore(db, idempotencyKeys),
     checks: new PgCaptureCheckStore(db),
     events: new PgCaptureEventStore(db),

@@ -1,0 +1,54 @@
+import type { CaptureEventStore, EventFilter, StoredEvent } from '../capture-events.store';
+import type { SqliteDatabase } from './sqlite.database';
+
+interface EventRow {
+  id: string;
+  client_id: string;
+  account: string;
+  capture_id: string;
+  type: StoredEvent['type'];
+  sequence: number;
+  payload: string;
+  created_at: string;
+}
+
+const fromRow = (r: EventRow): StoredEvent => ({
+  id: r.id,
+  clientId: r.client_id,
+  account: r.account,
+  captureId: r.capture_id,
+  type: r.type,
+  sequence: Number(r.sequence),
+  payload: r.payload,
+  createdAt: r.created_at,
+});
+
+/** The capture events outbox on SQLite. */
+export class SqliteCaptureEventStore implements CaptureEventStore {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  async list(filter: EventFilter): Promise<StoredEvent[]> {
+    return this.db
+      .all<EventRow>(
+        `SELECT * FROM capture_events
+         WHERE client_id = ?1
+           AND (?2 IS NULL OR type = ?2)
+           AND (?3 IS NULL OR capture_id = ?3)
+           AND (?4 IS NULL OR id > ?4)
+           AND (?5 IS NULL OR created_at >= ?5)
+         ORDER BY id LIMIT ?6`,
+        filter.clientId,
+        filter.type ?? null,
+        filter.captureId ?? null,
+        filter.after ?? null,
+        filter.since?.toISOString() ?? null,
+        filter.limit,
+      )
+      .map(fromRow);
+  }
+
+  async find(clientId: string, id: string): Promise<StoredEvent | undefined> {
+    const row = this.db.get<EventRow>('SELECT * FROM capture_events WHERE client_id = ? AND id = ?', clientId, id);
+    return row ? fromRow(row) : undefined;
+  }
+}

@@ -1,0 +1,91 @@
+import type { IdempotencyEntry, IdempotencyKeyStore, KeyCompletion } from '../idempotency-keys.store';
+import { json } from '../capture.rows';
+import type { SqliteDatabase } from './sqlite.database';
+
+// A key's capture is the one that names it (captures.idempotency_key, unique per client and key).
+const KEY_HAS_CAPTURE = 'EXISTS (SELECT 1 FROM captures c WHERE c.client_id = ?1 AND c.idempotency_key = ?2)';
+
+interface KeyRow {
+  request_hash: string;
+  state: IdempotencyEntry['state'];
+  response_status: number | null;
+  response_body: string | null;
+  capture_id: string | null;
+  created_at: string;
+}
+
+/**
+ * The idempotency key rows on SQLite. The `…Now` methods run inside the caller's transaction: the
+ * capture store claims and completes keys in its own.
+ */
+export class SqliteIdempotencyKeyStore implements IdempotencyKeyStore {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  async entry(clientId: string, key: string): Promise<IdempotencyEntry | undefined> {
+    return this.entryNow(clientId, key);
+  }
+
+  async takeOverStale(clientId: string, key: string, olderThan: Date): Promise<boolean> {
+    const now = new Date().toISOString();
+    const changed = this.db.transaction(() =>
+      this.db.run(
+        `UPDATE idempotency_keys SET created_at = ?4, updated_at = ?4
+         WHERE client_id = ?1 AND key = ?2 AND state = 'in_progress' AND created_at < ?3 AND NOT ${KEY_HAS_CAPTURE}`,
+        clientId,
+        key,
+        olderThan.toISOString(),
+        now,
+      ),
+    );
+    return changed > 0;
+  }
+
+  async complete(completion: KeyCompletion): Promise<void> {
+    this.db.transaction(() => this.completeNow(completion));
+  }
+
+  /** Only a key that started no capture: once one exists, the provider may have been called. */
+  async release(clientId: string, key: string): Promise<void> {
+    this.db.transaction(() =>
+      this.db.run(`DELETE FROM idempotency_keys WHERE client_id = ?1 AND key = ?2 AND NOT ${KEY_HAS_CAPTURE}`, clientId, key),
+    );
+  }
+
+  entryNow(clientId: string, key: string): IdempotencyEntry | undefined {
+    const row = this.db.get<KeyRow>(
+      `SELECT k.request_hash, k.state, k.response_status, k.response_body, k.created_at,
+         (SELECT c.id FROM captures c WHERE c.client_id = k.client_id AND c.idempotency_key = k.key) AS capture_id
+       FROM idempotency_keys k WHERE k.client_id = ? AND k.key = ?`,
+      clientId,
+      key,
+    );
+    if (!row) return undefined;
+    return {
+      requestHash: row.request_hash,
+      state: row.state,
+      ...(row.response_status !== null ? { responseStatus: row.response_status } : {}),
+      ...(row.response_body !== null ? { responseBody: JSON.parse(row.response_body) } : {}),
+      ...(row.capture_id ? { captureId: row.capture_id } : {}),
+      createdAt: new Date(row.created_at),
+    };
+  }
+
+  /** Completes the key with its response; `captureId` when the caller knows it, else the key's own capture. */
+  completeNow({ clientId, key, response }: KeyCompletion, captureId?: string): void {
+    this.db.run(
+      `UPDATE idempotency_keys SET state = 'completed', response_status = ?3, response_body = ?4, updated_at = ?5,
+         capture_id = COALESCE(?6, (SELECT c.id FROM captures c WHERE c.client_id = ?1 AND c.idempotency_key = ?2))
+       WHERE client_id = ?1 AND key = ?2`,
+      clientId,
+      key,
+      response.status,
+      json(response.body),
+      new Date().toISOString(),
+      captureId ?? null,
+    );
+  }
+
+  hasCaptureNow(clientId: string, key: string): boolean {
+    return this.db.get<{ linked: number }>(`SELECT ${KEY_HAS_CAPTURE} AS linked`, clientId, key)?.linked === 1;
+  }
+}

@@ -1,0 +1,24 @@
+import type { WebhookEvent, WebhookEventResult, WebhookEventStore } from '../webhook-events.store';
+import { applyOutcomeNow } from './sqlite-capture.store';
+import type { SqliteDatabase } from './sqlite.database';
+
+/** Webhook events on SQLite: the (account, event id) key refuses a redelivery inside the status change's transaction. */
+export class SqliteWebhookEventStore implements WebhookEventStore {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  async apply({ account, eventId, captureId, outcome, change }: WebhookEvent): Promise<WebhookEventResult> {
+    return this.db.transaction((): WebhookEventResult => {
+      const recorded = this.db.run(
+        `INSERT INTO webhook_events (account, event_id, received_at, capture_id, requested_status)
+         VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        account,
+        eventId,
+        new Date().toISOString(),
+        captureId,
+        outcome.status,
+      );
+      if (recorded === 0) return { duplicate: true };
+      return { duplicate: false, ...applyOutcomeNow(this.db, captureId, outcome, change) };
+    });
+  }
+}

@@ -1,0 +1,31 @@
+import type { CaptureRecord } from '@capture-gateway/domain';
+import { asJsonb, type CaptureRow, recordFromRow } from '../capture.rows';
+
+/**
+ * A jsonb column's value as SQLite stores it: JSON text with object keys already in jsonb's order,
+ * so parsing it gives what PostgreSQL's read gives (and what `settledRecord` computes).
+ */
+export const jsonbText = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(asJsonb(value)));
+
+/** Minor units bound as integers: a JS number would be bound as a double. */
+export const integer = (value: number | undefined): bigint | null => (value === undefined ? null : BigInt(value));
+
+/** A captures row as SQLite returns it: the jsonb columns still text. */
+export type SqliteCaptureRow = Omit<CaptureRow, 'error' | 'provider_references' | 'card' | 'metadata'> & {
+  error: string | null;
+  provider_references: string;
+  card: string | null;
+  metadata: string | null;
+};
+
+const parsed = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
+
+export function recordFromSqliteRow(row: SqliteCaptureRow): CaptureRecord {
+  return recordFromRow({
+    ...row,
+    error: parsed(row.error),
+    provider_references: parsed(row.provider_references),
+    card: parsed(row.card),
+    metadata: parsed(row.metadata),
+  });
+}
