@@ -125,6 +125,26 @@ describe('the skeleton’s status check', () => {
     expect(await check(provider(silent.baseUrl), request)).toMatchObject({ status: 'cannot_tell' });
   });
 
+  it('cannot tell, and sends nothing, when the path has nothing to look the capture up by', async () => {
+    const byReference = defineHttpCapturePlugin({
+      ...spec,
+      statusCheck: {
+        path: (checked) => checked.providerCaptureId && `captures/${checked.providerCaptureId}`,
+        schema: Capture,
+        read: () => undefined,
+      },
+    });
+    let calls = 0;
+    const server = await startSandboxServer(() => (calls++, { status: 200, json: {} }));
+    const made = byReference.create(byReference.configSchema.parse({ baseUrl: server.baseUrl, apiKey: SECRET }), ctx());
+    expect(await check(made, request)).toMatchObject({
+      status: 'cannot_tell',
+      message: expect.stringContaining('nothing to look it up by'),
+    });
+    await server.close();
+    expect(calls).toBe(0);
+  });
+
   it('never throws, even when the plugin’s own functions do', async () => {
     const broken = defineHttpCapturePlugin({
       ...spec,

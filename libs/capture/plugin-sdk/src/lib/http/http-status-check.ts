@@ -13,8 +13,12 @@ import type { ProviderAnswer, ProviderHttp } from './provider-http.client';
  * only the declared not-received answer is `not_received`; everything else is `cannot_tell`.
  */
 export interface HttpStatusCheckSpec<TConfig, TStatus> {
-  /** The status endpoint of one capture, relative to the account's `baseUrl`. Encode what goes into it. */
-  path(request: CaptureCheckRequest, context: HttpCaptureContext<TConfig>): string;
+  /**
+   * The status endpoint of one capture, relative to the account's `baseUrl`. Encode what goes into it.
+   * `undefined` when there is nothing to look it up by (no `providerCaptureId` after a timeout, say):
+   * `cannot_tell`, and nothing is sent.
+   */
+  path(request: CaptureCheckRequest, context: HttpCaptureContext<TConfig>): string | undefined;
   /** A 2xx body; one that fails it is `cannot_tell`. */
   schema: z.ZodType<TStatus>;
   /** A 2xx body in our words, as `readAnswer` does; `undefined` when the body does not say (`cannot_tell`). */
@@ -49,8 +53,11 @@ export function createStatusCheck<TConfig, TStatus>(spec: HttpStatusCheckSpec<TC
     let httpStatus: number | undefined;
     let result: CaptureCheck;
     try {
-      const answer = await http.get(spec.path(request, ctx), { signal: call.signal, requestId: call.requestId });
-      if (answer.kind === 'no-answer') {
+      const path = spec.path(request, ctx);
+      const answer = path === undefined ? undefined : await http.get(path, { signal: call.signal, requestId: call.requestId });
+      if (!answer) {
+        result = cannotTell(`${name} cannot be asked about this capture: nothing to look it up by`);
+      } else if (answer.kind === 'no-answer') {
         // A refused connection is `failed` for a capture (nothing sent); for a check it only means we do not know.
         const timedOut = 'error' in answer.outcome && answer.outcome.error.code === 'provider_timeout';
         result = cannotTell(timedOut ? `${name} did not answer the status check in time` : `${name} gave the status check no answer`);
