@@ -8,3 +8,4 @@ export * from './lib/http/transport-failure';
 export * from './lib/webhooks/webhook-signature';
 export * from './lib/http/capture-reading.mapper';
 export * from './lib/http/http-capture.plugin';
+export * from './lib/http/http-status-check';

@@ -6,6 +6,7 @@ import type { AnyCapturePlugin, CaptureProvider, CaptureUpdate, ProviderCaptureR
 import { pluginFromModule } from '../lib/plugin.guard';
 import { secretValues } from '../lib/secrets';
 import { WebhookRejectedError } from '../lib/webhooks/webhook.errors';
+import { STATUS_CHECK_RULES, type SentCapture, type StatusCheckFindings, collectStatusChecks } from './conformance-status-check';
 
 export interface ConformanceScenarios {
   /** Answered with a success for the full requested amount (async: settled so by webhook). */
@@ -56,11 +57,13 @@ const SETTLED = ['success', 'partial', 'decline'];
 
 /**
  * The suite every plugin runs against its own sandbox: the outcomes the service relies on, and
- * that no secret or full card number escapes in a result, an update or a log line.
+ * that no secret or full card number escapes in a result, an update or a log line. A plugin that
+ * declares `capabilities.statusCheck` also has its `checkCapture` checked (`STATUS_CHECK_RULES`).
  */
 export function describeConformance(options: ConformanceOptions): void {
   const { plugin, scenarios } = options;
   const async = options.mode === 'async';
+  const checksStatus = plugin.capabilities.statusCheck === true;
 
   describe(`${plugin.displayName} plugin conformance${async ? ' (asynchronous)' : ''}`, () => {
     let sandbox: { baseUrl: string; close(): Promise<void> };
@@ -72,17 +75,19 @@ export function describeConformance(options: ConformanceOptions): void {
     const updates = new Map<string, CaptureUpdate>();
     const elapsed = new Map<string, number>();
     let secrets: string[] = [];
+    const sent = new Map<string, SentCapture>();
+    let statusChecks: StatusCheckFindings | undefined;
 
     const providerFor = (baseUrl: string, name: string) =>
       plugin.create(plugin.configSchema.parse(options.accountConfig(baseUrl)), {
         accountId: 'conformance',
         logger,
-        timeoutMs: name === 'timeout' ? TIMEOUT_MS : NORMAL_TIMEOUT_MS,
+        timeoutMs: name === 'timeout' || name === 'checkTimeout' ? TIMEOUT_MS : NORMAL_TIMEOUT_MS,
       });
 
     async function run(name: string, scenario: ProviderCaptureRequest, baseUrl = sandbox.baseUrl) {
-      // Distinct capture ids, so a webhook can only settle the capture it names.
-      const request = async ? { ...scenario, captureId: `cap_conformance${name}` } : scenario;
+      // Distinct capture ids, so a webhook or a status check can only be about the capture it names.
+      const request = async || checksStatus ? { ...scenario, captureId: `cap_conformance${name}` } : scenario;
       const provider = providerFor(baseUrl, name);
       const started = Date.now();
       const raw = await provider.capture(request, { requestId: `req_conformance_${name}` });
@@ -96,6 +101,7 @@ export function describeConformance(options: ConformanceOptions): void {
         updates.set(name, update);
         outcomes.set(name, CaptureOutcomeSchema.parse(update.outcome));
       }
+      sent.set(name, { request, outcome: outcomes.get(name) ?? outcome });
     }
 
     beforeAll(async () => {
@@ -107,6 +113,9 @@ export function describeConformance(options: ConformanceOptions): void {
       const closed = await startSandboxServer(() => ({ status: 200 }));
       await closed.close();
       await run('refused', scenarios.success, closed.baseUrl);
+      if (checksStatus) {
+        statusChecks = await collectStatusChecks({ providerFor, sandboxBaseUrl: sandbox.baseUrl, refusedBaseUrl: closed.baseUrl, sent });
+      }
     }, 60_000);
 
     afterAll(async () => {
@@ -201,8 +210,20 @@ export function describeConformance(options: ConformanceOptions): void {
       expect(outcome('refused')).toMatchObject({ status: 'failed', error: { code: 'provider_unavailable' } });
     });
 
-    it('lets no secret or full card number out in an outcome, an update or a log line', () => {
-      const seen = [...answered.values(), ...outcomes.values(), ...updates.values()].map((o) => JSON.stringify(o));
+    if (checksStatus) {
+      // After the scenarios, as the service's reconciler would: never a capture sent, only reads.
+      for (const rule of STATUS_CHECK_RULES) {
+        it(`status check: ${rule.title}`, () => {
+          if (!statusChecks) throw new Error('the status checks did not run');
+          const problem = rule.problem(statusChecks);
+          if (problem) throw new Error(problem);
+        });
+      }
+    }
+
+    it('lets no secret or full card number out in an outcome, an update, a status check or a log line', () => {
+      const checks = [...(statusChecks?.checks.values() ?? [])];
+      const seen = [...answered.values(), ...outcomes.values(), ...updates.values(), ...checks].map((o) => JSON.stringify(o));
       const everything = [...seen, ...logger.lines].join('\n');
       expect(logger.lines.length).toBeGreaterThan(0);
       for (const value of [...secrets, ...options.cardNumbers]) expect(everything).not.toContain(value);

@@ -7,3 +7,4 @@ export * from './conformance';
 export * from './sandbox-conventions';
 export * from './webhook-receiver';
 export * from './scripted-answer';
+export * from './conformance-status-check';

@@ -38,6 +38,11 @@ describe('provider generator', () => {
     expect(tree.read(`${root}/src/lib/acme-pay.plugin.ts`, 'utf8')).toContain("id: 'acme-pay'");
     expect(tree.read(`${root}/src/lib/acme-pay.plugin.ts`, 'utf8')).toContain('export const acmePayPlugin = defineHttpCapturePlugin(');
     expect(tree.exists(`${root}/src/lib/acme-pay.client.ts`)).toBe(false);
+    // The example provider has a status endpoint, so the reconciler can settle its captures in doubt.
+    expect(tree.read(`${root}/src/lib/acme-pay.plugin.ts`, 'utf8')).toContain('statusCheck: {');
+    expect(tree.read(`${root}/src/lib/acme-pay.pact.spec.ts`, 'utf8')).toContain(
+      "'a status check of a capture the provider never received'",
+    );
     expect(tree.read(`${root}/src/lib/acme-pay.pact.spec.ts`, 'utf8')).toContain("clearPactFile('capture-gateway', 'acme-pay')");
     expect(tree.read(`${root}/src/index.ts`, 'utf8')).not.toContain('sandbox');
   });

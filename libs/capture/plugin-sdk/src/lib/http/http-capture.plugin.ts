@@ -22,6 +22,7 @@ import { redact, secretValues } from '../secrets';
 import { type CaptureReading, type OutcomeRules, outcomeFromReading, outcomeFromRefusal } from './capture-reading.mapper';
 import type { ProviderErrorDetail } from './http-status.mapper';
 import { invalidResponseOutcome } from './http-status.mapper';
+import { type HttpStatusCheckSpec, createStatusCheck } from './http-status-check';
 import { type ProviderAnswer, createProviderHttp } from './provider-http.client';
 
 /** What the skeleton hands a provider's functions: the account's config and its money conversions. */
@@ -44,11 +45,12 @@ export interface HttpWebhookContext<TConfig> extends HttpCaptureContext<TConfig>
  * skeleton owns the rest: refusing before sending, the one call (timeout, never retried), non-2xx
  * answers, amount and currency checks, redaction, the log line, and the secrets from `secret()`.
  */
-export interface HttpCapturePluginSpec<TConfig extends { baseUrl: string }, TOptions, TWire, TAnswer, TError> {
+export interface HttpCapturePluginSpec<TConfig extends { baseUrl: string }, TOptions, TWire, TAnswer, TError, TStatus = unknown> {
   id: string;
   displayName: string;
   version: string;
-  capabilities: PluginCapabilities;
+  /** `statusCheck` is not given here: declaring the `statusCheck` part below sets it. */
+  capabilities: Omit<PluginCapabilities, 'statusCheck'>;
   /** Exponents the provider writes currencies with where they differ from ISO 4217: `{ HUF: 0 }`. */
   minorUnits?: MinorUnitOverrides;
   /** The capture endpoint, relative to the account's `baseUrl`. */
@@ -69,6 +71,11 @@ export interface HttpCapturePluginSpec<TConfig extends { baseUrl: string }, TOpt
   capturedAmountMayBeLess?: boolean;
   /** Providers that send webhooks: authenticate, parse, and return one update per capture event. */
   handleWebhook?(delivery: WebhookDelivery, context: HttpWebhookContext<TConfig>): Promise<CaptureUpdate[]>;
+  /**
+   * Only where the provider documents a status endpoint: gives the plugin `checkCapture` and sets
+   * `capabilities.statusCheck`, so the service's reconciler settles captures in doubt through it.
+   */
+  statusCheck?: HttpStatusCheckSpec<TConfig, TStatus>;
 }
 
 /** Refuses a request before anything is sent: a `failed` outcome with this code and message. */
@@ -83,8 +90,9 @@ export function defineHttpCapturePlugin<
   TWire = unknown,
   TAnswer = unknown,
   TError = unknown,
+  TStatus = unknown,
 >(
-  spec: HttpCapturePluginSpec<z.output<TConfigSchema>, z.output<TOptionsSchema>, TWire, TAnswer, TError> & {
+  spec: HttpCapturePluginSpec<z.output<TConfigSchema>, z.output<TOptionsSchema>, TWire, TAnswer, TError, TStatus> & {
     configSchema: TConfigSchema;
     captureOptionsSchema?: TOptionsSchema;
   },
@@ -96,13 +104,21 @@ export function defineHttpCapturePlugin<
     version,
     configSchema,
     ...(captureOptionsSchema ? { captureOptionsSchema } : {}),
-    capabilities,
+    // Declared by the part that implements it, so a plugin can never claim a check it cannot make.
+    capabilities: { ...capabilities, statusCheck: spec.statusCheck !== undefined },
     ...(minorUnits ? { minorUnits } : {}),
     create: (config, context) => createHttpProvider(spec, config, context),
   });
 }
 
-type AnySpec<TConfig extends { baseUrl: string }, TOptions> = HttpCapturePluginSpec<TConfig, TOptions, unknown, unknown, unknown> & {
+type AnySpec<TConfig extends { baseUrl: string }, TOptions> = HttpCapturePluginSpec<
+  TConfig,
+  TOptions,
+  unknown,
+  unknown,
+  unknown,
+  unknown
+> & {
   configSchema: z.ZodType;
 };
 
@@ -128,6 +144,7 @@ function createHttpProvider<TConfig extends { baseUrl: string }, TOptions>(
     logger: context.logger,
   });
   const webhook = spec.handleWebhook;
+  const statusCheck = spec.statusCheck;
   const outcomeOf = (reading: CaptureReading, requested?: Money) => outcomeFromReading(reading, requested, rules);
 
   return {
@@ -153,6 +170,21 @@ function createHttpProvider<TConfig extends { baseUrl: string }, TOptions>(
       }
     },
     ...(webhook ? { handleWebhook: (delivery: WebhookDelivery) => webhook(delivery, { ...ctx, secrets, outcomeOf }) } : {}),
+    ...(statusCheck
+      ? {
+          checkCapture: createStatusCheck(statusCheck, {
+            providerId: spec.id,
+            http,
+            rules,
+            context,
+            ctx,
+            readError: (body) => {
+              const error = spec.errorSchema.safeParse(body);
+              return error.success ? spec.readError(error.data) : undefined;
+            },
+          }),
+        }
+      : {}),
   };
 }
 
