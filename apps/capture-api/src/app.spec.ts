@@ -91,6 +91,7 @@ describe('the service, in-process', () => {
             multipleCaptures: false,
             captureWithoutAmount: false,
             webhooks: true,
+            statusCheck: false,
             currencies: ['USD', 'EUR'],
           },
           accounts: ['mem-us'],

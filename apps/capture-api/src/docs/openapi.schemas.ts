@@ -76,6 +76,7 @@ export const ProviderSummarySchema = z
         multipleCaptures: z.boolean(),
         captureWithoutAmount: z.boolean(),
         webhooks: z.boolean(),
+        statusCheck: z.boolean().describe('The provider can say what became of a capture: the reconciler settles captures in doubt'),
         currencies: z.union([z.array(z.string()), z.literal('any')]),
       })
       .strict(),

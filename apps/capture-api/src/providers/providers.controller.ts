@@ -29,6 +29,7 @@ export class ProvidersController {
           multipleCaptures,
           captureWithoutAmount,
           webhooks,
+          statusCheck: plugin.capabilities.statusCheck === true,
           currencies: currencies === 'any' ? 'any' : [...currencies],
         },
         accounts: accounts.filter((account) => account.plugin.id === plugin.id).map((account) => account.id),

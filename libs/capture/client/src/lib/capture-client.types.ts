@@ -30,6 +30,8 @@ export interface ProviderInfo {
     multipleCaptures: boolean;
     captureWithoutAmount: boolean;
     webhooks: boolean;
+    /** The provider can say what became of a capture: the service settles captures in doubt by itself. */
+    statusCheck: boolean;
     currencies: string[] | 'any';
   };
   /** The accounts of this provider that the caller may use. */
