@@ -5,6 +5,7 @@ import { CAPTURE_STORE } from '../persistence/storage';
 import type { ProviderAccount } from '../plugins/plugin.registry';
 import { newEventId } from './capture-id';
 import { CheckPolicy } from './check-policy';
+import { SubscriptionRegistry } from '../events/subscription.registry';
 
 /**
  * The one path that changes a capture's status after its first answer, whoever asks (a webhook,
@@ -16,11 +17,17 @@ export class CaptureStatusService {
   constructor(
     @Inject(CAPTURE_STORE) private readonly captures: CaptureStore,
     @Inject(CheckPolicy) private readonly policy: CheckPolicy,
+    @Inject(SubscriptionRegistry) private readonly subscriptions: SubscriptionRegistry,
   ) {}
 
   /** The change input for `account`: its schedule after `attempts` checks, a fresh event id. */
   change(account: ProviderAccount, meta: ChangeMeta, attempts = 0): StatusChangeInput {
-    return { ...meta, schedule: this.policy.schedule(account, attempts), eventId: newEventId() };
+    return {
+      ...meta,
+      schedule: this.policy.schedule(account, attempts),
+      eventId: newEventId(),
+      deliveries: this.subscriptions.targetsFor(account.id),
+    };
   }
 
   apply(account: ProviderAccount, id: string, outcome: CaptureOutcome, meta: ChangeMeta): Promise<AppliedOutcome> {

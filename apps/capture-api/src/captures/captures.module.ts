@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module';
 import { CapturesController } from './captures.controller';
 import { CaptureStatusService } from './capture-status.service';
 import { CapturesService } from './captures.service';
@@ -6,6 +7,7 @@ import { CheckPolicy } from './check-policy';
 import { IdempotencyService } from './idempotency.service';
 
 @Module({
+  imports: [EventsModule],
   controllers: [CapturesController],
   providers: [CapturesService, IdempotencyService, CaptureStatusService, CheckPolicy],
   exports: [CapturesService, CaptureStatusService, CheckPolicy],

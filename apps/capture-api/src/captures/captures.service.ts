@@ -19,6 +19,7 @@ import type { PluginRegistry, ProviderAccount } from '../plugins/plugin.registry
 import { newCaptureId, newEventId } from './capture-id';
 import { CaptureStatusService } from './capture-status.service';
 import { CheckPolicy } from './check-policy';
+import { SubscriptionRegistry } from '../events/subscription.registry';
 import { type CaptureResponse, responseForError, responseForRecord } from './capture-response';
 import { IdempotencyService, type KeyedRequest } from './idempotency.service';
 import type { ListCapturesQuery } from './list-captures.query';
@@ -45,6 +46,7 @@ export class CapturesService {
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(CaptureStatusService) private readonly status: CaptureStatusService,
     @Inject(CheckPolicy) private readonly policy: CheckPolicy,
+    @Inject(SubscriptionRegistry) private readonly subscriptions: SubscriptionRegistry,
   ) {}
 
   /**
@@ -243,7 +245,7 @@ export class CapturesService {
     const meta = { source: 'api' as const, actor: client.id, requestId };
     const schedule = this.policy.schedule(account);
     const nextCheckAt = settled.status === 'unknown' || settled.status === 'pending' ? schedule[settled.status] : null;
-    const first = { settled, meta, nextCheckAt, eventId: newEventId() };
+    const first = { settled, meta, nextCheckAt, eventId: newEventId(), deliveries: this.subscriptions.targetsFor(account.id) };
     if (!(await this.captures.applyFirstOutcome(first, key && { ...key, response }))) {
       // Something (a webhook) moved the capture first: the stored record decides what our answer says.
       stored = (await this.status.apply(account, record.id, outcome, meta)).record;

@@ -76,6 +76,18 @@ function checkReferences(file: string, config: LoadedConfig['config']): void {
       if (keyIds.has(`${client.id}/${key.id}`)) throw configProblem(file, [...where, 'id'], `key id "${key.id}" is used twice`, client.id);
       keyIds.add(`${client.id}/${key.id}`);
     });
+    const subscriptionIds = new Set<string>();
+    client.subscriptions.forEach((subscription, j) => {
+      const where = ['clients', i, 'subscriptions', j];
+      if (subscriptionIds.has(subscription.id))
+        throw configProblem(file, [...where, 'id'], `subscription id "${subscription.id}" is used twice`, client.id);
+      subscriptionIds.add(subscription.id);
+      // A client's events never go to another client's endpoint: only accounts this client may use.
+      subscription.accounts?.forEach((id, k) => {
+        const granted = client.accounts === '*' ? accountIds.has(id) : client.accounts.includes(id);
+        if (!granted) throw configProblem(file, [...where, 'accounts', k], `the client may not use account "${id}"`, client.id);
+      });
+    });
     if (client.accounts === '*') return;
     client.accounts.forEach((id, j) => {
       if (!accountIds.has(id)) throw configProblem(file, ['clients', i, 'accounts', j], `no account has id "${id}"`, client.id);

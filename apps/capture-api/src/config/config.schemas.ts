@@ -1,4 +1,4 @@
-import { SlugSchema } from '@capture-gateway/domain';
+import { CAPTURE_EVENT_TYPES, SlugSchema } from '@capture-gateway/domain';
 import { z } from 'zod';
 
 const PluginEntrySchema = z.object({ module: z.string().min(1).describe('A workspace library, an npm package, or a file path') }).strict();
@@ -39,6 +39,26 @@ const ClientKeySchema = z
   })
   .strict();
 
+const SubscriptionSchema = z
+  .object({
+    id: SlugSchema.describe('Names the subscription in metrics and deliveries; unique within its client'),
+    url: z.url({ protocol: /^https?$/ }).describe("The product team's endpoint: events are POSTed here"),
+    secrets: z
+      .array(z.string().min(16, { error: 'must be at least 16 characters' }))
+      .min(1)
+      .describe('Signing secrets, from the environment; during a rotation list both: each signs (one v1= each)'),
+    types: z.array(z.enum(CAPTURE_EVENT_TYPES)).min(1).optional().describe('Event types to send (default: all)'),
+    accounts: z.array(SlugSchema).min(1).optional().describe("Only events of these accounts (default: all the client's)"),
+    maxConcurrent: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(4)
+      .describe('Deliveries in flight to this endpoint at once, per replica'),
+  })
+  .strict();
+
 const ClientSchema = z
   .object({
     id: SlugSchema,
@@ -47,6 +67,8 @@ const ClientSchema = z
     /** Several keys at once, each with its scopes: rotate by adding the new key, then removing the old. */
     keys: z.array(ClientKeySchema).min(1).optional(),
     accounts: z.union([z.literal('*'), z.array(SlugSchema).min(1)]),
+    /** Where this client's capture events are pushed, signed. */
+    subscriptions: z.array(SubscriptionSchema).default([]),
   })
   .strict()
   .superRefine((client, ctx) => {
@@ -116,6 +138,48 @@ export const AppConfigSchema = z
       })
       .strict()
       .default({ enabled: true, intervalMs: 5_000, batchSize: 20, leaseSeconds: 120, backoffSeconds: [60, 300, 1_800, 7_200, 43_200] }),
+    events: z
+      .object({
+        retentionDays: z.coerce.number().int().min(1).max(3_650).default(30).describe('Events are listed and kept this long'),
+        delivery: z
+          .object({
+            enabled: z.boolean().default(true).describe('Deliver events from this process (every replica may)'),
+            intervalMs: z.coerce.number().int().min(20).max(60_000).default(1_000),
+            timeoutMs: z.coerce.number().int().min(100).max(60_000).default(10_000).describe('Per delivery attempt'),
+            leaseSeconds: z.coerce.number().int().min(5).max(3_600).default(60),
+            initialBackoffSeconds: z.coerce.number().min(0.05).max(3_600).default(10),
+            maxBackoffSeconds: z.coerce.number().min(0.05).max(86_400).default(3_600),
+            retryForHours: z.coerce
+              .number()
+              .min(0.001)
+              .max(24 * 30)
+              .default(72)
+              .describe('Then a delivery is given up (redeliver by API)'),
+          })
+          .strict()
+          .default({
+            enabled: true,
+            intervalMs: 1_000,
+            timeoutMs: 10_000,
+            leaseSeconds: 60,
+            initialBackoffSeconds: 10,
+            maxBackoffSeconds: 3_600,
+            retryForHours: 72,
+          }),
+      })
+      .strict()
+      .default({
+        retentionDays: 30,
+        delivery: {
+          enabled: true,
+          intervalMs: 1_000,
+          timeoutMs: 10_000,
+          leaseSeconds: 60,
+          initialBackoffSeconds: 10,
+          maxBackoffSeconds: 3_600,
+          retryForHours: 72,
+        },
+      }),
     plugins: z.array(PluginEntrySchema).min(1),
     accounts: z.array(AccountSchema).min(1),
     clients: z.array(ClientSchema).min(1),

@@ -24,9 +24,32 @@ export interface EventFilter {
   limit: number;
 }
 
+/**
+ * A subscription an event may go to. The store fans an event out, in the transaction that writes
+ * it, to the targets of the capture's own client whose types include the event's type.
+ */
+export interface DeliveryTarget {
+  subscriptionId: string;
+  clientId: string;
+  types: readonly CaptureEventType[];
+}
+
+/** One event's delivery to one subscription, and its attempts so far. */
+export interface DeliveryState {
+  subscriptionId: string;
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  nextAttemptAt?: string;
+  lastStatus?: number;
+  lastError?: string;
+  deliveredAt?: string;
+}
+
 /** The outbox of capture events: written by the status changes themselves, read here. */
 export interface CaptureEventStore {
   /** A client's events, oldest first. */
   list(filter: EventFilter): Promise<StoredEvent[]>;
   find(clientId: string, id: string): Promise<StoredEvent | undefined>;
+  /** The event's deliveries, by subscription. */
+  deliveries(eventId: string): Promise<DeliveryState[]>;
 }

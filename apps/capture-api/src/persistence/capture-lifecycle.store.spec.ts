@@ -28,7 +28,13 @@ describe.each(storageBackends)('the capture lifecycle on $name', ({ open }) => {
     const r = await inserted('ev1');
     const pending = settledRecord(r, { status: 'pending', references: { captureId: 'p-ev1' } }, new Date().toISOString());
     const eventId = newEventId();
-    await storage.captures.applyFirstOutcome({ settled: pending, meta: { source: 'api', actor: 'c' }, nextCheckAt: inAMinute(), eventId });
+    await storage.captures.applyFirstOutcome({
+      settled: pending,
+      meta: { source: 'api', actor: 'c' },
+      nextCheckAt: inAMinute(),
+      eventId,
+      deliveries: [],
+    });
     await storage.webhookEvents.apply({
       account: r.account,
       eventId: 'wh-ev1',

@@ -11,6 +11,7 @@ const first = (settled: CaptureRecord) => ({
   meta: { source: 'api' as const, actor: 'c' },
   nextCheckAt: null,
   eventId: newEventId(),
+  deliveries: [],
 });
 const respond = (r: CaptureRecord) => ({ status: r.status === 'succeeded' ? 201 : r.status === 'failed' ? 402 : 202, body: r });
 const declined: CaptureOutcome = {

@@ -1,5 +1,6 @@
 import type { CaptureOutcome, CaptureRecord, CaptureStatus, StatusSource } from '@capture-gateway/domain';
 import type { StatusCheck } from './capture-checks.store';
+import type { DeliveryTarget } from './capture-events.store';
 import type { IdempotencyEntry, KeyCompletion, KeyUse } from './idempotency-keys.store';
 
 export type { StatusSource };
@@ -25,6 +26,8 @@ export interface StatusChangeInput extends ChangeMeta {
   schedule: CheckSchedule;
   /** The id of the event written if the status moves. */
   eventId: string;
+  /** Subscriptions the event may go to (the store keeps those of the capture's client and type). */
+  deliveries: readonly DeliveryTarget[];
 }
 
 export interface NewCapture {
@@ -46,6 +49,7 @@ export interface FirstOutcome {
   meta: ChangeMeta;
   nextCheckAt: string | null;
   eventId: string;
+  deliveries: readonly DeliveryTarget[];
 }
 
 export type InsertResult =

@@ -9,6 +9,7 @@ import {
   CAPTURE_CHECK_STORE,
   CAPTURE_EVENT_STORE,
   CAPTURE_STORE,
+  EVENT_DELIVERY_STORE,
   IDEMPOTENCY_KEY_STORE,
   STORAGE,
   type Storage,
@@ -38,10 +39,19 @@ export class PersistenceModule implements OnApplicationShutdown {
         { provide: CAPTURE_STORE, useFactory: (s: Storage) => s.captures, inject: [STORAGE] },
         { provide: CAPTURE_CHECK_STORE, useFactory: (s: Storage) => s.checks, inject: [STORAGE] },
         { provide: CAPTURE_EVENT_STORE, useFactory: (s: Storage) => s.events, inject: [STORAGE] },
+        { provide: EVENT_DELIVERY_STORE, useFactory: (s: Storage) => s.deliveries, inject: [STORAGE] },
         { provide: IDEMPOTENCY_KEY_STORE, useFactory: (s: Storage) => s.idempotencyKeys, inject: [STORAGE] },
         { provide: WEBHOOK_EVENT_STORE, useFactory: (s: Storage) => s.webhookEvents, inject: [STORAGE] },
       ],
-      exports: [STORAGE, CAPTURE_STORE, CAPTURE_CHECK_STORE, CAPTURE_EVENT_STORE, IDEMPOTENCY_KEY_STORE, WEBHOOK_EVENT_STORE],
+      exports: [
+        STORAGE,
+        CAPTURE_STORE,
+        CAPTURE_CHECK_STORE,
+        CAPTURE_EVENT_STORE,
+        EVENT_DELIVERY_STORE,
+        IDEMPOTENCY_KEY_STORE,
+        WEBHOOK_EVENT_STORE,
+      ],
     };
   }
 

@@ -1,6 +1,7 @@
 import type { CaptureCheckStore } from './capture-checks.store';
 import type { CaptureEventStore } from './capture-events.store';
 import type { CaptureStore } from './captures.store';
+import type { EventDeliveryStore } from './event-deliveries.store';
 import type { IdempotencyKeyStore } from './idempotency-keys.store';
 import type { WebhookEventStore } from './webhook-events.store';
 
@@ -10,6 +11,7 @@ export interface Storage {
   readonly captures: CaptureStore;
   readonly checks: CaptureCheckStore;
   readonly events: CaptureEventStore;
+  readonly deliveries: EventDeliveryStore;
   readonly idempotencyKeys: IdempotencyKeyStore;
   readonly webhookEvents: WebhookEventStore;
   /** Readiness: the database answers a query. */
@@ -23,5 +25,6 @@ export const STORAGE = Symbol('STORAGE');
 export const CAPTURE_STORE = Symbol('CAPTURE_STORE');
 export const CAPTURE_CHECK_STORE = Symbol('CAPTURE_CHECK_STORE');
 export const CAPTURE_EVENT_STORE = Symbol('CAPTURE_EVENT_STORE');
+export const EVENT_DELIVERY_STORE = Symbol('EVENT_DELIVERY_STORE');
 export const IDEMPOTENCY_KEY_STORE = Symbol('IDEMPOTENCY_KEY_STORE');
 export const WEBHOOK_EVENT_STORE = Symbol('WEBHOOK_EVENT_STORE');

@@ -1,4 +1,5 @@
-import type { CaptureEventStore, EventFilter, StoredEvent } from '../capture-events.store';
+import type { CaptureEventStore, DeliveryState, EventFilter, StoredEvent } from '../capture-events.store';
+import { type DeliveryRow, deliveryState } from '../delivery.rows';
 import type { SqlDatabase } from './sql.database';
 
 interface EventRow {
@@ -51,5 +52,12 @@ export class PgCaptureEventStore implements CaptureEventStore {
   async find(clientId: string, id: string): Promise<StoredEvent | undefined> {
     const [row] = await this.db.query<EventRow>('SELECT * FROM capture_events WHERE client_id = $1 AND id = $2', [clientId, id]);
     return row ? fromRow(row) : undefined;
+  }
+
+  async deliveries(eventId: string): Promise<DeliveryState[]> {
+    const rows = await this.db.query<DeliveryRow>('SELECT * FROM capture_event_deliveries WHERE event_id = $1 ORDER BY subscription_id', [
+      eventId,
+    ]);
+    return rows.map(deliveryState);
   }
 }

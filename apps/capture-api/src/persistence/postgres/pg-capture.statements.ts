@@ -51,7 +51,8 @@ export const INSERT = {
  * (nothing, such as a webhook, touched it meanwhile), writes the audit row when the status moves
  * ($9), the next check ($14), the capture's first event ($15 id, $16 type, $17 payload), and
  * completes the idempotency key ($10, $11) with the response ($12, $13) computed from that row.
- * $18 actor, $19 request id. No row updated: the caller takes the careful path.
+ * $18 actor, $19 request id; $20 the event's deliveries, `[{ id, client_id }]` of the event's type,
+ * kept for the capture's own client. No row updated: the caller takes the careful path.
  */
 export const APPLY_FIRST_OUTCOME = {
   name: 'capture_apply_first_outcome',
@@ -68,6 +69,10 @@ export const APPLY_FIRST_OUTCOME = {
   ), evented AS (
     INSERT INTO capture_events (id, client_id, account, capture_id, type, sequence, payload, created_at)
     SELECT $15::text, client_id, account, id, $16::text, 1, $17::text, $8::timestamptz FROM applied
+  ), delivered AS (
+    INSERT INTO capture_event_deliveries (event_id, subscription_id, state, next_attempt_at, created_at)
+    SELECT $15::text, t.id, 'pending', $8::timestamptz, $8::timestamptz
+    FROM applied, jsonb_to_recordset($20::jsonb) AS t(id text, client_id text) WHERE t.client_id = applied.client_id
   ), completed AS (
     UPDATE idempotency_keys SET state = 'completed', response_status = $12::int, response_body = $13::text, capture_id = $1::text, updated_at = now()
     WHERE client_id = $10::text AND key = $11::text AND EXISTS (SELECT 1 FROM applied)

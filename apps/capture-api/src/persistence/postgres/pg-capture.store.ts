@@ -1,5 +1,6 @@
-import { canTransition, captureEventType, type CaptureOutcome, type CaptureRecord } from '@capture-gateway/domain';
+import { canTransition, type CaptureEventType, type CaptureOutcome, type CaptureRecord } from '@capture-gateway/domain';
 import { captureEvent } from '../capture-event';
+import type { DeliveryTarget } from '../capture-events.store';
 import {
   type AppliedOutcome,
   type CaptureFilter,
@@ -47,7 +48,7 @@ export class PgCaptureStore implements CaptureStore {
     throw new Error('idempotency key kept changing hands');
   }
 
-  async applyFirstOutcome({ settled, meta, nextCheckAt, eventId }: FirstOutcome, key?: KeyCompletion): Promise<boolean> {
+  async applyFirstOutcome({ settled, meta, nextCheckAt, eventId, deliveries }: FirstOutcome, key?: KeyCompletion): Promise<boolean> {
     const event = captureEvent(settled, { id: eventId, sequence: 1, source: meta.source });
     const [result] = await this.db.query<{ applied: number }>(
       APPLY_FIRST_OUTCOME.text,
@@ -71,6 +72,7 @@ export class PgCaptureStore implements CaptureStore {
         JSON.stringify(event),
         meta.actor ?? null,
         meta.requestId ?? null,
+        JSON.stringify(targetsOf(deliveries, event.type)),
       ],
       APPLY_FIRST_OUTCOME.name,
     );
@@ -195,11 +197,23 @@ export async function applyOutcomeIn(
     await tx.query(
       `INSERT INTO capture_events (id, client_id, account, capture_id, type, sequence, payload, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [change.eventId, row.client_id, record.account, id, captureEventType(record.status), sequence, JSON.stringify(event), now],
+      [change.eventId, row.client_id, record.account, id, event.type, sequence, JSON.stringify(event), now],
     );
+    const targets = targetsOf(change.deliveries, event.type).filter((t) => t.client_id === row.client_id);
+    if (targets.length > 0) {
+      await tx.query(
+        `INSERT INTO capture_event_deliveries (event_id, subscription_id, state, next_attempt_at, created_at)
+         SELECT $1, t.id, 'pending', $2, $2 FROM jsonb_to_recordset($3::jsonb) AS t(id text, client_id text)`,
+        [change.eventId, now, JSON.stringify(targets)],
+      );
+    }
   }
   return { before, record };
 }
+
+/** The subscriptions that take an event of this type, as the statements read them. */
+const targetsOf = (deliveries: readonly DeliveryTarget[], type: CaptureEventType) =>
+  deliveries.filter((d) => d.types.includes(type)).map((d) => ({ id: d.subscriptionId, client_id: d.clientId }));
 
 async function liveCapture(sql: SqlExecutor, account: string, authorisationId: string) {
   const [row] = await sql.query<CaptureRow>(

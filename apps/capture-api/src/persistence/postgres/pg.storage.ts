@@ -3,6 +3,7 @@ import { pendingMigrations, runMigrations } from './migrations.runner';
 import { PgCaptureCheckStore } from './pg-capture-checks.store';
 import { PgCaptureEventStore } from './pg-capture-events.store';
 import { PgCaptureStore } from './pg-capture.store';
+import { PgEventDeliveryStore } from './pg-event-deliveries.store';
 import { PgIdempotencyKeyStore } from './pg-idempotency-keys.store';
 import { PgWebhookEventStore } from './pg-webhook-events.store';
 import type { SqlDatabase } from './sql.database';
@@ -21,6 +22,7 @@ export async function openPgStorage(db: SqlDatabase): Promise<Storage> {
     captures: new PgCaptureStore(db, idempotencyKeys),
     checks: new PgCaptureCheckStore(db),
     events: new PgCaptureEventStore(db),
+    deliveries: new PgEventDeliveryStore(db),
     idempotencyKeys,
     webhookEvents: new PgWebhookEventStore(db),
     reachable: async () => (await db.query('SELECT 1 AS ok')).length === 1,

@@ -1,4 +1,5 @@
-import type { CaptureEventStore, EventFilter, StoredEvent } from '../capture-events.store';
+import type { CaptureEventStore, DeliveryState, EventFilter, StoredEvent } from '../capture-events.store';
+import { type DeliveryRow, deliveryState } from '../delivery.rows';
 import type { SqliteDatabase } from './sqlite.database';
 
 interface EventRow {
@@ -50,5 +51,11 @@ export class SqliteCaptureEventStore implements CaptureEventStore {
   async find(clientId: string, id: string): Promise<StoredEvent | undefined> {
     const row = this.db.get<EventRow>('SELECT * FROM capture_events WHERE client_id = ? AND id = ?', clientId, id);
     return row ? fromRow(row) : undefined;
+  }
+
+  async deliveries(eventId: string): Promise<DeliveryState[]> {
+    return this.db
+      .all<DeliveryRow>('SELECT * FROM capture_event_deliveries WHERE event_id = ? ORDER BY subscription_id', eventId)
+      .map(deliveryState);
   }
 }

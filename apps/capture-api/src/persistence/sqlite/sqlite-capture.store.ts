@@ -1,5 +1,6 @@
-import { canTransition, captureEventType, type CaptureOutcome, type CaptureStatus } from '@capture-gateway/domain';
+import { canTransition, type CaptureEventType, type CaptureOutcome, type CaptureStatus } from '@capture-gateway/domain';
 import { captureEvent } from '../capture-event';
+import type { DeliveryTarget } from '../capture-events.store';
 import {
   type AppliedOutcome,
   type CaptureFilter,
@@ -110,7 +111,7 @@ export class SqliteCaptureStore implements CaptureStore {
     });
   }
 
-  async applyFirstOutcome({ settled, meta, nextCheckAt, eventId }: FirstOutcome, key?: KeyCompletion): Promise<boolean> {
+  async applyFirstOutcome({ settled, meta, nextCheckAt, eventId, deliveries }: FirstOutcome, key?: KeyCompletion): Promise<boolean> {
     const at = new Date(settled.updatedAt).toISOString();
     return this.db.transaction(() => {
       const applied = this.db.get<{ client_id: string }>(
@@ -130,6 +131,7 @@ export class SqliteCaptureStore implements CaptureStore {
         this.db.run(INSERT_CHANGE, ...changeRow(settled.id, 'unknown', settled.status, meta, at));
       const event = captureEvent(settled, { id: eventId, sequence: 1, source: meta.source });
       this.db.run(INSERT_EVENT, eventId, applied.client_id, settled.account, settled.id, event.type, 1, JSON.stringify(event), at);
+      fanOut(this.db, eventId, event.type, applied.client_id, deliveries, at);
       if (key) this.keys.completeNow(key, settled.id);
       return true;
     });
@@ -229,19 +231,31 @@ export function applyOutcomeNow(db: SqliteDatabase, id: string, outcome: Capture
   if (moves) {
     db.run(INSERT_CHANGE, ...changeRow(id, before, outcome.status, change, now));
     const event = captureEvent(record, { id: change.eventId, sequence, previous: before, source: change.source });
-    db.run(
-      INSERT_EVENT,
-      change.eventId,
-      row.client_id,
-      record.account,
-      id,
-      captureEventType(record.status),
-      sequence,
-      JSON.stringify(event),
-      now,
-    );
+    db.run(INSERT_EVENT, change.eventId, row.client_id, record.account, id, event.type, sequence, JSON.stringify(event), now);
+    fanOut(db, change.eventId, event.type, row.client_id, change.deliveries, now);
   }
   return { before, record };
+}
+
+/** The event's deliveries: to the subscriptions of the capture's own client that take its type. */
+function fanOut(
+  db: SqliteDatabase,
+  eventId: string,
+  type: CaptureEventType,
+  clientId: string,
+  targets: readonly DeliveryTarget[],
+  at: string,
+) {
+  for (const target of targets) {
+    if (target.clientId !== clientId || !target.types.includes(type)) continue;
+    db.run(
+      `INSERT INTO capture_event_deliveries (event_id, subscription_id, state, next_attempt_at, created_at) VALUES (?, ?, 'pending', ?, ?)`,
+      eventId,
+      target.subscriptionId,
+      at,
+      at,
+    );
+  }
 }
 
 function liveCapture(db: SqliteDatabase, account: string, authorisationId: string) {

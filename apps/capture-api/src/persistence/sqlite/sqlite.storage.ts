@@ -2,6 +2,7 @@ import type { Storage } from '../storage';
 import { SqliteCaptureCheckStore } from './sqlite-capture-checks.store';
 import { SqliteCaptureEventStore } from './sqlite-capture-events.store';
 import { SqliteCaptureStore } from './sqlite-capture.store';
+import { SqliteEventDeliveryStore } from './sqlite-event-deliveries.store';
 import { SqliteDatabase, type SqliteOptions } from './sqlite.database';
 import { SqliteIdempotencyKeyStore } from './sqlite-idempotency-keys.store';
 import { pendingSqliteMigrations, runSqliteMigrations } from './sqlite-migrations.runner';
@@ -22,6 +23,7 @@ export function openSqliteStorage(dataDir: string, options: SqliteOptions = { sy
     captures: new SqliteCaptureStore(db, idempotencyKeys),
     checks: new SqliteCaptureCheckStore(db),
     events: new SqliteCaptureEventStore(db),
+    deliveries: new SqliteEventDeliveryStore(db),
     idempotencyKeys,
     webhookEvents: new SqliteWebhookEventStore(db),
     reachable: async () => db.get<{ ok: number }>('SELECT 1 AS ok')?.ok === 1,

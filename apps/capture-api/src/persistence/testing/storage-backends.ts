@@ -74,6 +74,7 @@ export const change = (source: StatusSource, extra: Partial<StatusChangeInput> =
   source,
   schedule: NEVER,
   eventId: newEventId(),
+  deliveries: [],
   ...extra,
 });
 

@@ -1,5 +1,5 @@
 -- The embedded store's schema: the same tables, columns and constraints as PostgreSQL's migrations
--- 001 to 005, in SQLite's dialect. STRICT tables check each value's type as PostgreSQL would.
+-- 001 to 006, in SQLite's dialect. STRICT tables check each value's type as PostgreSQL would.
 -- jsonb columns are TEXT holding JSON whose object keys are already in jsonb's order (by byte
 -- length, then bytes), so a read gives the same objects as on PostgreSQL. Timestamps are ISO-8601
 -- text in UTC (toISOString), which sorts and compares as time.
@@ -114,3 +114,34 @@ CREATE TABLE capture_events (
 ) STRICT;
 
 CREATE INDEX capture_events_by_client ON capture_events (client_id, id);
+
+-- Deliveries of events to the product teams' subscriptions, written with the event; every attempt kept.
+CREATE TABLE capture_event_deliveries (
+  event_id        TEXT NOT NULL REFERENCES capture_events (id),
+  subscription_id TEXT NOT NULL,
+  state           TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT,
+  lease_until     TEXT,
+  last_status     INTEGER,
+  last_error      TEXT,
+  delivered_at    TEXT,
+  created_at      TEXT NOT NULL,
+  PRIMARY KEY (event_id, subscription_id)
+) STRICT;
+
+CREATE INDEX capture_event_deliveries_due ON capture_event_deliveries (subscription_id, next_attempt_at) WHERE state = 'pending';
+
+CREATE TABLE capture_event_attempts (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id        TEXT NOT NULL REFERENCES capture_events (id),
+  subscription_id TEXT NOT NULL,
+  attempt         INTEGER NOT NULL,
+  status          INTEGER,
+  duration_ms     INTEGER NOT NULL,
+  error           TEXT,
+  attempted_at    TEXT NOT NULL
+) STRICT;
+
+CREATE INDEX capture_event_attempts_by_event ON capture_event_attempts (event_id, id);
+CREATE INDEX capture_events_by_time ON capture_events (created_at);

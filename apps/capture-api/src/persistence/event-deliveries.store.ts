@@ -1,0 +1,47 @@
+import type { CaptureEventType } from '@capture-gateway/domain';
+
+/** A delivery due now, leased to the caller, with the event's bytes as stored. */
+export interface DueDelivery {
+  eventId: string;
+  subscriptionId: string;
+  type: CaptureEventType;
+  /** Attempts made before this one. */
+  attempts: number;
+  payload: string;
+  eventCreatedAt: string;
+}
+
+export interface DeliveryAttempt {
+  at: Date;
+  /** The receiver's HTTP status, when it answered. */
+  status?: number;
+  durationMs: number;
+  /** Why it failed (a timeout, a refused connection, a non-2xx), never a secret. */
+  error?: string;
+}
+
+/** What comes of a delivery after an attempt. */
+export type DeliveryNext = { state: 'delivered' } | { state: 'pending'; nextAttemptAt: Date } | { state: 'failed' };
+
+/** A subscription's pending deliveries: how many, and since when the oldest event waits. */
+export interface DeliveryBacklog {
+  subscriptionId: string;
+  pending: number;
+  oldestEventAt: string;
+}
+
+/** Deliveries of events to subscriptions: leased to one replica at a time, every attempt recorded. */
+export interface EventDeliveryStore {
+  /**
+   * Leases up to `limit` due deliveries of one subscription, less those it already has in flight
+   * under a live lease (the per-endpoint cap), until `leaseUntil`.
+   */
+  claimDue(subscriptionId: string, now: Date, limit: number, leaseUntil: Date): Promise<DueDelivery[]>;
+  /** Records an attempt and what comes of the delivery, releasing its lease, at once. */
+  recordAttempt(eventId: string, subscriptionId: string, attempt: DeliveryAttempt, next: DeliveryNext): Promise<void>;
+  /** Makes the event due again now for these subscriptions (pending, whatever it was); returns how many. */
+  redeliver(eventId: string, subscriptionIds: readonly string[], now: Date): Promise<number>;
+  backlog(): Promise<DeliveryBacklog[]>;
+  /** Deletes events created before `before`, with their deliveries and attempts; returns how many events. */
+  prune(before: Date): Promise<number>;
+}

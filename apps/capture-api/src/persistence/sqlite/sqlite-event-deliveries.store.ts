@@ -1,0 +1,121 @@
+import type { DeliveryAttempt, DeliveryBacklog, DeliveryNext, DueDelivery, EventDeliveryStore } from '../event-deliveries.store';
+import type { SqliteDatabase } from './sqlite.database';
+
+interface DueRow {
+  event_id: string;
+  subscription_id: string;
+  type: DueDelivery['type'];
+  attempts: number;
+  payload: string;
+  event_created_at: string;
+}
+
+/** Event deliveries on SQLite: one process holds the database, so a lease taken in a transaction is its alone. */
+export class SqliteEventDeliveryStore implements EventDeliveryStore {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  async claimDue(subscriptionId: string, now: Date, limit: number, leaseUntil: Date): Promise<DueDelivery[]> {
+    const at = now.toISOString();
+    return this.db.transaction(() => {
+      const inFlight = this.db.get<{ n: number }>(
+        `SELECT count(*) AS n FROM capture_event_deliveries WHERE subscription_id = ? AND state = 'pending' AND lease_until > ?`,
+        subscriptionId,
+        at,
+      );
+      const room = Math.max(0, limit - Number(inFlight?.n ?? 0));
+      if (room === 0) return [];
+      const rows = this.db.all<DueRow>(
+        `SELECT d.event_id, d.subscription_id, d.attempts, e.type, e.payload, e.created_at AS event_created_at
+         FROM capture_event_deliveries d JOIN capture_events e ON e.id = d.event_id
+         WHERE d.subscription_id = ?1 AND d.state = 'pending' AND d.next_attempt_at <= ?2 AND (d.lease_until IS NULL OR d.lease_until <= ?2)
+         ORDER BY d.next_attempt_at, e.id LIMIT ?3`,
+        subscriptionId,
+        at,
+        room,
+      );
+      for (const row of rows) {
+        this.db.run(
+          'UPDATE capture_event_deliveries SET lease_until = ? WHERE event_id = ? AND subscription_id = ?',
+          leaseUntil.toISOString(),
+          row.event_id,
+          row.subscription_id,
+        );
+      }
+      return rows.map((r) => ({
+        eventId: r.event_id,
+        subscriptionId: r.subscription_id,
+        type: r.type,
+        attempts: Number(r.attempts),
+        payload: r.payload,
+        eventCreatedAt: r.event_created_at,
+      }));
+    });
+  }
+
+  async recordAttempt(eventId: string, subscriptionId: string, attempt: DeliveryAttempt, next: DeliveryNext): Promise<void> {
+    const at = attempt.at.toISOString();
+    this.db.transaction(() => {
+      const row = this.db.get<{ attempts: number }>(
+        `UPDATE capture_event_deliveries SET attempts = attempts + 1, lease_until = NULL, state = ?3, next_attempt_at = ?4,
+           last_status = ?5, last_error = ?6, delivered_at = CASE WHEN ?3 = 'delivered' THEN ?7 ELSE delivered_at END
+         WHERE event_id = ?1 AND subscription_id = ?2 RETURNING attempts`,
+        eventId,
+        subscriptionId,
+        next.state,
+        next.state === 'pending' ? next.nextAttemptAt.toISOString() : null,
+        attempt.status ?? null,
+        attempt.error ?? null,
+        at,
+      );
+      if (!row) return; // pruned meanwhile
+      this.db.run(
+        `INSERT INTO capture_event_attempts (event_id, subscription_id, attempt, status, duration_ms, error, attempted_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        eventId,
+        subscriptionId,
+        Number(row.attempts),
+        attempt.status ?? null,
+        Math.round(attempt.durationMs),
+        attempt.error ?? null,
+        at,
+      );
+    });
+  }
+
+  async redeliver(eventId: string, subscriptionIds: readonly string[], now: Date): Promise<number> {
+    const at = now.toISOString();
+    return this.db.transaction(() => {
+      let count = 0;
+      for (const subscriptionId of subscriptionIds) {
+        count += this.db.run(
+          `INSERT INTO capture_event_deliveries (event_id, subscription_id, state, next_attempt_at, created_at)
+           VALUES (?1, ?2, 'pending', ?3, ?3)
+           ON CONFLICT (event_id, subscription_id) DO UPDATE SET state = 'pending', next_attempt_at = ?3, lease_until = NULL`,
+          eventId,
+          subscriptionId,
+          at,
+        );
+      }
+      return count;
+    });
+  }
+
+  async backlog(): Promise<DeliveryBacklog[]> {
+    return this.db
+      .all<{ subscription_id: string; pending: number; oldest: string }>(
+        `SELECT d.subscription_id, count(*) AS pending, min(e.created_at) AS oldest
+         FROM capture_event_deliveries d JOIN capture_events e ON e.id = d.event_id
+         WHERE d.state = 'pending' GROUP BY d.subscription_id`,
+      )
+      .map((r) => ({ subscriptionId: r.subscription_id, pending: Number(r.pending), oldestEventAt: r.oldest }));
+  }
+
+  async prune(before: Date): Promise<number> {
+    const at = before.toISOString();
+    return this.db.transaction(() => {
+      this.db.run('DELETE FROM capture_event_attempts WHERE event_id IN (SELECT id FROM capture_events WHERE created_at < ?)', at);
+      this.db.run('DELETE FROM capture_event_deliveries WHERE event_id IN (SELECT id FROM capture_events WHERE created_at < ?)', at);
+      return this.db.run('DELETE FROM capture_events WHERE created_at < ?', at);
+    });
+  }
+}
