@@ -21,6 +21,9 @@ describe('buildOpenApiDocument', () => {
       'GET /v1/captures/{id}',
       'GET /v1/captures/{id}/history',
       'POST /v1/captures/{id}/resolve',
+      'GET /v1/events',
+      'GET /v1/events/{id}',
+      'POST /v1/events/{id}/redeliver',
       'POST /v1/webhooks/{account}',
       'GET /v1/providers',
       'GET /health/live',
@@ -117,5 +120,14 @@ describe('buildOpenApiDocument', () => {
     const bare = buildOpenApiDocument({ plugins: [], version: '0.0.0' });
     const request = ((bare.components as Json)['schemas'] as Json)['CaptureRequest'];
     expect(request.properties.providerOptions).toMatchObject({ type: 'object' });
+  });
+
+  it('documents the events pushed to subscriptions in the OpenAPI 3.1 webhooks section', () => {
+    const webhooks = doc['webhooks'] as Record<string, Json>;
+    expect(Object.keys(webhooks).sort()).toEqual(['capture.failed', 'capture.pending', 'capture.succeeded', 'capture.unknown']);
+    expect(webhooks['capture.succeeded'].post.requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/CaptureEvent',
+    });
+    expect(schemas['CaptureEvent'].properties.sequence).toBeDefined();
   });
 });

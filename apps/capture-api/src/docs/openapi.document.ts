@@ -1,5 +1,7 @@
 import {
+  CAPTURE_EVENT_TYPES,
   CaptureErrorSchema,
+  CaptureEventSchema,
   CaptureRecordSchema,
   CaptureRequestSchema,
   CaptureStatusSchema,
@@ -11,11 +13,15 @@ import {
 import type { AnyCapturePlugin } from '@capture-gateway/plugin-sdk';
 import { mergeComponents, schemaRef, zodComponents, type JsonObject, type NamedSchema } from './openapi.components';
 import { ResolveCaptureSchema } from '../captures/resolve-capture.schemas';
-import { buildPaths, TAGS } from './openapi.paths';
+import { buildPaths, buildWebhooks, TAGS } from './openapi.paths';
 import { errorCodeTable } from './openapi.responses';
 import {
   CaptureHistorySchema,
   CaptureListQuerySchema,
+  EventDetailSchema,
+  EventListQuerySchema,
+  EventListSchema,
+  RedeliveryResultSchema,
   CaptureListSchema,
   ErrorResponseSchema,
   LivenessSchema,
@@ -65,6 +71,10 @@ function responseComponents() {
       ErrorResponseSchema,
       CaptureListSchema,
       CaptureHistorySchema,
+      CaptureEventSchema,
+      EventListSchema,
+      EventDetailSchema,
+      RedeliveryResultSchema,
       ProviderListSchema,
       WebhookAcknowledgementSchema,
       LivenessSchema,
@@ -92,9 +102,9 @@ function documentProviderOptions(request: JsonObject, plugins: readonly AnyCaptu
   return { ...request, properties: { ...properties, providerOptions } };
 }
 
-function listQueryProperties(): Record<string, JsonObject> {
-  const components = zodComponents([{ id: 'CaptureListQuery', schema: CaptureListQuerySchema }, ...named(CaptureStatusSchema)], 'input');
-  return components['CaptureListQuery']['properties'] as Record<string, JsonObject>;
+function queryProperties(id: string, schema: NamedSchema['schema']): Record<string, JsonObject> {
+  const components = zodComponents([{ id, schema }, ...named(CaptureStatusSchema)], 'input');
+  return components[id]['properties'] as Record<string, JsonObject>;
 }
 
 /** The OpenAPI 3.1 document of the whole service, generated from the zod schemas that validate it. */
@@ -111,7 +121,8 @@ export function buildOpenApiDocument({ plugins, version }: OpenApiDocumentInput)
     },
     servers: [{ url: '/', description: 'This service' }],
     tags: TAGS,
-    paths: buildPaths(listQueryProperties()),
+    paths: buildPaths(queryProperties('CaptureListQuery', CaptureListQuerySchema), queryProperties('EventListQuery', EventListQuerySchema)),
+    webhooks: buildWebhooks(CAPTURE_EVENT_TYPES),
     components: {
       schemas,
       securitySchemes: {

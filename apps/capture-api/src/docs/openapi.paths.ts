@@ -43,11 +43,15 @@ function createCapture(): JsonObject {
   };
 }
 
-function listCaptures(queryProperties: Record<string, JsonObject>): JsonObject {
-  const parameters = Object.entries(queryProperties).map(([name, schema]) => {
+// A query schema's properties as OpenAPI query parameters.
+const queryParameters = (queryProperties: Record<string, JsonObject>) =>
+  Object.entries(queryProperties).map(([name, schema]) => {
     const { description, ...rest } = schema;
     return { name, in: 'query', required: false, ...(description ? { description } : {}), schema: rest };
   });
+
+function listCaptures(queryProperties: Record<string, JsonObject>): JsonObject {
+  const parameters = queryParameters(queryProperties);
   return {
     operationId: 'listCaptures',
     summary: 'List captures, newest first, one page at a time',
@@ -161,10 +165,55 @@ const openapi: JsonObject = {
   responses: { '200': { description: 'The OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } } },
 };
 
+const eventIdParam: JsonObject = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'An event id (`evt_…`)',
+  schema: { type: 'string', pattern: '^evt_[0-9A-Za-z]{8,64}$' },
+};
+
+const listEvents = (queryProperties: Record<string, JsonObject>): JsonObject => ({
+  operationId: 'listEvents',
+  summary: 'Your capture events, oldest first: catch up on what you missed',
+  description: 'The events of your own captures within the retention window (30 days by default), the same JSON as delivered.',
+  tags: ['events'],
+  security: BEARER,
+  parameters: queryParameters(queryProperties),
+  responses: { '200': jsonResponse('A page of events', 'EventList'), ...errorResponses([400, 401, 403, 429, 500, 503]) },
+});
+
+const getEvent: JsonObject = {
+  operationId: 'getEvent',
+  summary: 'One of your events, with its deliveries to your subscriptions',
+  tags: ['events'],
+  security: BEARER,
+  parameters: [eventIdParam],
+  responses: { '200': jsonResponse('The event and its deliveries', 'EventDetail'), ...errorResponses([400, 401, 403, 404, 429, 500, 503]) },
+};
+
+const redeliverEvent: JsonObject = {
+  operationId: 'redeliverEvent',
+  summary: 'Send one of your events again to your subscriptions that take it',
+  tags: ['events'],
+  security: BEARER,
+  parameters: [eventIdParam],
+  responses: {
+    '202': jsonResponse('Queued: delivered in the background', 'RedeliveryResult'),
+    ...errorResponses([400, 401, 403, 404, 429, 500, 503]),
+  },
+};
+
 /** Every path of the service, in OpenAPI form. */
-export function buildPaths(listQueryProperties: Record<string, JsonObject>): Record<string, Record<string, JsonObject>> {
+export function buildPaths(
+  listQueryProperties: Record<string, JsonObject>,
+  eventQueryProperties: Record<string, JsonObject> = {},
+): Record<string, Record<string, JsonObject>> {
   return {
     '/v1/captures': { post: createCapture(), get: listCaptures(listQueryProperties) },
+    '/v1/events': { get: listEvents(eventQueryProperties) },
+    '/v1/events/{id}': { get: getEvent },
+    '/v1/events/{id}/redeliver': { post: redeliverEvent },
     '/v1/captures/{id}': { get: getCapture },
     '/v1/captures/{id}/history': { get: getCaptureHistory },
     '/v1/captures/{id}/resolve': { post: resolveCapture },
@@ -180,6 +229,40 @@ export function buildPaths(listQueryProperties: Record<string, JsonObject>): Rec
 export const TAGS = [
   { name: 'captures', description: 'Capture authorised payments and read them back' },
   { name: 'webhooks', description: 'Deliveries from providers, which settle pending captures' },
+  { name: 'events', description: 'Signed capture events pushed to your subscriptions, and the API to catch up and redeliver' },
   { name: 'providers', description: 'The provider plugins this service loaded' },
   { name: 'operations', description: 'Health, metrics and this document, for operators and tools' },
 ];
+
+/**
+ * The events the service POSTs to your subscriptions (OpenAPI 3.1 `webhooks`): one per status a
+ * capture comes to, signed in `Capture-Signature`.
+ */
+export function buildWebhooks(types: readonly string[]): Record<string, JsonObject> {
+  return Object.fromEntries(
+    types.map((type) => [
+      type,
+      {
+        post: {
+          operationId: `event_${type.replace('.', '_')}`,
+          summary: `\`${type}\`: a capture came to status ${type.split('.')[1]}`,
+          description:
+            'Verify before trusting: `Capture-Signature: t=<unix seconds>,v1=<hex>[,v1=…]`, each `v1` the HMAC-SHA256 of ' +
+            '`<t>.<raw body>` with one of your signing secrets (`verifyEvent` in @capture-gateway/client). Deduplicate on `id`; ' +
+            'drop an event whose `sequence` is not above the last you applied for its capture. Answer 2xx within 10 s; ' +
+            'anything else is retried with backoff for 72 hours.',
+          tags: ['events'],
+          // Called by us on your endpoint: authenticated by the signature, not a bearer token.
+          security: PUBLIC,
+          parameters: [
+            { name: 'Capture-Signature', in: 'header', required: true, schema: { type: 'string' } },
+            { name: 'Capture-Event-Id', in: 'header', required: true, schema: { type: 'string' } },
+            { name: 'Capture-Event-Type', in: 'header', required: true, schema: { type: 'string', enum: [type] } },
+          ],
+          requestBody: { required: true, content: { 'application/json': { schema: schemaRef('CaptureEvent') } } },
+          responses: { '200': { description: 'Received (any 2xx)' } },
+        },
+      },
+    ]),
+  );
+}

@@ -1,4 +1,11 @@
-import { CaptureRecordSchema, CaptureStatusSchema, ErrorCodeSchema, SlugSchema, STATUS_SOURCES } from '@capture-gateway/domain';
+import {
+  CaptureEventSchema,
+  CaptureRecordSchema,
+  CaptureStatusSchema,
+  ErrorCodeSchema,
+  SlugSchema,
+  STATUS_SOURCES,
+} from '@capture-gateway/domain';
 import { z } from 'zod';
 
 // Response shapes that exist only at the HTTP edge. They are zod too, so the document and any
@@ -114,3 +121,38 @@ export const ReadinessSchema = z
 
 // The list filters are validated by the controller's schema; the document is generated from that same one.
 export { ListCapturesQuerySchema as CaptureListQuerySchema } from '../captures/list-captures.query';
+
+export const EventListSchema = z
+  .object({
+    data: z.array(CaptureEventSchema),
+    nextCursor: z.string().nullable().describe('Pass as `cursor` to get the next page; null on the last page'),
+  })
+  .strict()
+  .meta({ id: 'EventList' });
+
+export const EventDetailSchema = z
+  .object({
+    event: CaptureEventSchema,
+    deliveries: z.array(
+      z
+        .object({
+          subscriptionId: z.string().describe('`<client id>/<subscription id>`'),
+          state: z.enum(['pending', 'delivered', 'failed']).describe('failed: given up after the retry window; redeliver to try again'),
+          attempts: z.int().min(0),
+          nextAttemptAt: z.iso.datetime().optional(),
+          lastStatus: z.int().optional().describe("The endpoint's HTTP status at the last attempt"),
+          lastError: z.string().optional(),
+          deliveredAt: z.iso.datetime().optional(),
+        })
+        .strict(),
+    ),
+  })
+  .strict()
+  .meta({ id: 'EventDetail' });
+
+export const RedeliveryResultSchema = z
+  .object({ redelivered: z.int().min(0).describe('Subscriptions the event is queued for again') })
+  .strict()
+  .meta({ id: 'RedeliveryResult' });
+
+export { ListEventsQuerySchema as EventListQuerySchema } from '../events/list-events.query';

@@ -3,6 +3,13 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 
 export type CaptureOutcomeLabel = 'succeeded' | 'failed' | 'pending' | 'unknown';
 
+/** Events waiting for one subscription, as the store counts them at scrape time. */
+export interface DeliveryBacklogSample {
+  subscriptionId: string;
+  pending: number;
+  oldestEventAt: string;
+}
+
 /** Captures in doubt on one account in one status, as the store counts them at scrape time. */
 export interface InDoubtSample {
   account: string;
@@ -76,6 +83,38 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly deliveries = new Counter({
+    name: 'capture_event_deliveries_total',
+    help: 'Event delivery attempts by subscription and outcome (delivered, retry, gave_up)',
+    labelNames: ['subscription', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly deliveryDuration = new Histogram({
+    name: 'capture_event_delivery_duration_seconds',
+    help: 'How long a delivery attempt took, by subscription',
+    labelNames: ['subscription'] as const,
+    buckets: PROVIDER_BUCKETS,
+    registers: [this.registry],
+  });
+
+  private backlogSource: (() => Promise<DeliveryBacklogSample[]>) | undefined;
+
+  private readonly deliveryBacklog = new Gauge({
+    name: 'capture_event_delivery_backlog',
+    help: 'Events waiting to be delivered, by subscription',
+    labelNames: ['subscription'] as const,
+    registers: [this.registry],
+    collect: () => this.collectBacklog(),
+  });
+
+  private readonly deliveryLag = new Gauge({
+    name: 'capture_event_delivery_lag_seconds',
+    help: 'Age of the oldest event still to be delivered, by subscription',
+    labelNames: ['subscription'] as const,
+    registers: [this.registry],
+  });
+
   private readonly providerDuration = new Histogram({
     name: 'provider_request_duration_seconds',
     help: 'Duration of calls to providers',
@@ -136,6 +175,28 @@ export class MetricsService {
     for (const { account, status, count, oldestUpdatedAt } of samples) {
       this.inDoubt.set({ account, status }, count);
       this.inDoubtOldest.set({ account, status }, Math.max(0, (now - Date.parse(oldestUpdatedAt)) / 1000));
+    }
+  }
+
+  recordDelivery(labels: { subscription: string; outcome: 'delivered' | 'retry' | 'gave_up' }, seconds: number): void {
+    this.deliveries.inc(labels);
+    this.deliveryDuration.observe({ subscription: labels.subscription }, seconds);
+  }
+
+  /** Where the delivery backlog gauges come from at scrape time. */
+  watchDeliveries(source: () => Promise<DeliveryBacklogSample[]>): void {
+    this.backlogSource = source;
+  }
+
+  private async collectBacklog(): Promise<void> {
+    if (!this.backlogSource) return;
+    const samples = await this.backlogSource();
+    const now = Date.now();
+    this.deliveryBacklog.reset();
+    this.deliveryLag.reset();
+    for (const { subscriptionId, pending, oldestEventAt } of samples) {
+      this.deliveryBacklog.set({ subscription: subscriptionId }, pending);
+      this.deliveryLag.set({ subscription: subscriptionId }, Math.max(0, (now - Date.parse(oldestEventAt)) / 1000));
     }
   }
 

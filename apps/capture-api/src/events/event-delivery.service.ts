@@ -1,0 +1,126 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { LoadedConfig } from '../config/config.schemas';
+import { APP_CONFIG } from '../config/config.tokens';
+import { APP_LOGGER, type AppLogger, MetricsService } from '../observability';
+import type { DeliveryAttempt, DueDelivery, EventDeliveryStore } from '../persistence/event-deliveries.store';
+import { EVENT_DELIVERY_STORE } from '../persistence/storage';
+import { afterFailure } from './delivery-backoff';
+import { SIGNATURE_HEADER, signatureHeader } from './event-signature';
+import { type Subscription, SubscriptionRegistry } from './subscription.registry';
+
+const PRUNE_EVERY_MS = 3_600_000;
+
+/**
+ * Pushes capture events to the product teams' endpoints, signed, at least once. Each subscription
+ * has its own loop, so a slow endpoint delays only itself; due deliveries are leased in the
+ * database, so replicas share them and never send one twice at the same time (after a crash, a
+ * delivery whose lease ran out is sent again: receivers deduplicate on the event id). It runs
+ * beside the request path, never on it.
+ */
+@Injectable()
+export class EventDeliveryService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger: Logger;
+  private readonly settings: LoadedConfig['config']['events'];
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly running = new Set<Promise<unknown>>();
+  private stopped = false;
+
+  constructor(
+    @Inject(EVENT_DELIVERY_STORE) private readonly deliveries: EventDeliveryStore,
+    @Inject(SubscriptionRegistry) private readonly subscriptions: SubscriptionRegistry,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
+    @Inject(APP_CONFIG) loaded: LoadedConfig,
+    @Inject(APP_LOGGER) appLogger: AppLogger,
+  ) {
+    this.settings = loaded.config.events;
+    this.logger = appLogger.logger.child({ context: 'EventDelivery' });
+  }
+
+  onApplicationBootstrap(): void {
+    this.metrics.watchDeliveries(() => this.deliveries.backlog());
+    if (!this.settings.delivery.enabled) return;
+    for (const subscription of this.subscriptions.all) this.loop(() => this.runOnce(subscription), this.settings.delivery.intervalMs);
+    this.loop(() => this.prune(), PRUNE_EVERY_MS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    await Promise.allSettled([...this.running]);
+  }
+
+  /** One pass for one subscription: leases what is due (within its cap) and sends it. Returns how many were sent. */
+  async runOnce(subscription: Subscription, now = new Date()): Promise<number> {
+    const leaseUntil = new Date(now.getTime() + this.settings.delivery.leaseSeconds * 1000);
+    const due = await this.deliveries.claimDue(subscription.id, now, subscription.maxConcurrent, leaseUntil);
+    await Promise.all(due.map((delivery) => this.deliver(subscription, delivery)));
+    return due.length;
+  }
+
+  /** Deletes events past the retention window, with their deliveries. */
+  async prune(now = new Date()): Promise<number> {
+    return this.deliveries.prune(new Date(now.getTime() - this.settings.retentionDays * 86_400_000));
+  }
+
+  private loop(pass: () => Promise<unknown>, everyMs: number): void {
+    if (this.stopped) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      const run = pass()
+        .catch((error: unknown) => this.logger.error({ err: error }, 'event delivery pass failed; retrying at the next'))
+        .finally(() => {
+          this.running.delete(run);
+          this.loop(pass, everyMs);
+        });
+      this.running.add(run);
+    }, everyMs);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  private async deliver(subscription: Subscription, delivery: DueDelivery): Promise<void> {
+    const at = new Date();
+    const started = performance.now();
+    const attempt: DeliveryAttempt = { at, durationMs: 0 };
+    try {
+      const response = await fetch(subscription.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [SIGNATURE_HEADER]: signatureHeader(delivery.payload, subscription.secrets, at),
+          'capture-event-id': delivery.eventId,
+          'capture-event-type': delivery.type,
+          'user-agent': 'capture-gateway-events/1',
+        },
+        body: delivery.payload,
+        // A receiver answers; it does not send our signed events elsewhere.
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.settings.delivery.timeoutMs),
+      });
+      await response.body?.cancel();
+      attempt.status = response.status;
+      if (response.status < 200 || response.status >= 300) attempt.error = `the endpoint answered HTTP ${response.status}`;
+    } catch (error) {
+      attempt.error = describeFailure(error, this.settings.delivery.timeoutMs);
+    }
+    attempt.durationMs = performance.now() - started;
+    const next = attempt.error
+      ? afterFailure(this.settings.delivery, delivery.attempts + 1, delivery.eventCreatedAt, new Date())
+      : { state: 'delivered' as const };
+    await this.deliveries.recordAttempt(delivery.eventId, subscription.id, attempt, next);
+    const outcome = next.state === 'delivered' ? 'delivered' : next.state === 'failed' ? 'gave_up' : 'retry';
+    this.metrics.recordDelivery({ subscription: subscription.id, outcome }, attempt.durationMs / 1000);
+    const fields = { eventId: delivery.eventId, subscription: subscription.id, attempt: delivery.attempts + 1, status: attempt.status };
+    if (outcome === 'delivered') this.logger.debug(fields, 'event delivered');
+    else this.logger.warn({ ...fields, error: attempt.error, outcome }, 'event delivery failed');
+  }
+}
+
+// The failure in a few words: never the URL (it may hold credentials) nor a secret.
+function describeFailure(error: unknown, timeoutMs: number): string {
+  const name = (error as { name?: string } | undefined)?.name;
+  if (name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
+  const code = (error as { cause?: { code?: string } } | undefined)?.cause?.code;
+  return code ? `the connection failed (${code})` : 'the connection failed';
+}
