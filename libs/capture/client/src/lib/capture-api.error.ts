@@ -1,5 +1,5 @@
-import type { ErrorCode } from '@capture-gateway/domain';
-import type { ApiErrorBody, Capture } from './capture-client.types';
+import type { ApiErrorBody } from './capture-client.types.js';
+import type { Capture, ErrorCode } from './capture.types.js';
 
 /** Codes the client adds for calls that got no answer from the service. */
 export type ClientErrorCode = ErrorCode | 'network_error' | 'timeout' | 'unexpected_response';

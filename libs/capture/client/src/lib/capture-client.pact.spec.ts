@@ -1,8 +1,8 @@
 import { MatchersV3, PactV4 } from '@pact-foundation/pact';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { CaptureApiError } from './capture-api.error';
-import { createCaptureClient } from './capture-client';
+import { CaptureApiError } from './capture-api.error.js';
+import { createCaptureClient } from './capture-client.js';
 
 const { like, regex, eachLike, integer, string } = MatchersV3;
 

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CaptureApiError } from './capture-api.error';
-import { createCaptureClient } from './capture-client';
-import { backoffDelay } from './create-retry';
+import { CaptureApiError } from './capture-api.error.js';
+import { createCaptureClient } from './capture-client.js';
+import { backoffDelay } from './create-retry.js';
 
 type Reply = { status: number; body?: unknown } | 'silence';
 

@@ -1,14 +1,14 @@
 import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance } from 'ky';
-import { CaptureApiError } from './capture-api.error';
+import { CaptureApiError } from './capture-api.error.js';
+import type { Capture } from './capture.types.js';
 import type {
-  Capture,
   CaptureClientOptions,
   CapturePage,
   CreateCaptureRequest,
   ListCapturesFilters,
   ProvidersResponse,
-} from './capture-client.types';
-import { DEFAULT_RETRY, withRetry } from './create-retry';
+} from './capture-client.types.js';
+import { DEFAULT_RETRY, withRetry } from './create-retry.js';
 
 export interface CaptureClient {
   captures: {

@@ -1,9 +1,7 @@
-import type { CaptureRecord, CaptureRequestSchema, CaptureStatus, ErrorCode } from '@capture-gateway/domain';
-import type { z } from 'zod';
+import type { Capture, CaptureRequest, CaptureStatus, ErrorCode } from './capture.types.js';
 
-/** What `captures.create` takes: the service's own request schema, so the two cannot drift. */
-export type CreateCaptureRequest = z.input<typeof CaptureRequestSchema>;
-export type Capture = CaptureRecord;
+/** What `captures.create` takes (the service's `CaptureRequest`). */
+export type CreateCaptureRequest = CaptureRequest;
 
 export interface ListCapturesFilters {
   account?: string;

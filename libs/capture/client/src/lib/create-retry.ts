@@ -1,5 +1,5 @@
-import { CaptureApiError } from './capture-api.error';
-import type { RetryPolicy } from './capture-client.types';
+import { CaptureApiError } from './capture-api.error.js';
+import type { RetryPolicy } from './capture-client.types.js';
 
 export const DEFAULT_RETRY: RetryPolicy = { limit: 3, baseDelayMs: 200, maxDelayMs: 2_000 };
 
