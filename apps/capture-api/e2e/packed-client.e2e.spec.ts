@@ -60,6 +60,7 @@ let appDir: string;
 let sandbox: FakeSandbox;
 let service: ServiceProcess;
 let db: Awaited<ReturnType<typeof embeddedBackend.create>>;
+let receiverPort: number;
 
 beforeAll(async () => {
   work = realpathSync(mkdtempSync(join(tmpdir(), 'capture-packed-client-')));
@@ -74,7 +75,22 @@ beforeAll(async () => {
 
   sandbox = await startFakeSandbox();
   db = await embeddedBackend.create();
-  service = await startProcess(writeConfig(fakeConfig(db.database)), fakeEnv(sandbox));
+  // The product team's app receives the service's events on this port (free before either starts),
+  // signed with both secrets, as during a rotation.
+  receiverPort = await freePort();
+  const config = fakeConfig(db.database);
+  const subscription = {
+    id: 'app',
+    url: `http://127.0.0.1:${receiverPort}/capture-events`,
+    secrets: [{ env: 'APP_SECRET_OLD' }, { env: 'APP_SECRET' }],
+  };
+  const clients = config.clients.map((client) => (client.id === 'shop' ? { ...client, subscriptions: [subscription] } : client));
+  const events = { delivery: { intervalMs: 100, initialBackoffSeconds: 0.2, maxBackoffSeconds: 1 } };
+  service = await startProcess(writeConfig({ ...config, clients, events }), {
+    ...fakeEnv(sandbox),
+    APP_SECRET: SECRET,
+    APP_SECRET_OLD: OLD_SECRET,
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -145,8 +161,7 @@ describe('the client installed from its tarball, outside the workspace', () => {
     for (const path of resolved) expect(relative(appDir, path).startsWith('..')).toBe(false);
   });
 
-  test('creates a capture against the running service, reads it back and verifies a signed event', async () => {
-    const receiverPort = await freePort();
+  test('creates a capture against the running service, reads it back and verifies the events the service delivers', async () => {
     const authorisationId = `packed-${Date.now()}`;
     const app: ChildProcessWithoutNullStreams = spawn(process.execPath, ['app.mjs'], {
       cwd: appDir,
@@ -194,52 +209,39 @@ describe('the client installed from its tarball, outside the workspace', () => {
       });
       expect(sandbox.capturesOf(authorisationId)).toBe(1);
 
-      // TODO(issue 15, event delivery): the service does not deliver events yet. Until it does, this
-      // test signs a sample event with the documented scheme and posts it to the app's receiver
-      // itself. Replace this block with a real delivery: configure an endpoint at
-      // `http://127.0.0.1:${receiverPort}/capture-events` with SECRET in the service's config (the
-      // port is free before the service starts), and wait for the app to report the delivered
-      // `capture.succeeded` event of `created` (sequence, source 'api', the Capture-Event-Id header).
-      const event = {
-        id: 'evt_01JDPACKEDCL1ENT0000000001',
-        type: 'capture.succeeded',
-        createdAt: read.updatedAt,
-        sequence: 1,
-        data: { capture: read, source: 'api' },
+      // The service delivers the capture's event and the decline's, signed with both secrets: the app,
+      // holding both, verifies them with the installed package.
+      const verified = async (captureId: string) => {
+        for (let i = 0; ; i++) {
+          const line = (await nextLine(i)) as { received?: string; event?: { data: { capture: { id: string } } } };
+          if (line.received === 'verified' && line.event?.data.capture.id === captureId) return { line, index: i };
+        }
       };
+      const succeeded = await verified(created.id);
+      expect(succeeded.line).toMatchObject({ type: 'capture.succeeded', event: { sequence: 1, data: { source: 'api', capture: read } } });
+      const failed = await verified(declined.captureId);
+      expect(failed.line).toMatchObject({ type: 'capture.failed', event: { data: { capture: { status: 'failed' } } } });
+
+      // What the installed package refuses: the delivered event tampered with, another secret, an old timestamp.
+      const event = succeeded.line.event!;
       const rawBody = JSON.stringify(event);
-      const receiver = `http://127.0.0.1:${receiverPort}/capture-events`;
       const deliver = (body: string, signature: string) =>
-        fetch(receiver, {
+        fetch(`http://127.0.0.1:${receiverPort}/capture-events`, {
           method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'capture-signature': signature,
-            'capture-event-id': event.id,
-            'capture-event-type': event.type,
-          },
+          headers: { 'content-type': 'application/json', 'capture-signature': signature },
           body,
         }).then((response) => response.status);
-
-      expect(await deliver(rawBody, sign(rawBody, [SECRET]))).toBe(204);
-      expect(await deliver(rawBody, sign(rawBody, [OLD_SECRET, SECRET]))).toBe(204); // during a rotation
       const tampered = rawBody.replace('"amount":2500', '"amount":1');
       expect(tampered).not.toBe(rawBody);
       expect(await deliver(tampered, sign(rawBody, [SECRET]))).toBe(400);
       expect(await deliver(rawBody, sign(rawBody, ['whsec_not_ours_0123456789']))).toBe(400);
       expect(await deliver(rawBody, sign(rawBody, [SECRET], Math.floor(Date.now() / 1000) - 3_600))).toBe(400);
-      // END TODO
-
-      const deliveries = await Promise.all([1, 2, 3, 4, 5].map(nextLine));
-      expect(deliveries.map((line) => line['reason'] ?? line['received'])).toEqual([
-        'verified',
-        'verified',
-        'no_matching_signature',
-        'no_matching_signature',
-        'stale_timestamp',
-      ]);
-      expect(deliveries[0]).toMatchObject({ type: 'capture.succeeded', event });
-      for (const line of deliveries) expect(JSON.stringify(line)).not.toContain(SECRET);
+      // The app reports each refusal on stdout as it answers: wait for the three lines.
+      const refusals = () => lines.filter((line) => line['received'] === 'refused').map((line) => line['reason']);
+      for (let i = 0; refusals().length < 3 && i < 100; i++) await new Promise((done) => setTimeout(done, 50));
+      const refused = refusals();
+      expect(refused.slice(-3)).toEqual(['no_matching_signature', 'no_matching_signature', 'stale_timestamp']);
+      for (const line of lines) expect(JSON.stringify(line)).not.toContain(SECRET);
     } finally {
       app.stdin.end();
       const code = await exited;
