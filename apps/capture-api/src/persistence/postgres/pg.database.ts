@@ -13,7 +13,7 @@ export async function openPostgresDatabase(url: string, schema?: string): Promis
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   pool.on('error', () => undefined); // an idle client's error must not crash the process; the next query reports it
-  if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  if (schema) await createSchema(pool, schema);
   const executor = (target: Pick<pg.Pool, 'query'>): SqlExecutor => ({
     query: async <T>(text: string, params: readonly unknown[] = [], name?: string) =>
       (await target.query(name ? { name, text, values: [...params] } : { text, values: [...params] })).rows as T[],
@@ -39,4 +39,14 @@ export async function openPostgresDatabase(url: string, schema?: string): Promis
     },
     close: () => pool.end(),
   };
+}
+
+// Replicas starting together can all pass IF NOT EXISTS and then collide on the catalog's unique
+// index (23505) or find the schema just made (42P06): either way the schema exists, as wanted.
+async function createSchema(pool: pg.Pool, schema: string): Promise<void> {
+  try {
+    await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  } catch (error) {
+    if (!['23505', '42P06'].includes((error as { code?: string }).code ?? '')) throw error;
+  }
 }
