@@ -1,6 +1,8 @@
 // `npm run bench` (full: 60 s saturation runs) or `npm run bench -- --quick` (a few seconds each, for CI).
-// Four scenarios under the same load generator in one run: the sandbox directly (the ceiling), a bare
-// proxy (the floor any gateway pays), and the real service on the embedded store and on PostgreSQL.
+// Five scenarios under the same load generator in one run: the sandbox directly (the ceiling), a bare
+// proxy (the floor any gateway pays), and the real service on the embedded store, on PostgreSQL, and
+// on PostgreSQL with its capture events subscribed (delivered to a local sink).
+import { createServer as createHttpServer } from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,8 +45,8 @@ function targets(sandbox: SandboxInfo, proxyUrl: string, gateways: Array<[string
   ];
 }
 
-async function withPostgresSchema<T>(use: (schema: string) => Promise<T>): Promise<T> {
-  const schema = `bench_${Date.now().toString(36)}`;
+async function withPostgresSchema<T>(use: (schema: string) => Promise<T>, suffix = ''): Promise<T> {
+  const schema = `bench_${Date.now().toString(36)}${suffix}`;
   const admin = new Client({ connectionString: DATABASE_URL });
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
@@ -85,12 +87,22 @@ async function main(): Promise<void> {
       }
       if (ONLY !== 'embedded')
         gateways.push(['gateway, PostgreSQL', await startGateway(writeBenchConfig(work, sandbox, { url: DATABASE_URL, schema }))]);
-      try {
-        const figures = await measure(targets(sandbox, proxy.ready.baseUrl, gateways), sandboxCount);
-        report(figures.scenarios, figures.rate, firstStartMs);
-      } finally {
-        await Promise.all(gateways.map(([, gateway]) => gateway.stop()));
-      }
+      // The same gateway with a subscription to its capture events: every capture also writes its
+      // event and a delivery in the same statement, and the delivery loop sends it to a local sink.
+      const sink = await startEventSink();
+      await withPostgresSchema(async (eventsSchema) => {
+        if (ONLY !== 'embedded') {
+          const config = writeBenchConfig(work, sandbox, { url: DATABASE_URL, schema: eventsSchema }, sink.url);
+          gateways.push(['gateway, PostgreSQL, events subscribed', await startGateway(config)]);
+        }
+        try {
+          const figures = await measure(targets(sandbox, proxy.ready.baseUrl, gateways), sandboxCount);
+          report(figures.scenarios, figures.rate, firstStartMs, sink.received());
+        } finally {
+          await Promise.all(gateways.map(([, gateway]) => gateway.stop()));
+          await sink.close();
+        }
+      }, '_events');
     });
   } finally {
     proxy.child.disconnect();
@@ -148,7 +160,26 @@ async function correctness(gateway: Gateway, scenario: ScenarioFigures, sandboxR
   };
 }
 
-function report(scenarios: ScenarioFigures[], rate: number, embeddedFirstStartMs?: number): void {
+/** A receiver of the gateway's events that answers 204 and counts them. */
+async function startEventSink(): Promise<{ url: string; received(): number; close(): Promise<void> }> {
+  let received = 0;
+  const server = createHttpServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      received++;
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}/events`,
+    received: () => received,
+    close: () => new Promise((closed) => server.close(() => closed())),
+  };
+}
+
+function report(scenarios: ScenarioFigures[], rate: number, embeddedFirstStartMs?: number, eventsDelivered?: number): void {
   const byName = (name: string) => scenarios.find((s) => s.name === name);
   const proxy = byName('bare proxy') as ScenarioFigures;
   const ratios = scenarios
@@ -167,6 +198,14 @@ function report(scenarios: ScenarioFigures[], rate: number, embeddedFirstStartMs
   for (const r of ratios) {
     console.log(
       `${r.scenario}: throughput ${(r.throughputRatio * 100).toFixed(1)} % of the bare proxy; p99 added ${r.addedP99Ms.toFixed(1)} ms`,
+    );
+  }
+  const plain = byName('gateway, PostgreSQL');
+  const subscribed = byName('gateway, PostgreSQL, events subscribed');
+  if (plain && subscribed) {
+    console.log(
+      `events subscribed, against the same gateway without: throughput ${((subscribed.saturation.perSecond / plain.saturation.perSecond) * 100).toFixed(1)} %; ` +
+        `p99 ${((subscribed.fixedRate?.p99 ?? 0) - (plain.fixedRate?.p99 ?? 0)).toFixed(1)} ms more; ${eventsDelivered ?? 0} events delivered to the sink`,
     );
   }
   const machine = { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, quick };

@@ -27,16 +27,20 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Writes a config with one PaymentOptions account against the sandbox, on the given store. */
-export function writeBenchConfig(dir: string, sandbox: SandboxInfo, database: Record<string, string>): string {
+/**
+ * Writes a config with one PaymentOptions account against the sandbox, on the given store; with
+ * `eventsUrl`, the client subscribes to its capture events there.
+ */
+export function writeBenchConfig(dir: string, sandbox: SandboxInfo, database: Record<string, string>, eventsUrl?: string): string {
   const file = join(dir, `capture.bench.${database['schema'] ?? 'embedded'}.json`);
+  const subscriptions = eventsUrl ? [{ id: 'bench', url: eventsUrl, secrets: ['bench-events-secret-0123456789'] }] : [];
   const config = {
     database,
     plugins: [{ module: '@capture-gateway/provider-paymentoptions' }],
     accounts: [
       { id: 'po-bench', plugin: 'paymentoptions', timeoutMs: 10_000, settings: { baseUrl: sandbox.baseUrl, ...sandbox.credentials } },
     ],
-    clients: [{ id: 'bench', apiKey: { env: 'BENCH_API_KEY' }, accounts: ['po-bench'] }],
+    clients: [{ id: 'bench', apiKey: { env: 'BENCH_API_KEY' }, accounts: ['po-bench'], subscriptions }],
   };
   writeFileSync(file, JSON.stringify(config, null, 2));
   return file;

@@ -1,3 +1,4 @@
+import type { Agent as HttpAgent } from 'node:http';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { LoadedConfig } from '../config/config.schemas';
@@ -6,6 +7,7 @@ import { APP_LOGGER, type AppLogger, MetricsService } from '../observability';
 import type { DeliveryAttempt, DueDelivery, EventDeliveryStore } from '../persistence/event-deliveries.store';
 import { EVENT_DELIVERY_STORE } from '../persistence/storage';
 import { afterFailure } from './delivery-backoff';
+import { endpointAgent, postEvent } from './event-post';
 import { SIGNATURE_HEADER, signatureHeader } from './event-signature';
 import { type Subscription, SubscriptionRegistry } from './subscription.registry';
 
@@ -23,6 +25,7 @@ export class EventDeliveryService implements OnApplicationBootstrap, OnApplicati
   private readonly logger: Logger;
   private readonly settings: LoadedConfig['config']['events'];
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly agents = new Map<string, HttpAgent>();
   private readonly running = new Set<Promise<unknown>>();
   private stopped = false;
 
@@ -48,6 +51,16 @@ export class EventDeliveryService implements OnApplicationBootstrap, OnApplicati
     this.stopped = true;
     for (const timer of this.timers) clearTimeout(timer);
     await Promise.allSettled([...this.running]);
+    for (const agent of this.agents.values()) agent.destroy();
+  }
+
+  private agentFor(subscription: Subscription): HttpAgent {
+    let agent = this.agents.get(subscription.id);
+    if (!agent) {
+      agent = endpointAgent(subscription.url, subscription.maxConcurrent);
+      this.agents.set(subscription.id, agent);
+    }
+    return agent;
   }
 
   /** One pass for one subscription: leases what is due (within its cap) and sends it. Returns how many were sent. */
@@ -63,18 +76,23 @@ export class EventDeliveryService implements OnApplicationBootstrap, OnApplicati
     return this.deliveries.prune(new Date(now.getTime() - this.settings.retentionDays * 86_400_000));
   }
 
-  private loop(pass: () => Promise<unknown>, everyMs: number): void {
+  // A pass that found work is followed at once by the next (a backlog drains at the endpoint's
+  // pace, `maxConcurrent` at a time); an idle one waits `everyMs`.
+  private loop(pass: () => Promise<number>, everyMs: number, delayMs = everyMs): void {
     if (this.stopped) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       const run = pass()
-        .catch((error: unknown) => this.logger.error({ err: error }, 'event delivery pass failed; retrying at the next'))
-        .finally(() => {
+        .catch((error: unknown) => {
+          this.logger.error({ err: error }, 'event delivery pass failed; retrying at the next');
+          return 0;
+        })
+        .then((done) => {
           this.running.delete(run);
-          this.loop(pass, everyMs);
+          this.loop(pass, everyMs, done > 0 ? 0 : everyMs);
         });
       this.running.add(run);
-    }, everyMs);
+    }, delayMs);
     timer.unref();
     this.timers.add(timer);
   }
@@ -84,23 +102,22 @@ export class EventDeliveryService implements OnApplicationBootstrap, OnApplicati
     const started = performance.now();
     const attempt: DeliveryAttempt = { at, durationMs: 0 };
     try {
-      const response = await fetch(subscription.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [SIGNATURE_HEADER]: signatureHeader(delivery.payload, subscription.secrets, at),
-          'capture-event-id': delivery.eventId,
-          'capture-event-type': delivery.type,
-          'user-agent': 'capture-gateway-events/1',
-        },
-        body: delivery.payload,
-        // A receiver answers; it does not send our signed events elsewhere.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.settings.delivery.timeoutMs),
-      });
-      await response.body?.cancel();
-      attempt.status = response.status;
-      if (response.status < 200 || response.status >= 300) attempt.error = `the endpoint answered HTTP ${response.status}`;
+      const headers = {
+        'content-type': 'application/json',
+        [SIGNATURE_HEADER]: signatureHeader(delivery.payload, subscription.secrets, at),
+        'capture-event-id': delivery.eventId,
+        'capture-event-type': delivery.type,
+        'user-agent': 'capture-gateway-events/1',
+      };
+      const status = await postEvent(
+        subscription.url,
+        headers,
+        delivery.payload,
+        this.settings.delivery.timeoutMs,
+        this.agentFor(subscription),
+      );
+      attempt.status = status;
+      if (status < 200 || status >= 300) attempt.error = `the endpoint answered HTTP ${status}`;
     } catch (error) {
       attempt.error = describeFailure(error, this.settings.delivery.timeoutMs);
     }
@@ -120,7 +137,8 @@ export class EventDeliveryService implements OnApplicationBootstrap, OnApplicati
 // The failure in a few words: never the URL (it may hold credentials) nor a secret.
 function describeFailure(error: unknown, timeoutMs: number): string {
   const name = (error as { name?: string } | undefined)?.name;
-  if (name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
-  const code = (error as { cause?: { code?: string } } | undefined)?.cause?.code;
+  if (name === 'TimeoutError' || name === 'AbortError') return `no answer within ${timeoutMs} ms`;
+  const code =
+    (error as { code?: string; cause?: { code?: string } } | undefined)?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
   return code ? `the connection failed (${code})` : 'the connection failed';
 }
