@@ -104,14 +104,14 @@ export const AppConfigSchema = z
     idempotency: z
       .object({ leaseSeconds: z.coerce.number().int().min(1).max(3600).default(30) })
       .strict()
-      .default({ leaseSeconds: 30 }),
+      .prefault({}),
     auth: z
       .object({
         maxFailures: z.coerce.number().int().min(1).max(10_000).default(10).describe('Failed authentications per client IP per window'),
         windowSeconds: z.coerce.number().int().min(1).max(86_400).default(60),
       })
       .strict()
-      .default({ maxFailures: 10, windowSeconds: 60 }),
+      .prefault({}),
     reconciler: z
       .object({
         enabled: z.boolean().default(true).describe('Run the reconciler in this process (every replica may)'),
@@ -137,7 +137,7 @@ export const AppConfigSchema = z
           .describe('Waits before each check of a capture in doubt; the last repeats'),
       })
       .strict()
-      .default({ enabled: true, intervalMs: 5_000, batchSize: 20, leaseSeconds: 120, backoffSeconds: [60, 300, 1_800, 7_200, 43_200] }),
+      .prefault({}),
     events: z
       .object({
         retentionDays: z.coerce.number().int().min(1).max(3_650).default(30).describe('Events are listed and kept this long'),
@@ -157,29 +157,10 @@ export const AppConfigSchema = z
               .describe('Then a delivery is given up (redeliver by API)'),
           })
           .strict()
-          .default({
-            enabled: true,
-            intervalMs: 1_000,
-            timeoutMs: 10_000,
-            leaseSeconds: 60,
-            initialBackoffSeconds: 10,
-            maxBackoffSeconds: 3_600,
-            retryForHours: 72,
-          }),
+          .prefault({}),
       })
       .strict()
-      .default({
-        retentionDays: 30,
-        delivery: {
-          enabled: true,
-          intervalMs: 1_000,
-          timeoutMs: 10_000,
-          leaseSeconds: 60,
-          initialBackoffSeconds: 10,
-          maxBackoffSeconds: 3_600,
-          retryForHours: 72,
-        },
-      }),
+      .prefault({}),
     plugins: z.array(PluginEntrySchema).min(1),
     accounts: z.array(AccountSchema).min(1),
     clients: z.array(ClientSchema).min(1),

@@ -6,6 +6,7 @@ import { APP_CONFIG } from '../config/config.tokens';
 import { APP_LOGGER, type AppLogger, MetricsService } from '../observability';
 import type { DeliveryAttempt, DueDelivery, EventDeliveryStore } from '../persistence/event-deliveries.store';
 import { EVENT_DELIVERY_STORE } from '../persistence/storage';
+import { BackgroundLoop } from '../background/background-loop';
 import { afterFailure } from './delivery-backoff';
 import { endpointAgent, postEvent } from './event-post';
 import { SIGNATURE_HEADER, signatureHeader } from './event-signature';
@@ -14,8 +15,7 @@ import { type Subscription, SubscriptionRegistry } from './subscription.registry
 const PRUNE_EVERY_MS = 3_600_000;
 
 /**
- * Pushes capture events to the product teams' endpoints, signed, at least once. Each subscription
- * has its own loop, so a slow endpoint delays only itself; due deliveries are leased in the
+ * Pushes capture events to the product teams' endpoints, signed, at least once. Due deliveries are leased in the
  * database, so replicas share them and never send one twice at the same time (after a crash, a
  * delivery whose lease ran out is sent again: receivers deduplicate on the event id). It runs
  * beside the request path, never on it.
@@ -24,10 +24,8 @@ const PRUNE_EVERY_MS = 3_600_000;
 export class EventDeliveryService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger: Logger;
   private readonly settings: LoadedConfig['config']['events'];
-  private readonly timers = new Set<NodeJS.Timeout>();
   private readonly agents = new Map<string, HttpAgent>();
-  private readonly running = new Set<Promise<unknown>>();
-  private stopped = false;
+  private readonly loops: BackgroundLoop[] = [];
 
   constructor(
     @Inject(EVENT_DELIVERY_STORE) private readonly deliveries: EventDeliveryStore,
@@ -43,14 +41,17 @@ export class EventDeliveryService implements OnApplicationBootstrap, OnApplicati
   onApplicationBootstrap(): void {
     this.metrics.watchDeliveries(() => this.deliveries.backlog());
     if (!this.settings.delivery.enabled) return;
-    for (const subscription of this.subscriptions.all) this.loop(() => this.runOnce(subscription), this.settings.delivery.intervalMs);
-    this.loop(() => this.prune(), PRUNE_EVERY_MS);
+    const failed = (error: unknown) => this.logger.error({ err: error }, 'event delivery pass failed; retrying at the next');
+    // One loop per subscription: a slow endpoint delays only itself.
+    for (const subscription of this.subscriptions.all) {
+      this.loops.push(new BackgroundLoop(() => this.runOnce(subscription), this.settings.delivery.intervalMs, failed));
+    }
+    this.loops.push(new BackgroundLoop(() => this.prune().then(() => 0), PRUNE_EVERY_MS, failed));
+    for (const loop of this.loops) loop.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    for (const timer of this.timers) clearTimeout(timer);
-    await Promise.allSettled([...this.running]);
+    await Promise.all(this.loops.map((loop) => loop.stop()));
     for (const agent of this.agents.values()) agent.destroy();
   }
 
@@ -74,27 +75,6 @@ export class EventDeliveryService implements OnApplicationBootstrap, OnApplicati
   /** Deletes events past the retention window, with their deliveries. */
   async prune(now = new Date()): Promise<number> {
     return this.deliveries.prune(new Date(now.getTime() - this.settings.retentionDays * 86_400_000));
-  }
-
-  // A pass that found work is followed at once by the next (a backlog drains at the endpoint's
-  // pace, `maxConcurrent` at a time); an idle one waits `everyMs`.
-  private loop(pass: () => Promise<number>, everyMs: number, delayMs = everyMs): void {
-    if (this.stopped) return;
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      const run = pass()
-        .catch((error: unknown) => {
-          this.logger.error({ err: error }, 'event delivery pass failed; retrying at the next');
-          return 0;
-        })
-        .then((done) => {
-          this.running.delete(run);
-          this.loop(pass, everyMs, done > 0 ? 0 : everyMs);
-        });
-      this.running.add(run);
-    }, delayMs);
-    timer.unref();
-    this.timers.add(timer);
   }
 
   private async deliver(subscription: Subscription, delivery: DueDelivery): Promise<void> {

@@ -1,21 +1,15 @@
 import { IdempotencyKeyLostError } from './captures.store';
-import type { Storage } from './storage';
-import { change, type OpenedStorage, record, storageBackends, trail } from './testing/storage-backends';
+import { change, record, storageBackends, trail, storageFor } from './testing/storage-backends';
 
 describe.each(storageBackends)('captures and idempotency keys on $name', ({ open }) => {
-  let opened: OpenedStorage;
-  let storage: Storage;
-
-  beforeAll(async () => {
-    opened = await open();
-    storage = opened.storage;
-  });
-  afterAll(() => opened?.drop());
+  const storage = storageFor(open);
 
   test('stores money exactly and keeps the status history', async () => {
     const r = record('a1');
-    expect(await storage.captures.insert({ nextCheckAt: null, record: r, clientId: 'c', singleCapture: true })).toEqual({ inserted: true });
-    const { record: done } = await storage.captures.applyOutcome(
+    expect(await storage().captures.insert({ nextCheckAt: null, record: r, clientId: 'c', singleCapture: true })).toEqual({
+      inserted: true,
+    });
+    const { record: done } = await storage().captures.applyOutcome(
       r.id,
       { status: 'succeeded', references: { captureId: 'p1' } },
       change('api'),
@@ -24,41 +18,41 @@ describe.each(storageBackends)('captures and idempotency keys on $name', ({ open
     // A final status never moves again.
     expect(
       (
-        await storage.captures.applyOutcome(
+        await storage().captures.applyOutcome(
           r.id,
           { status: 'failed', error: { code: 'provider_declined', message: 'no' }, references: {} },
           change('webhook'),
         )
       ).record.status,
     ).toBe('succeeded');
-    expect(trail(await storage.captures.history(r.id))).toEqual(['->unknown:api', 'unknown>succeeded:api']);
+    expect(trail(await storage().captures.history(r.id))).toEqual(['->unknown:api', 'unknown>succeeded:api']);
   });
 
   test('one live capture per once-only authorisation; a failed one frees it', async () => {
     const first = record('a2');
-    await storage.captures.insert({ nextCheckAt: null, record: first, clientId: 'c', singleCapture: true });
-    const second = await storage.captures.insert({ nextCheckAt: null, record: record('a2'), clientId: 'c', singleCapture: true });
+    await storage().captures.insert({ nextCheckAt: null, record: first, clientId: 'c', singleCapture: true });
+    const second = await storage().captures.insert({ nextCheckAt: null, record: record('a2'), clientId: 'c', singleCapture: true });
     expect(second).toMatchObject({ inserted: false, existing: { id: first.id } });
-    await storage.captures.applyOutcome(
+    await storage().captures.applyOutcome(
       first.id,
       { status: 'failed', error: { code: 'provider_declined', message: 'no' }, references: {} },
       change('api'),
     );
-    expect((await storage.captures.insert({ nextCheckAt: null, record: record('a2'), clientId: 'c', singleCapture: true })).inserted).toBe(
-      true,
-    );
-    expect((await storage.captures.insert({ nextCheckAt: null, record: record('m1'), clientId: 'c', singleCapture: false })).inserted).toBe(
-      true,
-    );
-    expect((await storage.captures.insert({ nextCheckAt: null, record: record('m1'), clientId: 'c', singleCapture: false })).inserted).toBe(
-      true,
-    );
+    expect(
+      (await storage().captures.insert({ nextCheckAt: null, record: record('a2'), clientId: 'c', singleCapture: true })).inserted,
+    ).toBe(true);
+    expect(
+      (await storage().captures.insert({ nextCheckAt: null, record: record('m1'), clientId: 'c', singleCapture: false })).inserted,
+    ).toBe(true);
+    expect(
+      (await storage().captures.insert({ nextCheckAt: null, record: record('m1'), clientId: 'c', singleCapture: false })).inserted,
+    ).toBe(true);
   });
 
   test('the insert claims its key in the same statement: a taken key writes nothing and names its capture', async () => {
     const first = record('i1');
     expect(
-      await storage.captures.insert({
+      await storage().captures.insert({
         nextCheckAt: null,
         record: first,
         clientId: 'c',
@@ -68,7 +62,7 @@ describe.each(storageBackends)('captures and idempotency keys on $name', ({ open
     ).toEqual({ inserted: true });
     const again = record('i1-other');
     expect(
-      await storage.captures.insert({
+      await storage().captures.insert({
         nextCheckAt: null,
         record: again,
         clientId: 'c',
@@ -76,10 +70,10 @@ describe.each(storageBackends)('captures and idempotency keys on $name', ({ open
         idempotency: { key: 'k1', requestHash: 'h1' },
       }),
     ).toMatchObject({ inserted: false, keyTaken: { state: 'in_progress', requestHash: 'h1', captureId: first.id } });
-    expect(await storage.captures.findById(again.id)).toBeUndefined();
+    expect(await storage().captures.findById(again.id)).toBeUndefined();
     // Keys are per client.
     expect(
-      await storage.captures.insert({
+      await storage().captures.insert({
         nextCheckAt: null,
         record: record('i1-b'),
         clientId: 'other',
@@ -88,10 +82,10 @@ describe.each(storageBackends)('captures and idempotency keys on $name', ({ open
       }),
     ).toEqual({ inserted: true });
     // A key whose capture exists is never taken over nor released: the provider may have been called.
-    expect(await storage.idempotencyKeys.takeOverStale('c', 'k1', new Date(Date.now() + 60_000))).toBe(false);
-    await storage.idempotencyKeys.release('c', 'k1');
+    expect(await storage().idempotencyKeys.takeOverStale('c', 'k1', new Date(Date.now() + 60_000))).toBe(false);
+    await storage().idempotencyKeys.release('c', 'k1');
     expect(
-      await storage.captures.insert({
+      await storage().captures.insert({
         nextCheckAt: null,
         record: record('i1-c'),
         clientId: 'c',
@@ -103,10 +97,10 @@ describe.each(storageBackends)('captures and idempotency keys on $name', ({ open
 
   test('a key claimed for an authorisation already captured stays unlinked: it can be taken over, completed or released', async () => {
     const first = record('i2');
-    await storage.captures.insert({ nextCheckAt: null, record: first, clientId: 'c', singleCapture: true });
+    await storage().captures.insert({ nextCheckAt: null, record: first, clientId: 'c', singleCapture: true });
     const refused = record('i2');
     expect(
-      await storage.captures.insert({
+      await storage().captures.insert({
         nextCheckAt: null,
         record: refused,
         clientId: 'c',
@@ -114,12 +108,12 @@ describe.each(storageBackends)('captures and idempotency keys on $name', ({ open
         idempotency: { key: 'k2', requestHash: 'h2' },
       }),
     ).toMatchObject({ inserted: false, existing: { id: first.id } });
-    expect(await storage.captures.findById(refused.id)).toBeUndefined();
-    expect(await storage.idempotencyKeys.takeOverStale('c', 'k2', new Date(Date.now() - 60_000))).toBe(false);
-    expect(await storage.idempotencyKeys.takeOverStale('c', 'k2', new Date(Date.now() + 60_000))).toBe(true);
+    expect(await storage().captures.findById(refused.id)).toBeUndefined();
+    expect(await storage().idempotencyKeys.takeOverStale('c', 'k2', new Date(Date.now() - 60_000))).toBe(false);
+    expect(await storage().idempotencyKeys.takeOverStale('c', 'k2', new Date(Date.now() + 60_000))).toBe(true);
     // The new holder inserts without claiming; the authorisation is still taken.
     expect(
-      await storage.captures.insert({
+      await storage().captures.insert({
         nextCheckAt: null,
         record: record('i2'),
         clientId: 'c',
@@ -127,8 +121,8 @@ describe.each(storageBackends)('captures and idempotency keys on $name', ({ open
         idempotency: { key: 'k2', held: true },
       }),
     ).toMatchObject({ inserted: false, existing: { id: first.id } });
-    await storage.idempotencyKeys.complete({ clientId: 'c', key: 'k2', response: { status: 409, body: { b: 1, a: 2 } } });
-    const replay = await storage.captures.insert({
+    await storage().idempotencyKeys.complete({ clientId: 'c', key: 'k2', response: { status: 409, body: { b: 1, a: 2 } } });
+    const replay = await storage().captures.insert({
       nextCheckAt: null,
       record: record('i2-x'),
       clientId: 'c',
@@ -138,16 +132,16 @@ describe.each(storageBackends)('captures and idempotency keys on $name', ({ open
     expect(replay).toMatchObject({ inserted: false, keyTaken: { state: 'completed', responseStatus: 409 } });
     expect(JSON.stringify('keyTaken' in replay ? replay.keyTaken.responseBody : undefined)).toBe('{"b":1,"a":2}');
     // Released (no capture linked), the key is free again.
-    await storage.captures.insert({
+    await storage().captures.insert({
       nextCheckAt: null,
       record: record('i2'),
       clientId: 'c',
       singleCapture: true,
       idempotency: { key: 'k3', requestHash: 'h3' },
     });
-    await storage.idempotencyKeys.release('c', 'k3');
+    await storage().idempotencyKeys.release('c', 'k3');
     expect(
-      await storage.captures.insert({
+      await storage().captures.insert({
         nextCheckAt: null,
         record: record('i3'),
         clientId: 'c',
@@ -159,7 +153,7 @@ describe.each(storageBackends)('captures and idempotency keys on $name', ({ open
 
   test('two holders of one key cannot both start a capture', async () => {
     expect(
-      await storage.captures.insert({
+      await storage().captures.insert({
         nextCheckAt: null,
         record: record('h1'),
         clientId: 'c',
@@ -168,7 +162,7 @@ describe.each(storageBackends)('captures and idempotency keys on $name', ({ open
       }),
     ).toEqual({ inserted: true });
     await expect(
-      storage.captures.insert({
+      storage().captures.insert({
         nextCheckAt: null,
         record: record('h1'),
         clientId: 'c',
@@ -181,7 +175,7 @@ describe.each(storageBackends)('captures and idempotency keys on $name', ({ open
   test('concurrent claims of one key: exactly one inserts, the others find it taken', async () => {
     const results = await Promise.all(
       Array.from({ length: 6 }, () =>
-        storage.captures.insert({
+        storage().captures.insert({
           nextCheckAt: null,
           record: record('race'),
           clientId: 'c',
@@ -199,20 +193,20 @@ describe.each(storageBackends)('captures and idempotency keys on $name', ({ open
     for (let i = 0; i < 3; i++) {
       const r = record(`l${i}`, 'listed');
       ids.push(r.id);
-      await storage.captures.insert({ nextCheckAt: null, record: r, clientId: 'c', singleCapture: true });
+      await storage().captures.insert({ nextCheckAt: null, record: r, clientId: 'c', singleCapture: true });
       await new Promise((done) => setTimeout(done, 2));
     }
-    const first = await storage.captures.list({ accounts: ['listed'], limit: 2 });
-    const second = await storage.captures.list({ accounts: ['listed'], limit: 2, after: first[1]!.id });
+    const first = await storage().captures.list({ accounts: ['listed'], limit: 2 });
+    const second = await storage().captures.list({ accounts: ['listed'], limit: 2, after: first[1]!.id });
     expect([...first, ...second].map((r) => r.id)).toEqual([...ids].reverse());
-    expect(await storage.captures.list({ accounts: ['nobody'], limit: 10 })).toEqual([]);
+    expect(await storage().captures.list({ accounts: ['nobody'], limit: 10 })).toEqual([]);
   });
   test('finds a capture by its provider reference on one account', async () => {
     const r = record('p1', 'byref');
-    await storage.captures.insert({ nextCheckAt: null, record: r, clientId: 'c', singleCapture: false });
-    await storage.captures.applyOutcome(r.id, { status: 'pending', references: { captureId: 'prov-77' } }, change('api'));
-    expect((await storage.captures.findByProviderCaptureId('byref', 'prov-77'))?.id).toBe(r.id);
-    expect(await storage.captures.findByProviderCaptureId('other', 'prov-77')).toBeUndefined();
-    expect(await storage.captures.findByProviderCaptureId('byref', 'prov-78')).toBeUndefined();
+    await storage().captures.insert({ nextCheckAt: null, record: r, clientId: 'c', singleCapture: false });
+    await storage().captures.applyOutcome(r.id, { status: 'pending', references: { captureId: 'prov-77' } }, change('api'));
+    expect((await storage().captures.findByProviderCaptureId('byref', 'prov-77'))?.id).toBe(r.id);
+    expect(await storage().captures.findByProviderCaptureId('other', 'prov-77')).toBeUndefined();
+    expect(await storage().captures.findByProviderCaptureId('byref', 'prov-78')).toBeUndefined();
   });
 });

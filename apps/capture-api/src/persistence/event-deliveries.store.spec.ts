@@ -2,8 +2,7 @@ import type { CaptureRecord } from '@capture-gateway/domain';
 import { newEventId } from '../captures/capture-id';
 import { settledRecord } from './capture.rows';
 import type { DeliveryTarget } from './capture-events.store';
-import type { Storage } from './storage';
-import { change, type OpenedStorage, record, storageBackends } from './testing/storage-backends';
+import { change, record, storageBackends, storageFor } from './testing/storage-backends';
 
 const ALL = ['capture.pending', 'capture.succeeded', 'capture.failed', 'capture.unknown'] as const;
 const targets: DeliveryTarget[] = [
@@ -13,21 +12,14 @@ const targets: DeliveryTarget[] = [
 ];
 
 describe.each(storageBackends)('event deliveries on $name', ({ open }) => {
-  let opened: OpenedStorage;
-  let storage: Storage;
-
-  beforeAll(async () => {
-    opened = await open();
-    storage = opened.storage;
-  });
-  afterAll(() => opened?.drop());
+  const storage = storageFor(open);
 
   async function pendingCapture(authorisationId: string): Promise<{ record: CaptureRecord; eventId: string }> {
     const r = record(authorisationId, 'deliv');
-    await storage.captures.insert({ record: r, clientId: 'c', singleCapture: false, nextCheckAt: null });
+    await storage().captures.insert({ record: r, clientId: 'c', singleCapture: false, nextCheckAt: null });
     const eventId = newEventId();
     const settled = settledRecord(r, { status: 'pending', references: {} }, new Date().toISOString());
-    await storage.captures.applyFirstOutcome({
+    await storage().captures.applyFirstOutcome({
       settled,
       meta: { source: 'api', actor: 'c' },
       nextCheckAt: null,
@@ -39,12 +31,12 @@ describe.each(storageBackends)('event deliveries on $name', ({ open }) => {
 
   test("an event goes, in its own transaction, only to its client's subscriptions that take its type", async () => {
     const { record: r, eventId } = await pendingCapture('d1');
-    expect((await storage.events.deliveries(eventId)).map((d) => [d.subscriptionId, d.state, d.attempts])).toEqual([
+    expect((await storage().events.deliveries(eventId)).map((d) => [d.subscriptionId, d.state, d.attempts])).toEqual([
       ['c/all', 'pending', 0],
     ]);
     const moved = change('webhook', { deliveries: targets });
-    await storage.captures.applyOutcome(r.id, { status: 'succeeded', references: {} }, moved);
-    expect((await storage.events.deliveries(moved.eventId)).map((d) => d.subscriptionId)).toEqual(['c/all', 'c/final']);
+    await storage().captures.applyOutcome(r.id, { status: 'succeeded', references: {} }, moved);
+    expect((await storage().events.deliveries(moved.eventId)).map((d) => d.subscriptionId)).toEqual(['c/all', 'c/final']);
   });
 
   test('due deliveries are leased under the per-endpoint cap; an attempt is recorded and settles or reschedules them', async () => {
@@ -52,22 +44,22 @@ describe.each(storageBackends)('event deliveries on $name', ({ open }) => {
     for (let i = 0; i < 3; i++) ids.push((await pendingCapture(`d2-${i}`)).eventId);
     const now = new Date(Date.now() + 1_000);
     const lease = new Date(now.getTime() + 30_000);
-    const first = await storage.deliveries.claimDue('c/all', now, 2, lease);
+    const first = await storage().deliveries.claimDue('c/all', now, 2, lease);
     expect(first).toHaveLength(2);
     expect(JSON.parse(first[0]!.payload)).toMatchObject({ type: 'capture.pending', sequence: 1 });
     // Two in flight under live leases: the cap of 2 leaves no room, on any caller.
-    expect(await storage.deliveries.claimDue('c/all', now, 2, lease)).toEqual([]);
-    await storage.deliveries.recordAttempt(first[0]!.eventId, 'c/all', { at: now, status: 200, durationMs: 12 }, { state: 'delivered' });
+    expect(await storage().deliveries.claimDue('c/all', now, 2, lease)).toEqual([]);
+    await storage().deliveries.recordAttempt(first[0]!.eventId, 'c/all', { at: now, status: 200, durationMs: 12 }, { state: 'delivered' });
     const retryAt = new Date(now.getTime() + 60_000);
-    await storage.deliveries.recordAttempt(
+    await storage().deliveries.recordAttempt(
       first[1]!.eventId,
       'c/all',
       { at: now, status: 503, durationMs: 40, error: 'HTTP 503' },
       { state: 'pending', nextAttemptAt: retryAt },
     );
-    const delivered = await storage.events.deliveries(first[0]!.eventId);
+    const delivered = await storage().events.deliveries(first[0]!.eventId);
     expect(delivered[0]).toMatchObject({ state: 'delivered', attempts: 1, lastStatus: 200, deliveredAt: now.toISOString() });
-    expect((await storage.events.deliveries(first[1]!.eventId))[0]).toMatchObject({
+    expect((await storage().events.deliveries(first[1]!.eventId))[0]).toMatchObject({
       state: 'pending',
       attempts: 1,
       lastStatus: 503,
@@ -75,31 +67,31 @@ describe.each(storageBackends)('event deliveries on $name', ({ open }) => {
       nextAttemptAt: retryAt.toISOString(),
     });
     // Both leases released: room for two again, neither of them (one delivered, one waiting for its time).
-    const second = await storage.deliveries.claimDue('c/all', now, 2, lease);
+    const second = await storage().deliveries.claimDue('c/all', now, 2, lease);
     expect(second).toHaveLength(2);
     for (const d of second) expect(first.map((f) => f.eventId)).not.toContain(d.eventId);
     expect([...first, ...second].map((d) => d.eventId)).toEqual(expect.arrayContaining(ids.slice(0, 1)));
-    const later = await storage.deliveries.claimDue('c/all', new Date(retryAt.getTime() + 1), 5, new Date(retryAt.getTime() + 30_000));
+    const later = await storage().deliveries.claimDue('c/all', new Date(retryAt.getTime() + 1), 5, new Date(retryAt.getTime() + 30_000));
     expect(later.map((d) => [d.eventId, d.attempts])).toContainEqual([first[1]!.eventId, 1]);
   });
 
   test('redelivery makes an event due again; backlog and pruning', async () => {
     const { eventId } = await pendingCapture('d3');
     const now = new Date(Date.now() + 2_000);
-    const [due] = (await storage.deliveries.claimDue('c/all', now, 50, new Date(now.getTime() + 1_000))).filter(
+    const [due] = (await storage().deliveries.claimDue('c/all', now, 50, new Date(now.getTime() + 1_000))).filter(
       (d) => d.eventId === eventId,
     );
-    await storage.deliveries.recordAttempt(eventId, 'c/all', { at: now, status: 200, durationMs: 1 }, { state: 'delivered' });
+    await storage().deliveries.recordAttempt(eventId, 'c/all', { at: now, status: 200, durationMs: 1 }, { state: 'delivered' });
     expect(due).toBeDefined();
-    expect(await storage.deliveries.redeliver(eventId, ['c/all', 'c/final'], now)).toBe(2);
-    expect((await storage.events.deliveries(eventId)).map((d) => [d.subscriptionId, d.state])).toEqual([
+    expect(await storage().deliveries.redeliver(eventId, ['c/all', 'c/final'], now)).toBe(2);
+    expect((await storage().events.deliveries(eventId)).map((d) => [d.subscriptionId, d.state])).toEqual([
       ['c/all', 'pending'],
       ['c/final', 'pending'],
     ]);
-    expect((await storage.deliveries.backlog()).find((b) => b.subscriptionId === 'c/final')?.pending).toBeGreaterThanOrEqual(1);
-    const pruned = await storage.deliveries.prune(new Date(Date.now() + 60_000));
+    expect((await storage().deliveries.backlog()).find((b) => b.subscriptionId === 'c/final')?.pending).toBeGreaterThanOrEqual(1);
+    const pruned = await storage().deliveries.prune(new Date(Date.now() + 60_000));
     expect(pruned).toBeGreaterThan(0);
-    expect(await storage.events.find('c', eventId)).toBeUndefined();
-    expect(await storage.deliveries.backlog()).toEqual([]);
+    expect(await storage().events.find('c', eventId)).toBeUndefined();
+    expect(await storage().deliveries.backlog()).toEqual([]);
   });
 });

@@ -1,19 +1,11 @@
-import type { Storage } from './storage';
-import { change, type OpenedStorage, record, storageBackends } from './testing/storage-backends';
+import { change, record, storageBackends, storageFor } from './testing/storage-backends';
 
 describe.each(storageBackends)('webhook events on $name', ({ open }) => {
-  let opened: OpenedStorage;
-  let storage: Storage;
-
-  beforeAll(async () => {
-    opened = await open();
-    storage = opened.storage;
-  });
-  afterAll(() => opened?.drop());
+  const storage = storageFor(open);
 
   test('an event applies once; a redelivery changes nothing, not even updatedAt', async () => {
     const r = record('w1');
-    await storage.captures.insert({ nextCheckAt: null, record: r, clientId: 'c', singleCapture: true });
+    await storage().captures.insert({ nextCheckAt: null, record: r, clientId: 'c', singleCapture: true });
     const event = {
       account: r.account,
       eventId: 'evt-1',
@@ -21,17 +13,23 @@ describe.each(storageBackends)('webhook events on $name', ({ open }) => {
       outcome: { status: 'pending' as const, references: {} },
       change: change('webhook'),
     };
-    expect(await storage.webhookEvents.apply(event)).toMatchObject({ duplicate: false, before: 'unknown', record: { status: 'pending' } });
-    const afterFirst = await storage.captures.findById(r.id);
+    expect(await storage().webhookEvents.apply(event)).toMatchObject({
+      duplicate: false,
+      before: 'unknown',
+      record: { status: 'pending' },
+    });
+    const afterFirst = await storage().captures.findById(r.id);
     await new Promise((done) => setTimeout(done, 5));
-    expect(await storage.webhookEvents.apply({ ...event, outcome: { status: 'succeeded', references: { captureId: 'x' } } })).toEqual({
+    expect(await storage().webhookEvents.apply({ ...event, outcome: { status: 'succeeded', references: { captureId: 'x' } } })).toEqual({
       duplicate: true,
     });
-    expect(await storage.captures.findById(r.id)).toEqual(afterFirst);
+    expect(await storage().captures.findById(r.id)).toEqual(afterFirst);
     // The same event id on another account is another event.
     const other = record('w1', 'acc2');
-    await storage.captures.insert({ nextCheckAt: null, record: other, clientId: 'c', singleCapture: true });
-    expect(await storage.webhookEvents.apply({ ...event, account: 'acc2', captureId: other.id, change: change('webhook') })).toMatchObject({
+    await storage().captures.insert({ nextCheckAt: null, record: other, clientId: 'c', singleCapture: true });
+    expect(
+      await storage().webhookEvents.apply({ ...event, account: 'acc2', captureId: other.id, change: change('webhook') }),
+    ).toMatchObject({
       duplicate: false,
     });
   });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { CaptureOutcome } from '@capture-gateway/domain';
 import type { Logger } from 'pino';
+import { BackgroundLoop } from '../background/background-loop';
 import { CaptureStatusService } from '../captures/capture-status.service';
 import { checkAtProvider } from '../captures/provider-call';
 import type { LoadedConfig } from '../config/config.schemas';
@@ -23,9 +24,7 @@ import type { PluginRegistry } from '../plugins/plugin.registry';
 export class ReconcilerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger: Logger;
   private readonly settings: LoadedConfig['config']['reconciler'];
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
-  private stopped = false;
+  private readonly loop: BackgroundLoop;
 
   constructor(
     @Inject(CAPTURE_CHECK_STORE) private readonly checks: CaptureCheckStore,
@@ -37,18 +36,21 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
   ) {
     this.settings = loaded.config.reconciler;
     this.logger = appLogger.logger.child({ context: 'Reconciler' });
+    this.loop = new BackgroundLoop(
+      () => this.runOnce(),
+      this.settings.intervalMs,
+      (error) => this.logger.error({ err: error }, 'reconciler pass failed; retrying at the next'),
+    );
   }
 
   onApplicationBootstrap(): void {
     const thresholds = new Map(this.registry.allAccounts().map((a) => [a.id, a.pendingCheckAfterMs / 1000]));
     this.metrics.watchInDoubt(() => this.checks.inDoubt(), thresholds);
-    if (this.settings.enabled) this.schedule();
+    if (this.settings.enabled) this.loop.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** One pass: leases what is due and checks it. Returns how many captures were checked. */
@@ -57,16 +59,6 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     const due = await this.checks.claimDue(now, this.settings.batchSize, leaseUntil);
     await Promise.all(due.map((check) => this.check(check)));
     return due.length;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.runOnce()
-        .catch((error: unknown) => this.logger.error({ err: error }, 'reconciler pass failed; retrying at the next'))
-        .finally(() => this.schedule());
-    }, this.settings.intervalMs);
-    this.timer.unref();
   }
 
   private async check({ record, attempts }: DueCheck): Promise<void> {

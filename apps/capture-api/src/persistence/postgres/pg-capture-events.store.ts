@@ -1,28 +1,7 @@
 import type { CaptureEventStore, DeliveryState, EventFilter, StoredEvent } from '../capture-events.store';
 import { type DeliveryRow, deliveryState } from '../delivery.rows';
+import { type EventRow, storedEvent } from '../event.rows';
 import type { SqlDatabase } from './sql.database';
-
-interface EventRow {
-  id: string;
-  client_id: string;
-  account: string;
-  capture_id: string;
-  type: StoredEvent['type'];
-  sequence: number;
-  payload: string;
-  created_at: Date | string;
-}
-
-const fromRow = (r: EventRow): StoredEvent => ({
-  id: r.id,
-  clientId: r.client_id,
-  account: r.account,
-  captureId: r.capture_id,
-  type: r.type,
-  sequence: r.sequence,
-  payload: r.payload,
-  createdAt: new Date(r.created_at).toISOString(),
-});
 
 /** The capture events outbox on PostgreSQL. */
 export class PgCaptureEventStore implements CaptureEventStore {
@@ -46,12 +25,12 @@ export class PgCaptureEventStore implements CaptureEventStore {
         filter.limit,
       ],
     );
-    return rows.map(fromRow);
+    return rows.map(storedEvent);
   }
 
   async find(clientId: string, id: string): Promise<StoredEvent | undefined> {
     const [row] = await this.db.query<EventRow>('SELECT * FROM capture_events WHERE client_id = $1 AND id = $2', [clientId, id]);
-    return row ? fromRow(row) : undefined;
+    return row ? storedEvent(row) : undefined;
   }
 
   async deliveries(eventId: string): Promise<DeliveryState[]> {

@@ -1,40 +1,20 @@
+import { keyEntry, keyEntryQuery, type KeyRow } from '../idempotency-key.rows';
 import type { IdempotencyEntry, IdempotencyKeyStore, KeyCompletion } from '../idempotency-keys.store';
 import { json } from '../capture.rows';
 import type { SqlExecutor } from './sql.database';
 
+const ENTRY = keyEntryQuery('$1', '$2');
+
 // A key's capture is the one that names it (captures.idempotency_key, unique per client and key).
 const KEY_HAS_CAPTURE = 'EXISTS (SELECT 1 FROM captures c WHERE c.client_id = $1 AND c.idempotency_key = $2)';
-
-interface KeyRow {
-  request_hash: string;
-  state: IdempotencyEntry['state'];
-  response_status: number | null;
-  response_body: string | null;
-  capture_id: string | null;
-  created_at: Date | string;
-}
 
 /** The idempotency key rows; the hot path claims and completes them inside the capture statements. */
 export class PgIdempotencyKeyStore implements IdempotencyKeyStore {
   constructor(private readonly db: SqlExecutor) {}
 
   async entry(clientId: string, key: string): Promise<IdempotencyEntry | undefined> {
-    const [row] = await this.db.query<KeyRow>(
-      `SELECT k.request_hash, k.state, k.response_status, k.response_body, k.created_at,
-         (SELECT c.id FROM captures c WHERE c.client_id = k.client_id AND c.idempotency_key = k.key) AS capture_id
-       FROM idempotency_keys k WHERE k.client_id = $1 AND k.key = $2`,
-      [clientId, key],
-      'idempotency_entry',
-    );
-    if (!row) return undefined;
-    return {
-      requestHash: row.request_hash,
-      state: row.state,
-      ...(row.response_status !== null ? { responseStatus: row.response_status } : {}),
-      ...(row.response_body !== null ? { responseBody: JSON.parse(row.response_body) } : {}),
-      ...(row.capture_id ? { captureId: row.capture_id } : {}),
-      createdAt: new Date(row.created_at),
-    };
+    const [row] = await this.db.query<KeyRow>(ENTRY, [clientId, key], 'idempotency_entry');
+    return row ? keyEntry(row) : undefined;
   }
 
   async takeOverStale(clientId: string, key: string, olderThan: Date): Promise<boolean> {

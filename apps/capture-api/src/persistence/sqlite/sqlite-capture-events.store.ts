@@ -1,28 +1,7 @@
 import type { CaptureEventStore, DeliveryState, EventFilter, StoredEvent } from '../capture-events.store';
 import { type DeliveryRow, deliveryState } from '../delivery.rows';
+import { type EventRow, storedEvent } from '../event.rows';
 import type { SqliteDatabase } from './sqlite.database';
-
-interface EventRow {
-  id: string;
-  client_id: string;
-  account: string;
-  capture_id: string;
-  type: StoredEvent['type'];
-  sequence: number;
-  payload: string;
-  created_at: string;
-}
-
-const fromRow = (r: EventRow): StoredEvent => ({
-  id: r.id,
-  clientId: r.client_id,
-  account: r.account,
-  captureId: r.capture_id,
-  type: r.type,
-  sequence: Number(r.sequence),
-  payload: r.payload,
-  createdAt: r.created_at,
-});
 
 /** The capture events outbox on SQLite. */
 export class SqliteCaptureEventStore implements CaptureEventStore {
@@ -45,12 +24,12 @@ export class SqliteCaptureEventStore implements CaptureEventStore {
         filter.since?.toISOString() ?? null,
         filter.limit,
       )
-      .map(fromRow);
+      .map(storedEvent);
   }
 
   async find(clientId: string, id: string): Promise<StoredEvent | undefined> {
     const row = this.db.get<EventRow>('SELECT * FROM capture_events WHERE client_id = ? AND id = ?', clientId, id);
-    return row ? fromRow(row) : undefined;
+    return row ? storedEvent(row) : undefined;
   }
 
   async deliveries(eventId: string): Promise<DeliveryState[]> {

@@ -1,18 +1,12 @@
+import { keyEntry, keyEntryQuery, type KeyRow } from '../idempotency-key.rows';
 import type { IdempotencyEntry, IdempotencyKeyStore, KeyCompletion } from '../idempotency-keys.store';
 import { json } from '../capture.rows';
 import type { SqliteDatabase } from './sqlite.database';
 
+const ENTRY = keyEntryQuery('?', '?');
+
 // A key's capture is the one that names it (captures.idempotency_key, unique per client and key).
 const KEY_HAS_CAPTURE = 'EXISTS (SELECT 1 FROM captures c WHERE c.client_id = ?1 AND c.idempotency_key = ?2)';
-
-interface KeyRow {
-  request_hash: string;
-  state: IdempotencyEntry['state'];
-  response_status: number | null;
-  response_body: string | null;
-  capture_id: string | null;
-  created_at: string;
-}
 
 /**
  * The idempotency key rows on SQLite. The `…Now` methods run inside the caller's transaction: the
@@ -52,22 +46,8 @@ export class SqliteIdempotencyKeyStore implements IdempotencyKeyStore {
   }
 
   entryNow(clientId: string, key: string): IdempotencyEntry | undefined {
-    const row = this.db.get<KeyRow>(
-      `SELECT k.request_hash, k.state, k.response_status, k.response_body, k.created_at,
-         (SELECT c.id FROM captures c WHERE c.client_id = k.client_id AND c.idempotency_key = k.key) AS capture_id
-       FROM idempotency_keys k WHERE k.client_id = ? AND k.key = ?`,
-      clientId,
-      key,
-    );
-    if (!row) return undefined;
-    return {
-      requestHash: row.request_hash,
-      state: row.state,
-      ...(row.response_status !== null ? { responseStatus: row.response_status } : {}),
-      ...(row.response_body !== null ? { responseBody: JSON.parse(row.response_body) } : {}),
-      ...(row.capture_id ? { captureId: row.capture_id } : {}),
-      createdAt: new Date(row.created_at),
-    };
+    const row = this.db.get<KeyRow>(ENTRY, clientId, key);
+    return row ? keyEntry(row) : undefined;
   }
 
   /** Completes the key with its response; `captureId` when the caller knows it, else the key's own capture. */

@@ -52,6 +52,19 @@ export const storageBackends: Array<{ name: string; open(): Promise<OpenedStorag
   },
 ];
 
+/** Opens the backend's storage for the suite (dropped after it); the getter gives it to each test. */
+export function storageFor(open: () => Promise<OpenedStorage>): () => Storage {
+  let opened: OpenedStorage | undefined;
+  beforeAll(async () => {
+    opened = await open();
+  });
+  afterAll(() => opened?.drop());
+  return () => {
+    if (!opened) throw new Error('the storage did not open');
+    return opened.storage;
+  };
+}
+
 export const record = (authorisationId: string, account = 'acc'): CaptureRecord => {
   const now = new Date().toISOString();
   return {
