@@ -149,13 +149,29 @@ describe.each(BACKENDS)('captures over HTTP on $name', (backend) => {
     expect(sandbox.capturesOf(declined)).toBe(2);
   });
 
-  test('concurrent identical captures without a key reach the provider once', async () => {
-    const id = auth('slow');
-    const replies = await Promise.all(
-      Array.from({ length: 8 }, () => capture(service.url, { account: 'fake-us', authorisationId: id, amount: usd(100) })),
-    );
-    expect(replies.map((r) => r.status).sort()).toEqual([201, ...Array(7).fill(409)]);
-    expect(sandbox.capturesOf(id)).toBe(1);
+  test('a capture without an Idempotency-Key is refused by default, before anything is stored', async () => {
+    const id = auth('nokey');
+    const refused = await capture(service.url, { account: 'fake-us', authorisationId: id, amount: usd(100) }, null);
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: 'idempotency_key_required', param: 'Idempotency-Key' } } });
+    expect(sandbox.capturesOf(id)).toBe(0);
+    expect((await call(service.url, 'GET', `/v1/captures?authorisationId=${id}`)).body.data).toEqual([]);
+  });
+
+  test('concurrent identical captures without a key (idempotency.required: false) reach the provider once', async () => {
+    // Its own database: an embedded data folder opens in one process only.
+    const own = await backend.create();
+    const keyless = await startProcess(writeConfig(fakeConfig(own.database, { keyRequired: false })), fakeEnv(sandbox));
+    try {
+      const id = auth('slow');
+      const replies = await Promise.all(
+        Array.from({ length: 8 }, () => capture(keyless.url, { account: 'fake-us', authorisationId: id, amount: usd(100) }, null)),
+      );
+      expect(replies.map((r) => r.status).sort()).toEqual([201, ...Array(7).fill(409)]);
+      expect(sandbox.capturesOf(id)).toBe(1);
+    } finally {
+      await keyless.close();
+      await own.destroy();
+    }
   });
 
   test('requests the plugin cannot serve are refused before any provider call', async () => {

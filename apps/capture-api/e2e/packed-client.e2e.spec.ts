@@ -193,7 +193,11 @@ describe('the client installed from its tarball, outside the workspace', () => {
     };
 
     try {
-      const { created, read, declined } = await nextLine(0);
+      // The app reports its capture, and each event it receives, as they happen: an event may come first.
+      const lineWith = async (found: (line: Record<string, any>) => boolean) => {
+        for (let i = 0; ; i++) if (found(await nextLine(i))) return lines[i]!;
+      };
+      const { created, read, declined } = await lineWith((line) => 'created' in line);
       expect(created).toMatchObject({
         account: 'fake-us',
         authorisationId,
@@ -211,12 +215,9 @@ describe('the client installed from its tarball, outside the workspace', () => {
 
       // The service delivers the capture's event and the decline's, signed with both secrets: the app,
       // holding both, verifies them with the installed package.
-      const verified = async (captureId: string) => {
-        for (let i = 0; ; i++) {
-          const line = (await nextLine(i)) as { received?: string; event?: { data: { capture: { id: string } } } };
-          if (line.received === 'verified' && line.event?.data.capture.id === captureId) return { line, index: i };
-        }
-      };
+      const verified = async (captureId: string) => ({
+        line: await lineWith((line) => line['received'] === 'verified' && line['event']?.data.capture.id === captureId),
+      });
       const succeeded = await verified(created.id);
       expect(succeeded.line).toMatchObject({ type: 'capture.succeeded', event: { sequence: 1, data: { source: 'api', capture: read } } });
       const failed = await verified(declined.captureId);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { embeddedBackend } from './support/backends';
 import { fakeConfig, fakeEnv, SHOP_KEY, writeConfig } from './support/config-file';
@@ -94,7 +95,7 @@ describe('random and malformed bodies against POST /v1/captures', () => {
       fc.asyncProperty(body, contentType, async (payload, type) => {
         const response = await fetch(`${service.url}/v1/captures`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${SHOP_KEY}`, 'content-type': type },
+          headers: { authorization: `Bearer ${SHOP_KEY}`, 'content-type': type, 'idempotency-key': randomUUID() },
           body: payload,
         });
         const text = await response.text();

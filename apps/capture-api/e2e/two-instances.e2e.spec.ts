@@ -14,7 +14,8 @@ describe('two service instances sharing PostgreSQL', () => {
     sandbox = await startFakeSandbox();
     const db = await postgresBackend.create();
     destroy = db.destroy;
-    const configPath = writeConfig(fakeConfig(db.database));
+    // Keys are optional here: the second test shows the database alone stops keyless duplicates.
+    const configPath = writeConfig(fakeConfig(db.database, { keyRequired: false }));
     // Started together: the migrations' advisory lock lets exactly one apply them.
     instances = await Promise.all([startProcess(configPath, fakeEnv(sandbox)), startProcess(configPath, fakeEnv(sandbox))]);
   });
@@ -47,7 +48,7 @@ describe('two service instances sharing PostgreSQL', () => {
 
   test('many identical requests without a key: the unique index lets one capture through', async () => {
     const id = `slow-nokey-${Date.now()}`;
-    const replies = await spread(30, (url) => capture(url, { account: 'fake-us', authorisationId: id, amount: usd(50) }));
+    const replies = await spread(30, (url) => capture(url, { account: 'fake-us', authorisationId: id, amount: usd(50) }, null));
     expect(replies.filter((r) => r.status === 201)).toHaveLength(1);
     expect(replies.filter((r) => r.status === 409 && r.body.error.code === 'already_captured')).toHaveLength(29);
     expect(sandbox.capturesOf(id)).toBe(1);

@@ -15,6 +15,7 @@ import type { PluginRegistry } from './plugins/plugin.registry';
 import { PLUGIN_REGISTRY, PluginsModule } from './plugins/plugins.module';
 import { ProvidersModule } from './providers/providers.module';
 import { ReconcilerModule } from './reconciler/reconciler.module';
+import { RetentionModule } from './retention/retention.module';
 import { SERVICE_VERSION } from './version';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
@@ -32,6 +33,7 @@ export class AppModule {
         CapturesModule,
         WebhooksModule,
         ReconcilerModule,
+        RetentionModule,
         ProvidersModule,
         HealthModule.forRootAsync({
           inject: [STORAGE, PLUGIN_REGISTRY],

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DOCUMENTED_ROUTES, ErrorResponseSchema, ProviderListSchema } from './docs';
 import { redoclyLint } from './docs/testing/redocly-lint';
@@ -14,7 +15,9 @@ async function post(
   key: string | null = SHOP_KEY,
   remoteAddress = '127.0.0.1',
 ) {
-  return app.inject({ method: 'POST', url, payload: payload as object, headers: key ? bearer(key) : {}, remoteAddress });
+  // Captures need an Idempotency-Key by default: each post brings a fresh one.
+  const headers = { ...(key ? bearer(key) : {}), ...(url === '/v1/captures' ? { 'idempotency-key': randomUUID() } : {}) };
+  return app.inject({ method: 'POST', url, payload: payload as object, headers, remoteAddress });
 }
 
 async function get(app: NestFastifyApplication, url: string, key: string | null = SHOP_KEY, remoteAddress = '127.0.0.1') {
@@ -134,7 +137,7 @@ describe('the service, in-process', () => {
     const res = await t.app.inject({
       method: 'POST',
       url: '/v1/captures',
-      headers: { ...bearer(SHOP_KEY), 'x-request-id': 'trace-req-000123' },
+      headers: { ...bearer(SHOP_KEY), 'x-request-id': 'trace-req-000123', 'idempotency-key': randomUUID() },
       payload: { account: 'mem-us', authorisationId: authId(), amount: { amount: 5, currency: 'USD' } },
     });
     expect(res.headers['x-request-id']).toBe('trace-req-000123');

@@ -27,11 +27,14 @@ export function writeConfig(config: unknown, name = 'capture.yaml'): string {
  * The usual test config: the fake plugin by absolute path, two accounts on the fake sandbox, and
  * two clients (shop sees `fake-us` only; other sees `fake-eu`). Secrets come from env refs.
  */
-export function fakeConfig(database: DatabaseSettings, overrides: { leaseSeconds?: number; timeoutMs?: number } = {}) {
+export function fakeConfig(
+  database: DatabaseSettings,
+  overrides: { leaseSeconds?: number; timeoutMs?: number; keyRequired?: boolean } = {},
+) {
   const settings = { baseUrl: { env: 'FAKE_BASE_URL' }, apiKey: { env: 'FAKE_API_KEY' }, merchantId: 'm_1' };
   return {
     database,
-    idempotency: { leaseSeconds: overrides.leaseSeconds ?? 30 },
+    idempotency: { leaseSeconds: overrides.leaseSeconds ?? 30, required: overrides.keyRequired ?? true },
     plugins: [{ module: FAKE_PLUGIN }],
     accounts: [
       { id: 'fake-us', plugin: 'fake', timeoutMs: overrides.timeoutMs ?? 2_000, settings },

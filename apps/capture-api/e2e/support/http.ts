@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { SHOP_KEY } from './config-file';
 
 export interface Reply<T = any> {
@@ -27,7 +28,15 @@ export async function call<T = any>(
   return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
 }
 
-export const capture = (baseUrl: string, body: unknown, idempotencyKey?: string, key?: string) =>
-  call(baseUrl, 'POST', '/v1/captures', { body, ...(idempotencyKey ? { idempotencyKey } : {}), ...(key ? { key } : {}) });
+/**
+ * POST /v1/captures with a fresh Idempotency-Key, as the service requires by default; `null` sends
+ * none (for a service configured with `idempotency.required: false`).
+ */
+export const capture = (baseUrl: string, body: unknown, idempotencyKey?: string | null, key?: string) =>
+  call(baseUrl, 'POST', '/v1/captures', {
+    body,
+    ...(idempotencyKey !== null ? { idempotencyKey: idempotencyKey ?? `e2e-${randomUUID()}` } : {}),
+    ...(key ? { key } : {}),
+  });
 
 export const usd = (amount: number) => ({ amount, currency: 'USD' });

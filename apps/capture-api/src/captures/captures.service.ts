@@ -7,6 +7,8 @@ import {
   CaptureRequestSchema,
 } from '@capture-gateway/domain';
 import type { ApiClient } from '../auth/api-clients';
+import type { LoadedConfig } from '../config/config.schemas';
+import { APP_CONFIG } from '../config/config.tokens';
 import { ApiError, notFound } from '../errors/api.errors';
 import { apiErrorFromZod } from '../errors/zod-issue';
 import { MetricsService } from '../observability';
@@ -39,6 +41,8 @@ type CaptureStart =
 /** Captures, from the request to the stored answer: the one path, with or without an idempotency key. */
 @Injectable()
 export class CapturesService {
+  private readonly keyRequired: boolean;
+
   constructor(
     @Inject(CAPTURE_STORE) private readonly captures: CaptureStore,
     @Inject(IdempotencyService) private readonly idempotency: IdempotencyService,
@@ -47,7 +51,10 @@ export class CapturesService {
     @Inject(CaptureStatusService) private readonly status: CaptureStatusService,
     @Inject(CheckPolicy) private readonly policy: CheckPolicy,
     @Inject(SubscriptionRegistry) private readonly subscriptions: SubscriptionRegistry,
-  ) {}
+    @Inject(APP_CONFIG) loaded: LoadedConfig,
+  ) {
+    this.keyRequired = loaded.config.idempotency.required;
+  }
 
   /**
    * Validates, writes the capture as `unknown`, calls the provider once, stores its answer. With a
@@ -55,7 +62,16 @@ export class CapturesService {
    */
   async create(client: ApiClient, body: unknown, key: string | undefined, requestId: string): Promise<CaptureResponse> {
     const prepared = this.prepare(client, body);
-    if (key === undefined) return this.run(prepared, client, requestId);
+    if (key === undefined) {
+      if (this.keyRequired) {
+        throw new ApiError(
+          'idempotency_key_required',
+          'Send an Idempotency-Key header with each capture, and the same one when you retry it',
+          'Idempotency-Key',
+        );
+      }
+      return this.run(prepared, client, requestId);
+    }
     const keyed = this.idempotency.keyed(key, body);
     return this.runKeyed(prepared, client, requestId, keyed, keyed);
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { OTHER_KEY, SHOP_KEY, startTestApp, type TestApp } from '../testing/test-app';
 
 const OPERATOR = 'operator_key_0123456789abcdef';
@@ -18,7 +19,13 @@ describe("an operator's resolution of a capture in doubt", () => {
   afterAll(() => t?.close());
 
   const call = (method: 'GET' | 'POST', url: string, key: string, payload?: object) =>
-    t.app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(payload ? { payload } : {}) });
+    t.app.inject({
+      method,
+      url,
+      // Captures need an Idempotency-Key by default: each create brings a fresh one.
+      headers: { authorization: `Bearer ${key}`, ...(url === '/v1/captures' ? { 'idempotency-key': randomUUID() } : {}) },
+      ...(payload ? { payload } : {}),
+    });
   const capture = async (authorisationId: string) => {
     const created = await call('POST', '/v1/captures', SHOP_KEY, {
       account: 'mem-us',

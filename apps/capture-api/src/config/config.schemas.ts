@@ -102,7 +102,17 @@ export const AppConfigSchema = z
       .strict()
       .default({}),
     idempotency: z
-      .object({ leaseSeconds: z.coerce.number().int().min(1).max(3600).default(30) })
+      .object({
+        leaseSeconds: z.coerce.number().int().min(1).max(3600).default(30),
+        required: z.boolean().default(true).describe('Refuse a capture without an Idempotency-Key (400 idempotency_key_required)'),
+        retentionHours: z.coerce
+          .number()
+          .int()
+          .min(24)
+          .max(24 * 365)
+          .default(72)
+          .describe('Keys, and provider webhook event ids, are kept this long; then a key may be used again'),
+      })
       .strict()
       .prefault({}),
     auth: z

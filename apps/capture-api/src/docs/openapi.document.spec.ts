@@ -49,9 +49,9 @@ describe('buildOpenApiDocument', () => {
     expect(JSON.stringify(doc)).not.toContain('__shared');
   });
 
-  it('documents the optional Idempotency-Key header on POST /v1/captures', () => {
+  it('documents the required Idempotency-Key header on POST /v1/captures', () => {
     expect(operation('POST', '/v1/captures')['parameters']).toContainEqual(
-      expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }),
+      expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: true }),
     );
   });
 

@@ -16,10 +16,10 @@ const captureIdParam = {
 const idempotencyKeyParam = {
   name: 'Idempotency-Key',
   in: 'header',
-  // Optional, as the service treats it; without one a retry is not recognised as the same capture.
-  required: false,
+  // Required unless the service is configured with `idempotency.required: false`.
+  required: true,
   description:
-    'Your unique key for this capture; send one with every capture you might retry. The same key and body replay the stored response; the same key ' +
+    'Your unique key for this capture (required by default: `400 idempotency_key_required` without one). The same key and body replay the stored response; the same key ' +
     'with another body is `idempotency_key_reused`; a retry while the first request runs is `idempotency_request_in_progress`.',
   schema: { type: 'string', minLength: 1, maxLength: 255 },
 };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ErrorResponseSchema } from '../docs';
 import { SHOP_KEY, startTestApp, type TestApp } from '../testing/test-app';
 
@@ -10,7 +11,7 @@ describe('errors: one shape, a stable code and the field at fault', () => {
   afterAll(() => t?.close());
 
   const send = (payload: string, extra: Record<string, string> = {}) =>
-    t.app.inject({ method: 'POST', url: '/v1/captures', headers: { ...headers, ...extra }, payload });
+    t.app.inject({ method: 'POST', url: '/v1/captures', headers: { 'idempotency-key': randomUUID(), ...headers, ...extra }, payload });
 
   async function expectError(res: Awaited<ReturnType<typeof send>>, status: number, code: string, param?: string) {
     expect({ status: res.statusCode, body: res.json() }).toMatchObject({ status, body: { error: { code, ...(param ? { param } : {}) } } });

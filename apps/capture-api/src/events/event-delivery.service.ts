@@ -12,8 +12,6 @@ import { endpointAgent, postEvent } from './event-post';
 import { SIGNATURE_HEADER, signatureHeader } from './event-signature';
 import { type Subscription, SubscriptionRegistry } from './subscription.registry';
 
-const PRUNE_EVERY_MS = 3_600_000;
-
 /**
  * Pushes capture events to the product teams' endpoints, signed, at least once. Due deliveries are leased in the
  * database, so replicas share them and never send one twice at the same time (after a crash, a
@@ -46,7 +44,6 @@ export class EventDeliveryService implements OnApplicationBootstrap, OnApplicati
     for (const subscription of this.subscriptions.all) {
       this.loops.push(new BackgroundLoop(() => this.runOnce(subscription), this.settings.delivery.intervalMs, failed));
     }
-    this.loops.push(new BackgroundLoop(() => this.prune().then(() => 0), PRUNE_EVERY_MS, failed));
     for (const loop of this.loops) loop.start();
   }
 
@@ -70,11 +67,6 @@ export class EventDeliveryService implements OnApplicationBootstrap, OnApplicati
     const due = await this.deliveries.claimDue(subscription.id, now, subscription.maxConcurrent, leaseUntil);
     await Promise.all(due.map((delivery) => this.deliver(subscription, delivery)));
     return due.length;
-  }
-
-  /** Deletes events past the retention window, with their deliveries. */
-  async prune(now = new Date()): Promise<number> {
-    return this.deliveries.prune(new Date(now.getTime() - this.settings.retentionDays * 86_400_000));
   }
 
   private async deliver(subscription: Subscription, delivery: DueDelivery): Promise<void> {

@@ -209,4 +209,61 @@ describe.each(storageBackends)('captures and idempotency keys on $name', ({ open
     expect(await storage().captures.findByProviderCaptureId('other', 'prov-77')).toBeUndefined();
     expect(await storage().captures.findByProviderCaptureId('byref', 'prov-78')).toBeUndefined();
   });
+  test('after the retention a key is forgotten, unlinked from its capture, and new again; webhook event ids too', async () => {
+    const first = record('ret-1');
+    await storage().captures.insert({
+      nextCheckAt: null,
+      record: first,
+      clientId: 'c',
+      singleCapture: false,
+      idempotency: { key: 'ret', requestHash: 'h' },
+    });
+    await storage().idempotencyKeys.complete({ clientId: 'c', key: 'ret', response: { status: 201, body: { id: first.id } } });
+    // Within the retention: the key replays.
+    expect(await storage().idempotencyKeys.prune(new Date(Date.now() - 60_000))).toBe(0);
+    expect(
+      await storage().captures.insert({
+        nextCheckAt: null,
+        record: record('ret-2'),
+        clientId: 'c',
+        singleCapture: false,
+        idempotency: { key: 'ret', requestHash: 'h' },
+      }),
+    ).toMatchObject({
+      inserted: false,
+      keyTaken: { state: 'completed' },
+    });
+    // Past it: gone, and the same key starts a new capture.
+    expect(await storage().idempotencyKeys.prune(new Date(Date.now() + 60_000))).toBeGreaterThanOrEqual(1);
+    expect(await storage().idempotencyKeys.entry('c', 'ret')).toBeUndefined();
+    const again = record('ret-3');
+    expect(
+      await storage().captures.insert({
+        nextCheckAt: null,
+        record: again,
+        clientId: 'c',
+        singleCapture: false,
+        idempotency: { key: 'ret', requestHash: 'h2' },
+      }),
+    ).toEqual({ inserted: true });
+    expect(await storage().captures.findById(first.id)).toMatchObject({ id: first.id });
+
+    await storage().webhookEvents.apply({
+      account: again.account,
+      eventId: 'ret-evt',
+      captureId: again.id,
+      outcome: { status: 'pending', references: {} },
+      change: change('webhook'),
+    });
+    expect(await storage().webhookEvents.prune(new Date(Date.now() + 60_000))).toBeGreaterThanOrEqual(1);
+    expect(
+      await storage().webhookEvents.apply({
+        account: again.account,
+        eventId: 'ret-evt',
+        captureId: again.id,
+        outcome: { status: 'pending', references: {} },
+        change: change('webhook'),
+      }),
+    ).toMatchObject({ duplicate: false });
+  });
 });

@@ -31,4 +31,9 @@ export interface IdempotencyKeyStore {
   complete(completion: KeyCompletion): Promise<void>;
   /** Deletes a key that started no capture: once one exists, the provider may have been called. */
   release(clientId: string, key: string): Promise<void>;
+  /**
+   * Forgets keys last used before `before`, and unlinks them from their captures, so the same key
+   * is a new request after the retention. Returns how many keys went.
+   */
+  prune(before: Date): Promise<number>;
 }

@@ -19,4 +19,6 @@ export interface WebhookEventStore {
    * is `duplicate` and changes nothing, not even the record's references or `updatedAt`.
    */
   apply(event: WebhookEvent): Promise<WebhookEventResult>;
+  /** Forgets event ids received before `before`: a redelivery older than the retention is applied again (by the status rules, harmlessly). */
+  prune(before: Date): Promise<number>;
 }

@@ -22,7 +22,7 @@ describe('provider webhooks, in-process', () => {
     const res = await t.app.inject({
       method: 'POST',
       url: '/v1/captures',
-      headers: auth,
+      headers: { ...auth, 'idempotency-key': `key-${authorisationId}` },
       payload: { account: 'mem-us', authorisationId, amount: { amount: 900, currency: 'USD' } },
     });
     expect(res.statusCode).toBe(202);

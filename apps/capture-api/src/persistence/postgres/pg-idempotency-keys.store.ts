@@ -41,6 +41,17 @@ export class PgIdempotencyKeyStore implements IdempotencyKeyStore {
     await this.db.query(`DELETE FROM idempotency_keys WHERE client_id = $1 AND key = $2 AND NOT ${KEY_HAS_CAPTURE}`, [clientId, key]);
   }
 
+  async prune(before: Date): Promise<number> {
+    // One statement: the keys go and their captures forget them together.
+    const [row] = await this.db.query<{ n: number }>(
+      `WITH gone AS (DELETE FROM idempotency_keys WHERE updated_at < $1 RETURNING client_id, key),
+       unlinked AS (UPDATE captures c SET idempotency_key = NULL FROM gone WHERE c.client_id = gone.client_id AND c.idempotency_key = gone.key)
+       SELECT count(*)::int AS n FROM gone`,
+      [before.toISOString()],
+    );
+    return row?.n ?? 0;
+  }
+
   async hasCapture(clientId: string, key: string): Promise<boolean> {
     const [row] = await this.db.query<{ linked: boolean }>(`SELECT ${KEY_HAS_CAPTURE} AS linked`, [clientId, key]);
     return row?.linked === true;

@@ -17,4 +17,8 @@ export class PgWebhookEventStore implements WebhookEventStore {
       return { duplicate: false as const, ...(await applyOutcomeIn(tx, captureId, outcome, change)) };
     });
   }
+
+  async prune(before: Date): Promise<number> {
+    return (await this.db.query('DELETE FROM webhook_events WHERE received_at < $1 RETURNING event_id', [before.toISOString()])).length;
+  }
 }

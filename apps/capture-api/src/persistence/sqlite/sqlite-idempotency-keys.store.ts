@@ -45,6 +45,19 @@ export class SqliteIdempotencyKeyStore implements IdempotencyKeyStore {
     );
   }
 
+  async prune(before: Date): Promise<number> {
+    const at = before.toISOString();
+    return this.db.transaction(() => {
+      this.db.run(
+        `UPDATE captures SET idempotency_key = NULL
+         WHERE idempotency_key IS NOT NULL AND EXISTS (
+           SELECT 1 FROM idempotency_keys k WHERE k.updated_at < ?1 AND k.client_id = captures.client_id AND k.key = captures.idempotency_key)`,
+        at,
+      );
+      return this.db.run('DELETE FROM idempotency_keys WHERE updated_at < ?', at);
+    });
+  }
+
   entryNow(clientId: string, key: string): IdempotencyEntry | undefined {
     const row = this.db.get<KeyRow>(ENTRY, clientId, key);
     return row ? keyEntry(row) : undefined;

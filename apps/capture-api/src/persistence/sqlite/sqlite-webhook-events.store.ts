@@ -21,4 +21,8 @@ export class SqliteWebhookEventStore implements WebhookEventStore {
       return { duplicate: false, ...applyOutcomeNow(this.db, captureId, outcome, change) };
     });
   }
+
+  async prune(before: Date): Promise<number> {
+    return this.db.transaction(() => this.db.run('DELETE FROM webhook_events WHERE received_at < ?', before.toISOString()));
+  }
 }

@@ -1,5 +1,5 @@
 -- The embedded store's schema: the same tables, columns and constraints as PostgreSQL's migrations
--- 001 to 006, in SQLite's dialect. STRICT tables check each value's type as PostgreSQL would.
+-- 001 to 007, in SQLite's dialect. STRICT tables check each value's type as PostgreSQL would.
 -- jsonb columns are TEXT holding JSON whose object keys are already in jsonb's order (by byte
 -- length, then bytes), so a read gives the same objects as on PostgreSQL. Timestamps are ISO-8601
 -- text in UTC (toISOString), which sorts and compares as time.
@@ -145,3 +145,7 @@ CREATE TABLE capture_event_attempts (
 
 CREATE INDEX capture_event_attempts_by_event ON capture_event_attempts (event_id, id);
 CREATE INDEX capture_events_by_time ON capture_events (created_at);
+
+-- Pruning after the retention (idempotency keys, provider webhook event ids) finds old rows by time.
+CREATE INDEX idempotency_keys_by_age ON idempotency_keys (updated_at);
+CREATE INDEX webhook_events_by_age ON webhook_events (received_at);

@@ -10,6 +10,8 @@ export const ERROR_HTTP_STATUS = {
   not_found: 404,
   payload_too_large: 413,
   idempotency_key_reused: 422,
+  // Captures need an Idempotency-Key unless the service is configured otherwise.
+  idempotency_key_required: 400,
   idempotency_request_in_progress: 409,
   rate_limited: 429,
   // The capture, as the provider or our rules judged it.
