@@ -58,6 +58,14 @@ export const CaptureHistorySchema = z
             at: z.iso.datetime(),
           })
           .strict(),
+        z
+          .object({
+            kind: z.literal('webhook_contradiction'),
+            eventId: z.string().describe("The provider's event id"),
+            requestedStatus: CaptureStatusSchema.describe('What the signed event asked for, against the final status: not applied'),
+            at: z.iso.datetime(),
+          })
+          .strict(),
       ]),
     ),
   })

@@ -117,12 +117,9 @@ describe.each(storageBackends)('the capture lifecycle on $name', ({ open }) => {
     expect(applied).toMatchObject({ before: 'unknown', record: { status: 'succeeded', providerReferences: { captureId: 'prov-chk1' } } });
     expect((await storage().checks.claimDue(new Date(Date.now() + 86_400_000), 10, lease)).some((d) => d.record.id === r.id)).toBe(false);
     const history = await storage().captures.history(r.id);
-    expect(history.map((h) => (h.kind === 'check' ? `check#${h.attempt}:${h.answer}` : `${h.to}:${h.source}`))).toEqual([
-      'unknown:api',
-      'check#1:cannot_tell',
-      'check#2:found',
-      'succeeded:reconciler',
-    ]);
+    expect(
+      history.map((h) => (h.kind === 'check' ? `check#${h.attempt}:${h.answer}` : h.kind === 'status' ? `${h.to}:${h.source}` : h.kind)),
+    ).toEqual(['unknown:api', 'check#1:cannot_tell', 'check#2:found', 'succeeded:reconciler']);
     expect((await payloads(storage, 'c', r.id)).map((e) => e.type)).toEqual(['capture.succeeded']);
   });
 

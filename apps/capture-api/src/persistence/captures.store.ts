@@ -74,8 +74,16 @@ export interface CaptureFilter {
   limit: number;
 }
 
-/** One entry of a capture's history: a status change, or a status check the reconciler made. */
-export type HistoryEntry = StatusChange | StatusCheck;
+/** One entry of a capture's history: a status change, a status check the reconciler made, or a webhook that contradicted it. */
+export type HistoryEntry = StatusChange | StatusCheck | WebhookContradiction;
+
+/** A signed webhook event that asked for another status than the capture's final one: refused, kept in view. */
+export interface WebhookContradiction {
+  kind: 'webhook_contradiction';
+  eventId: string;
+  requestedStatus: CaptureStatus;
+  at: string;
+}
 
 export interface StatusChange {
   kind: 'status';

@@ -13,10 +13,13 @@ export const historyQuery = (param: string) => `
   UNION ALL
   SELECT 'check', NULL, status, NULL, NULL, NULL, NULL, attempt, answer, message, checked_at, 0, id
     FROM capture_checks WHERE capture_id = ${param}
+  UNION ALL
+  SELECT 'webhook_contradiction', NULL, requested_status, NULL, NULL, NULL, NULL, NULL, NULL, event_id, received_at, 2, 0
+    FROM webhook_events WHERE capture_id = ${param} AND contradicts
   ORDER BY at, rank, id`;
 
 export interface HistoryRow {
-  kind: 'status' | 'check';
+  kind: 'status' | 'check' | 'webhook_contradiction';
   from_status: CaptureStatus | null;
   to_status: CaptureStatus | null;
   source: StatusSource | null;
@@ -33,6 +36,8 @@ const present = <T extends object>(entry: T) => Object.fromEntries(Object.entrie
 
 export function historyEntry(r: HistoryRow): HistoryEntry {
   const at = new Date(r.at).toISOString();
+  // The contradiction's event id travels in the `message` column of the union.
+  if (r.kind === 'webhook_contradiction') return { kind: 'webhook_contradiction', eventId: r.message!, requestedStatus: r.to_status!, at };
   if (r.kind === 'check') {
     return present({
       kind: 'check',

@@ -33,4 +33,32 @@ describe.each(storageBackends)('webhook events on $name', ({ open }) => {
       duplicate: false,
     });
   });
+  test('an event asking for another status than the final one changes nothing and stays in the history', async () => {
+    const r = record('w2');
+    await storage().captures.insert({ record: r, clientId: 'c', singleCapture: true, nextCheckAt: null });
+    await storage().captures.applyOutcome(r.id, { status: 'succeeded', references: {} }, change('api'));
+    const result = await storage().webhookEvents.apply({
+      account: r.account,
+      eventId: 'evt-late-fail',
+      captureId: r.id,
+      outcome: { status: 'failed', error: { code: 'provider_declined', message: 'no' }, references: {} },
+      change: change('webhook'),
+    });
+    expect(result).toMatchObject({ duplicate: false, contradicts: true, before: 'succeeded', record: { status: 'succeeded' } });
+    expect((await storage().captures.history(r.id)).at(-1)).toEqual({
+      kind: 'webhook_contradiction',
+      eventId: 'evt-late-fail',
+      requestedStatus: 'failed',
+      at: expect.any(String),
+    });
+    // The same final status again is no contradiction.
+    const same = await storage().webhookEvents.apply({
+      account: r.account,
+      eventId: 'evt-late-ok',
+      captureId: r.id,
+      outcome: { status: 'succeeded', references: {} },
+      change: change('webhook'),
+    });
+    expect(same).toMatchObject({ contradicts: false });
+  });
 });

@@ -10,7 +10,8 @@ export interface WebhookEvent {
   change: StatusChangeInput;
 }
 
-export type WebhookEventResult = { duplicate: true } | ({ duplicate: false } & AppliedOutcome);
+/** `contradicts`: the capture was already final with another status; nothing changed, the event is kept in its history. */
+export type WebhookEventResult = { duplicate: true } | ({ duplicate: false; contradicts: boolean } & AppliedOutcome);
 
 /** Provider webhook events, recorded with the status change they cause. */
 export interface WebhookEventStore {

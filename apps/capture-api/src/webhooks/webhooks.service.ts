@@ -73,6 +73,15 @@ export class WebhooksService {
       this.logger.info({ ...fields, captureId }, 'webhook event already applied; ignored');
       return 'duplicate';
     }
+    if (result.contradicts) {
+      // A signed event saying the opposite of a final status: money may disagree with our record.
+      this.logger.error(
+        { ...fields, captureId, status: result.record.status, requested: outcome.data.status },
+        "webhook event contradicts the capture's final status; not applied, kept in its history",
+      );
+      this.metrics.recordWebhookContradiction({ account: account.id, provider: account.plugin.id });
+      return 'applied';
+    }
     this.logger.info({ ...fields, captureId, from: result.before, to: result.record.status }, 'webhook event applied');
     if (result.record.status !== result.before) {
       this.metrics.recordWebhookOutcome({ account: account.id, provider: account.plugin.id, outcome: result.record.status });

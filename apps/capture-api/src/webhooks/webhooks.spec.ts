@@ -103,4 +103,16 @@ describe('provider webhooks, in-process', () => {
       ],
     });
   });
+
+  test("a signed event contradicting a final status is not applied, is logged as an error, counted, and shows in the capture's history", async () => {
+    const id = await pendingCapture('pending-contra');
+    expect((await deliver(t.app, { eventId: 'evt_c1', authorisationId: 'pending-contra', status: 'succeeded' })).statusCode).toBe(200);
+    const contra = await deliver(t.app, { eventId: 'evt_c2', authorisationId: 'pending-contra', status: 'failed' });
+    expect(contra.statusCode).toBe(200);
+    expect(await record(id)).toMatchObject({ status: 'succeeded' });
+    expect((await history(id)).at(-1)).toMatchObject({ kind: 'webhook_contradiction', eventId: 'evt_c2', requestedStatus: 'failed' });
+    const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toContain('capture_webhook_contradictions_total{account="mem-us",provider="memory"} 1');
+    expect(t.logs.some((line) => line.includes('"level":"error"') && line.includes('evt_c2') && line.includes('contradicts'))).toBe(true);
+  });
 });

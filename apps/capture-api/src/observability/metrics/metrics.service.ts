@@ -52,6 +52,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly webhookContradictions = new Counter({
+    name: 'capture_webhook_contradictions_total',
+    help: "Signed webhook events asking for another status than the capture's final one (not applied; in the capture's history)",
+    labelNames: ['account', 'provider'] as const,
+    registers: [this.registry],
+  });
+
   private readonly statusChecks = new Counter({
     name: 'capture_status_checks_total',
     help: "The reconciler's status checks at providers, by account, provider and answer (found, not_received, cannot_tell)",
@@ -153,6 +160,10 @@ export class MetricsService {
 
   recordWebhookRefused(labels: { account: string; provider: string }): void {
     this.webhookRefused.inc(labels);
+  }
+
+  recordWebhookContradiction(labels: { account: string; provider: string }): void {
+    this.webhookContradictions.inc(labels);
   }
 
   recordStatusCheck(labels: { account: string; provider: string; answer: string }): void {

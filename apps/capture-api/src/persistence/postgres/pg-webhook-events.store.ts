@@ -1,3 +1,4 @@
+import { isFinalStatus } from '@capture-gateway/domain';
 import type { WebhookEvent, WebhookEventResult, WebhookEventStore } from '../webhook-events.store';
 import { applyOutcomeIn } from './pg-capture.store';
 import type { SqlDatabase } from './sql.database';
@@ -14,7 +15,11 @@ export class PgWebhookEventStore implements WebhookEventStore {
         [account, eventId, captureId, outcome.status],
       );
       if (recorded.length === 0) return { duplicate: true as const };
-      return { duplicate: false as const, ...(await applyOutcomeIn(tx, captureId, outcome, change)) };
+      const applied = await applyOutcomeIn(tx, captureId, outcome, change);
+      const contradicts = isFinalStatus(applied.before) && outcome.status !== applied.before;
+      if (contradicts)
+        await tx.query('UPDATE webhook_events SET contradicts = true WHERE account = $1 AND event_id = $2', [account, eventId]);
+      return { duplicate: false as const, contradicts, ...applied };
     });
   }
 

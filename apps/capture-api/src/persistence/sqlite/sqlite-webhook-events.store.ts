@@ -1,3 +1,4 @@
+import { isFinalStatus } from '@capture-gateway/domain';
 import type { WebhookEvent, WebhookEventResult, WebhookEventStore } from '../webhook-events.store';
 import { applyOutcomeNow } from './sqlite-capture.store';
 import type { SqliteDatabase } from './sqlite.database';
@@ -18,7 +19,10 @@ export class SqliteWebhookEventStore implements WebhookEventStore {
         outcome.status,
       );
       if (recorded === 0) return { duplicate: true };
-      return { duplicate: false, ...applyOutcomeNow(this.db, captureId, outcome, change) };
+      const applied = applyOutcomeNow(this.db, captureId, outcome, change);
+      const contradicts = isFinalStatus(applied.before) && outcome.status !== applied.before;
+      if (contradicts) this.db.run('UPDATE webhook_events SET contradicts = 1 WHERE account = ? AND event_id = ?', account, eventId);
+      return { duplicate: false, contradicts, ...applied };
     });
   }
 

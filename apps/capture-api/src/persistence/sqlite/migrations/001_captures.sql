@@ -1,5 +1,5 @@
 -- The embedded store's schema: the same tables, columns and constraints as PostgreSQL's migrations
--- 001 to 007, in SQLite's dialect. STRICT tables check each value's type as PostgreSQL would.
+-- 001 to 008, in SQLite's dialect. STRICT tables check each value's type as PostgreSQL would.
 -- jsonb columns are TEXT holding JSON whose object keys are already in jsonb's order (by byte
 -- length, then bytes), so a read gives the same objects as on PostgreSQL. Timestamps are ISO-8601
 -- text in UTC (toISOString), which sorts and compares as time.
@@ -86,6 +86,8 @@ CREATE TABLE webhook_events (
   received_at      TEXT NOT NULL,
   capture_id       TEXT REFERENCES captures (id),
   requested_status TEXT,
+  -- asked for another status than the capture's final one: not applied, shown in its history
+  contradicts      INTEGER NOT NULL DEFAULT 0 CHECK (contradicts IN (0, 1)),
   PRIMARY KEY (account, event_id)
 ) STRICT;
 
