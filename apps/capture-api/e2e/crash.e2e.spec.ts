@@ -18,9 +18,10 @@ describe.each(BACKENDS)('a crash between the provider call and the update, on $n
     sandbox = await startFakeSandbox();
     const db = await backend.create();
     destroy = db.destroy;
-    configPath = writeConfig(fakeConfig(db.database, { leaseSeconds: 2 }));
+    // The shortest lease the config accepts must exceed the account timeout plus the 2 s grace.
+    configPath = writeConfig(fakeConfig(db.database, { leaseSeconds: 4, timeoutMs: 1_500 }));
     // Load the plugin by a path relative to the config file, as an operator would write it.
-    const config = fakeConfig(db.database, { leaseSeconds: 2 });
+    const config = fakeConfig(db.database, { leaseSeconds: 4, timeoutMs: 1_500 });
     config.plugins = [{ module: relative(dirname(configPath), FAKE_PLUGIN) }];
     expect(config.plugins[0]!.module.startsWith('.')).toBe(true);
     writeFileSync(configPath, stringify(config));
@@ -48,7 +49,7 @@ describe.each(BACKENDS)('a crash between the provider call and the update, on $n
       // Within the lease the first request might still be running: 409, no call.
       const early = await capture(second.url, body, `key-${id}`);
       if (early.status !== 202) expect(early.body.error.code).toBe('idempotency_request_in_progress');
-      await new Promise((r) => setTimeout(r, 2_100));
+      await new Promise((r) => setTimeout(r, 4_100));
       // After it, the stored record is the answer: still unknown, and the provider is not called again.
       const retried = await capture(second.url, body, `key-${id}`);
       expect(retried).toMatchObject({ status: 202, body: { id: record.id, status: 'unknown' } });

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppModule } from './app.module';
 import { loadConfigFile } from './config/config.loader';
 import { clientKeys, type LoadedConfig } from './config/config.schemas';
+import { httpServerTimeouts } from './config/timeouts';
 import {
   type AppLogger,
   createAppLogger,
@@ -44,9 +45,26 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   const env = options.env ?? process.env;
   const loaded = options.loaded ?? loadConfigFile(options.configPath ?? '', env);
   const appLogger = options.appLogger ?? createAppLogger({ level: env['LOG_LEVEL'] ?? 'info', secrets: configuredSecrets(loaded) });
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, ...requestIdAdapterOptions() });
+  const { config } = loaded;
+  const timeouts = httpServerTimeouts(config);
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    ...requestIdAdapterOptions(),
+    // The source of a request (the failed-auth limit counts per source; logs name it): behind trusted
+    // proxies, the client X-Forwarded-For names; otherwise the peer, whatever the header says.
+    ...trustProxyOption(config.server.trustProxy),
+    requestTimeout: timeouts.requestTimeout,
+    keepAliveTimeout: timeouts.keepAliveTimeout,
+    connectionTimeout: timeouts.connectionTimeout,
+    http: {
+      requestTimeout: timeouts.requestTimeout,
+      headersTimeout: timeouts.requestTimeout,
+      connectionsCheckingInterval: timeouts.connectionsCheckingInterval,
+    },
+  });
   const fastify = adapter.getInstance() as unknown as FastifyInstance;
   registerRequestIdHeader(fastify);
+  registerSecurityHeaders(fastify);
   registerRequestLogging(fastify, appLogger.logger);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(loaded, appLogger), adapter, {
     abortOnError: false,
@@ -56,6 +74,33 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   });
   app.useLogger(new PinoNestLogger(appLogger.logger));
   return app;
+}
+
+/**
+ * Every API answer, errors and 404s included, is never to be cached (it may carry captures or
+ * errors about them) and never content-sniffed. The docs page and its assets set their own headers.
+ * A handler may still choose its own `cache-control` (`/openapi.json` does).
+ */
+export function registerSecurityHeaders(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (/^\/docs(\/|$)/.test(request.routeOptions.url ?? '')) return;
+    reply.header('cache-control', 'no-store');
+    reply.header('x-content-type-options', 'nosniff');
+  });
+}
+
+/**
+ * `server.trustProxy` as Fastify takes it. A list of addresses/CIDRs is passed as it is. Fastify no
+ * longer takes a hop count (a number trusts nothing), so a count becomes the function proxy-addr
+ * always meant by it: the peer and the next `hops - 1` addresses of X-Forwarded-For are proxies, and
+ * the address before them is the client. Safe only when every request comes through those proxies.
+ */
+export function trustProxyOption(trustProxy: LoadedConfig['config']['server']['trustProxy']): {
+  trustProxy?: string[] | ((address: string, hop: number) => boolean);
+} {
+  if (trustProxy === undefined || trustProxy === 0) return {};
+  if (typeof trustProxy === 'number') return { trustProxy: (_address: string, hop: number) => hop < trustProxy };
+  return { trustProxy: [...trustProxy] };
 }
 
 /** The port: `PORT`/`server.port` from the config, else 3000. */

@@ -68,12 +68,14 @@ describe('the service, in-process', () => {
     }
   });
 
-  test('repeated failed authentication is 429 rate_limited with Retry-After, without checking the key; others are not slowed', async () => {
+  test('repeated failed authentication is 429 rate_limited with Retry-After; valid keys from that source and others are not slowed', async () => {
     for (let i = 0; i < 3; i++) expect((await get(t.app, '/v1/providers', 'bad_key_0123456789abcdef', '10.0.0.2')).statusCode).toBe(401);
-    const limited = await get(t.app, '/v1/providers', SHOP_KEY, '10.0.0.2');
+    const limited = await get(t.app, '/v1/providers', null, '10.0.0.2');
     expect(limited.statusCode).toBe(429);
     expect(limited.json().error.code).toBe('rate_limited');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    // A valid key from the same source passes while the source is over its limit.
+    expect((await get(t.app, '/v1/providers', SHOP_KEY, '10.0.0.2')).statusCode).toBe(200);
     // Another address, and many successful requests, are never limited.
     for (let i = 0; i < 10; i++) expect((await get(t.app, '/v1/providers', SHOP_KEY, '10.0.0.3')).statusCode).toBe(200);
     // Public routes need no key and are not limited.

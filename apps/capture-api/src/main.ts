@@ -3,9 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp, portOf } from './app.factory';
 import { configPathFrom, loadConfigFile } from './config/config.loader';
 import { ConfigError } from './config/config.errors';
-
-// Past this, a shutdown that still waits on a hung request gives up (exit 1) rather than hang the deploy.
-const SHUTDOWN_TIMEOUT_MS = 30_000;
+import { shutdownDeadlineMs } from './config/timeouts';
 
 async function main(): Promise<void> {
   const loaded = loadConfigFile(configPathFrom());
@@ -15,7 +13,10 @@ async function main(): Promise<void> {
   process.stdout.write(
     `${JSON.stringify({ level: 'info', time: new Date().toISOString(), message: 'capture-api listening', url: await app.getUrl() })}\n`,
   );
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutdown(app, signal));
+  // Past this, a shutdown that still waits on a hung request gives up (exit 1) rather than hang the
+  // deploy: derived from the longest provider call, so a slow account's captures are never cut off.
+  const deadlineMs = shutdownDeadlineMs(loaded.config);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutdown(app, signal, deadlineMs));
 }
 
 /**
@@ -23,14 +24,14 @@ async function main(): Promise<void> {
  * closes plugins and the database, in that order (Nest closes the HTTP server before the
  * `onApplicationShutdown` hooks run). Exit code 0 when all of it finished.
  */
-async function shutdown(app: NestFastifyApplication, signal: NodeJS.Signals): Promise<void> {
-  const line = (message: string) =>
-    process.stdout.write(`${JSON.stringify({ level: 'info', time: new Date().toISOString(), message, signal })}\n`);
-  line('capture-api shutting down: finishing in-flight requests');
+async function shutdown(app: NestFastifyApplication, signal: NodeJS.Signals, deadlineMs: number): Promise<void> {
+  const line = (message: string, fields: Record<string, unknown> = {}) =>
+    process.stdout.write(`${JSON.stringify({ level: 'info', time: new Date().toISOString(), message, signal, ...fields })}\n`);
+  line('capture-api shutting down: finishing in-flight requests', { deadlineMs });
   setTimeout(() => {
-    process.stderr.write('capture-api shutdown timed out\n');
+    process.stderr.write(`capture-api shutdown timed out after ${deadlineMs} ms\n`);
     process.exit(1);
-  }, SHUTDOWN_TIMEOUT_MS).unref();
+  }, deadlineMs).unref();
   // Node's server.close() drops only the keep-alive connections idle at that moment; one that finishes
   // its in-flight request later would hold the close open, so idle ones are dropped until it ends.
   const server = app.getHttpServer() as { closeIdleConnections?: () => void };

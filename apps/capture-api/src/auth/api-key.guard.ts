@@ -20,8 +20,11 @@ export function isPublicRoute(route: string | undefined): boolean {
 }
 
 /**
- * `Authorization: Bearer <key>` on every route but the public ones, with the scope the route names. A caller past its failure limit
- * is answered 429 without its key being checked, so guessing keys gets nowhere.
+ * `Authorization: Bearer <key>` on every route but the public ones, with the scope the route names.
+ * A request with a valid key always passes: failures are counted per source (the client IP, through
+ * `server.trustProxy` behind a proxy), and only a source's unauthenticated requests are answered 429
+ * once it is over its limit. So one misbehaving caller behind a load balancer cannot lock out the
+ * others, valid keys included.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -34,17 +37,18 @@ export class ApiKeyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     if (isPublicRoute(request.routeOptions.url)) return true;
-    const caller = request.ip;
-    const retryAfter = this.limiter.retryAfterSeconds(caller);
-    if (retryAfter > 0) {
-      void context.switchToHttp().getResponse<FastifyReply>().header('retry-after', String(retryAfter));
-      throw new ApiError('rate_limited', `Too many failed authentications; retry in ${retryAfter} s`);
-    }
     const header = request.headers.authorization;
     const key = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
     const client = this.clients.authenticate(key);
     if (!client) {
-      this.limiter.recordFailure(caller);
+      // The source: the peer, or with server.trustProxy the client behind the trusted proxies.
+      const source = request.ip;
+      const retryAfter = this.limiter.retryAfterSeconds(source);
+      if (retryAfter > 0) {
+        void context.switchToHttp().getResponse<FastifyReply>().header('retry-after', String(retryAfter));
+        throw new ApiError('rate_limited', `Too many failed authentications; retry in ${retryAfter} s`);
+      }
+      this.limiter.recordFailure(source);
       throw new ApiError('unauthenticated', 'Missing or invalid API key; send Authorization: Bearer <key>');
     }
     const scope = this.reflector.getAllAndOverride(RequireScope, [context.getHandler(), context.getClass()]);

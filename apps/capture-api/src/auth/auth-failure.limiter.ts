@@ -10,8 +10,9 @@ export const DEFAULT_AUTH_FAILURE_LIMITS: AuthFailureLimits = { maxFailures: 10,
 const MAX_TRACKED = 10_000;
 
 /**
- * Counts failed API-key checks per caller (client IP) in a fixed window. Only failures count: a
- * client with a good key is never slowed. In memory, per replica: N replicas allow N times the limit.
+ * Counts failed API-key checks per source (client IP) in a fixed window. Only failures count, and
+ * only unauthenticated requests are refused: a request with a good key is never slowed, even from a
+ * source over its limit. In memory, per replica: N replicas allow N times the limit.
  */
 export class AuthFailureLimiter {
   private readonly windows = new Map<string, { failures: number; resetAt: number }>();

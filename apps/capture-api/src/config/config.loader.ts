@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { ConfigError, configProblem } from './config.errors';
 import { AppConfigSchema, clientKeys, type LoadedConfig, PROVIDER_GRACE_MS } from './config.schemas';
 import { entryIdAt, resolveEnvRefs } from './env-refs';
+import { longestProviderCallMs } from './timeouts';
 
 export const DEFAULT_CONFIG_PATH = 'apps/capture-api/config/capture.yaml';
 
@@ -43,7 +44,19 @@ export function parseConfigText(
     throw configProblem(file, issue.path, issue.message, entryIdAt(withEnv, issue.path));
   }
   checkReferences(file, parsed.data);
+  checkProduction(file, parsed.data, env);
   return { file, dir, config: parsed.data };
+}
+
+// The embedded database is one process on one machine: no replicas, no failover, backups by copying
+// a folder. In production that must be a decision written in the config, not a forgotten URL.
+function checkProduction(file: string, config: LoadedConfig['config'], env: NodeJS.ProcessEnv): void {
+  if (env['NODE_ENV'] !== 'production' || config.database.url || config.database.embeddedInProduction) return;
+  throw configProblem(
+    file,
+    ['database', 'embeddedInProduction'],
+    'NODE_ENV is production and no database.url is set: give a PostgreSQL url, or set embeddedInProduction: true to run on the embedded database (one process)',
+  );
 }
 
 function checkReferences(file: string, config: LoadedConfig['config']): void {
@@ -55,11 +68,20 @@ function checkReferences(file: string, config: LoadedConfig['config']): void {
   });
   // A status check holds its lease for at most the account's timeout plus the grace: past the lease,
   // another replica may check the same capture.
-  const longest = Math.max(...config.accounts.map((account) => account.timeoutMs)) + PROVIDER_GRACE_MS;
+  const longest = longestProviderCallMs(config);
   if (config.reconciler.leaseSeconds * 1000 <= longest) {
     throw configProblem(
       file,
       ['reconciler', 'leaseSeconds'],
+      `must exceed the longest account timeout plus ${PROVIDER_GRACE_MS} ms (${longest} ms)`,
+    );
+  }
+  // Past the lease, an idempotency key's request is presumed dead and its key answered from the stored
+  // record: a lease shorter than a provider call could answer a retry while the first call still runs.
+  if (config.idempotency.leaseSeconds * 1000 <= longest) {
+    throw configProblem(
+      file,
+      ['idempotency', 'leaseSeconds'],
       `must exceed the longest account timeout plus ${PROVIDER_GRACE_MS} ms (${longest} ms)`,
     );
   }

@@ -1,4 +1,5 @@
 import { CAPTURE_EVENT_TYPES, SlugSchema } from '@capture-gateway/domain';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const PluginEntrySchema = z.object({ module: z.string().min(1).describe('A workspace library, an npm package, or a file path') }).strict();
@@ -18,6 +19,20 @@ const AccountSchema = z
     settings: z.record(z.string(), z.unknown()).default({}),
   })
   .strict();
+
+// A proxy to trust: an IPv4/IPv6 address, a CIDR block, or one of proxy-addr's names.
+const TrustedProxySchema = z.string().refine((value) => isTrustedProxy(value), {
+  error: 'must be an IP address, a CIDR block (10.0.0.0/8), loopback, linklocal or uniquelocal',
+});
+
+function isTrustedProxy(value: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(value)) return true;
+  const [address = '', prefix, ...rest] = value.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
 
 /** Beyond an account's timeout, how long the service waits for a plugin that ignores its abort signal. */
 export const PROVIDER_GRACE_MS = 2_000;
@@ -80,9 +95,34 @@ const ClientSchema = z
 export const AppConfigSchema = z
   .object({
     server: z
-      .object({ port: z.coerce.number().int().min(0).max(65535).optional(), host: z.string().optional() })
+      .object({
+        port: z.coerce.number().int().min(0).max(65535).optional(),
+        host: z.string().optional(),
+        trustProxy: z
+          .union([z.int().min(0).max(64), z.array(TrustedProxySchema).min(1)])
+          .optional()
+          .describe(
+            'Behind a proxy or load balancer: how many hops to trust, or the addresses/CIDRs of the trusted proxies. The client IP (rate limit, logs) is then read from X-Forwarded-For',
+          ),
+        requestTimeoutMs: z.coerce
+          .number()
+          .int()
+          .min(100)
+          .max(300_000)
+          .default(10_000)
+          .describe('A client must send its whole request (headers and body) within this long, or its connection is closed'),
+        keepAliveTimeoutMs: z.coerce
+          .number()
+          .int()
+          .min(100)
+          .max(600_000)
+          .default(5_000)
+          .describe(
+            "An idle kept-alive connection is closed after this long; behind a load balancer, set it above the balancer's idle timeout",
+          ),
+      })
       .strict()
-      .default({}),
+      .prefault({}),
     database: z
       .object({
         url: z.string().optional().describe('PostgreSQL URL; absent: the embedded database'),
@@ -98,9 +138,20 @@ export const AppConfigSchema = z
           .regex(/^[a-z_][a-z0-9_]{0,62}$/)
           .optional()
           .describe('PostgreSQL schema to use'),
+        statementTimeoutMs: z.coerce
+          .number()
+          .int()
+          .min(100)
+          .max(3_600_000)
+          .default(30_000)
+          .describe('PostgreSQL only: the server cancels any statement running longer (its statement_timeout)'),
+        embeddedInProduction: z
+          .boolean()
+          .default(false)
+          .describe('With NODE_ENV=production, start on the embedded database only when this is true (one process, one machine)'),
       })
       .strict()
-      .default({}),
+      .prefault({}),
     idempotency: z
       .object({
         leaseSeconds: z.coerce.number().int().min(1).max(3600).default(30),
@@ -112,6 +163,23 @@ export const AppConfigSchema = z
           .max(24 * 365)
           .default(72)
           .describe('Keys, and provider webhook event ids, are kept this long; then a key may be used again'),
+      })
+      .strict()
+      .prefault({}),
+    metrics: z
+      .object({
+        token: z
+          .string()
+          .min(16, { error: 'must be at least 16 characters' })
+          .optional()
+          .describe('When set, GET /metrics needs Authorization: Bearer <token>'),
+        port: z.coerce
+          .number()
+          .int()
+          .min(0)
+          .max(65535)
+          .optional()
+          .describe('When set, /metrics is served on this port (on server.host) and no longer on the main port'),
       })
       .strict()
       .prefault({}),

@@ -10,6 +10,7 @@ export { registerRequestLogging } from './logging/request-logging';
 // Metrics
 export { MetricsModule } from './metrics/metrics.module';
 export { MetricsService } from './metrics/metrics.service';
+export { MetricsServer } from './metrics/metrics.access';
 export type { CaptureOutcomeLabel } from './metrics/metrics.service';
 export { registerHttpMetrics } from './metrics/http-metrics.hook';
 // Health

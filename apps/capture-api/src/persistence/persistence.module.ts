@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from 'pino';
 import type { AppConfig } from '../config/config.schemas';
+import { APP_LOGGER } from '../observability/logging/app-logger.token';
+import type { AppLogger } from '../observability/logging/logger.factory';
 import { PLUGIN_REGISTRY } from '../plugins/plugins.module';
 import { openPostgresDatabase } from './postgres/pg.database';
 import { openPgStorage } from './postgres/pg.storage';
@@ -18,9 +21,20 @@ import {
 
 export const DEFAULT_DATA_DIR = '.data/capture-api';
 
+type DatabaseSettings = Pick<AppConfig['database'], 'url' | 'dataDir' | 'synchronous' | 'schema'> & { statementTimeoutMs?: number };
+
 /** PostgreSQL when a URL is configured, the embedded SQLite database otherwise; migrated before use. */
-export async function openStorage(database: AppConfig['database']): Promise<Storage> {
-  if (database.url) return openPgStorage(await openPostgresDatabase(database.url, database.schema));
+export async function openStorage(database: DatabaseSettings, logger?: Logger): Promise<Storage> {
+  if (database.url) {
+    const onPoolError = (error: Error) =>
+      logger?.warn(
+        { context: 'Postgres', err: { message: error.message, code: (error as { code?: string }).code } },
+        'database pool error',
+      );
+    return openPgStorage(
+      await openPostgresDatabase(database.url, { schema: database.schema, statementTimeoutMs: database.statementTimeoutMs, onPoolError }),
+    );
+  }
   return openSqliteStorage(resolve(database.dataDir ?? DEFAULT_DATA_DIR), { synchronous: database.synchronous ?? 'full' });
 }
 
@@ -35,7 +49,11 @@ export class PersistenceModule implements OnApplicationShutdown {
       providers: [
         // Opened only once every plugin and account setting is valid: a wrong config stops start-up
         // before it touches a data folder (an embedded one may be in use by the running service).
-        { provide: STORAGE, useFactory: () => openStorage(database), inject: [PLUGIN_REGISTRY] },
+        {
+          provide: STORAGE,
+          useFactory: (_registry: unknown, appLogger: AppLogger) => openStorage(database, appLogger.logger),
+          inject: [PLUGIN_REGISTRY, APP_LOGGER],
+        },
         { provide: CAPTURE_STORE, useFactory: (s: Storage) => s.captures, inject: [STORAGE] },
         { provide: CAPTURE_CHECK_STORE, useFactory: (s: Storage) => s.checks, inject: [STORAGE] },
         { provide: CAPTURE_EVENT_STORE, useFactory: (s: Storage) => s.events, inject: [STORAGE] },

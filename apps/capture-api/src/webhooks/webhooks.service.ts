@@ -22,6 +22,9 @@ export interface WebhookReceipt {
 
 type UpdateResult = 'applied' | 'duplicate' | 'refused';
 
+// One answer for every refusal (unknown account, missing or bad signature, stale timestamp): the reason is logged, never answered.
+const webhookRefused = () => new ApiError('unauthenticated', 'Webhook refused');
+
 /** Provider webhooks: authenticated by the account's plugin, matched to captures, applied once each. */
 @Injectable()
 export class WebhooksService {
@@ -40,7 +43,14 @@ export class WebhooksService {
 
   async receive(accountId: string, delivery: WebhookDelivery, requestId: string): Promise<WebhookReceipt> {
     const account = this.registry.account(accountId);
-    if (!account?.provider.handleWebhook) throw new ApiError('not_found', `No webhook endpoint for account "${accountId}"`);
+    // An unknown account is refused exactly as a bad signature is, so account ids cannot be enumerated.
+    if (!account?.provider.handleWebhook) {
+      this.logger.warn(
+        { requestId, account: accountId, reason: 'no such account or no webhooks', bytes: delivery.rawBody.length },
+        'webhook refused',
+      );
+      throw webhookRefused();
+    }
     const updates = await this.authenticate(account, delivery, requestId);
     let refused = 0;
     for (const update of updates) if ((await this.apply(account, update, requestId)) === 'refused') refused++;
@@ -55,7 +65,7 @@ export class WebhooksService {
     } catch (error) {
       if (!(error instanceof WebhookRejectedError)) throw error;
       this.logger.warn({ requestId, account: account.id, reason: error.reason, bytes: delivery.rawBody.length }, 'webhook refused');
-      throw new ApiError('unauthenticated', `Webhook refused: ${error.reason}`);
+      throw webhookRefused();
     }
   }
 

@@ -4,15 +4,34 @@ import type { SqlDatabase, SqlExecutor } from './sql.database';
 // int8 (bigint) columns hold minor units up to Number.MAX_SAFE_INTEGER: read them as numbers.
 pg.types.setTypeParser(20, (value) => Number(value));
 
-/** PostgreSQL through a pool; `schema` (created when missing) isolates test runs from each other. */
-export async function openPostgresDatabase(url: string, schema?: string): Promise<SqlDatabase> {
+/** The server cancels a statement running longer than this (PostgreSQL's `statement_timeout`), unless configured otherwise. */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
+
+export interface PostgresOptions {
+  /** PostgreSQL schema to use (created when missing); isolates test runs from each other. */
+  schema?: string;
+  /** `statement_timeout` of every connection, in ms (default `DEFAULT_STATEMENT_TIMEOUT_MS`). */
+  statementTimeoutMs?: number;
+  /** Told of an error on an idle pooled connection (the server restarted, the network dropped it). */
+  onPoolError?: (error: Error) => void;
+}
+
+/** PostgreSQL through a pool. */
+export async function openPostgresDatabase(url: string, schemaOrOptions?: string | PostgresOptions): Promise<SqlDatabase> {
+  const options: PostgresOptions = typeof schemaOrOptions === 'string' ? { schema: schemaOrOptions } : (schemaOrOptions ?? {});
+  const { schema } = options;
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
     connectionTimeoutMillis: 5_000,
+    // A statement stuck on a lock or a runaway plan is cancelled by the server instead of holding a
+    // pooled connection (and the request waiting on it) for ever.
+    statement_timeout: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  pool.on('error', () => undefined); // an idle client's error must not crash the process; the next query reports it
+  // An idle client's error must not crash the process (the pool drops that client; the next query
+  // opens another), but it is worth knowing about: it is reported, never thrown.
+  pool.on('error', (error) => options.onPoolError?.(error));
   if (schema) await createSchema(pool, schema);
   const executor = (target: Pick<pg.Pool, 'query'>): SqlExecutor => ({
     query: async <T>(text: string, params: readonly unknown[] = [], name?: string) =>
