@@ -118,7 +118,8 @@ const receiveWebhook: JsonObject = {
   requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
   responses: {
     '200': jsonResponse('Delivery accepted (a repeated event changes nothing)', 'WebhookAcknowledgement'),
-    ...errorResponses([400, 401, 404, 413, 500, 503]),
+    // An unknown account answers as a bad signature does (401): accounts cannot be enumerated.
+    ...errorResponses([400, 401, 413, 500, 503]),
   },
 };
 
@@ -152,9 +153,14 @@ const ready: JsonObject = {
 const metrics: JsonObject = {
   operationId: 'getMetrics',
   summary: 'Metrics in the Prometheus text format',
+  description:
+    'Open unless `metrics.token` is configured (then `Authorization: Bearer <token>`); with `metrics.port`, served on that port only.',
   tags: ['operations'],
   security: PUBLIC,
-  responses: { '200': { description: 'Prometheus exposition', content: { 'text/plain': { schema: { type: 'string' } } } } },
+  responses: {
+    '200': { description: 'Prometheus exposition', content: { 'text/plain': { schema: { type: 'string' } } } },
+    ...errorResponses([401]),
+  },
 };
 
 const openapi: JsonObject = {
