@@ -198,6 +198,9 @@ function toWireChecked<TConfig extends { baseUrl: string }, TOptions>(
   if (!request.amount && !capabilities.captureWithoutAmount) {
     refuse('unsupported_by_provider', `${displayName} needs an amount to capture; nothing was sent`, 'amount');
   }
+  if (request.amount?.amount === 0 && !capabilities.zeroAmount) {
+    refuse('unsupported_by_provider', `${displayName} does not capture an amount of zero; nothing was sent`, 'amount.amount');
+  }
   if (request.amount && capabilities.currencies !== 'any' && !capabilities.currencies.includes(request.amount.currency)) {
     const accepted = capabilities.currencies.join(', ');
     refuse('unsupported_by_provider', `${displayName} captures in ${accepted} only, not ${request.amount.currency}`, 'amount.currency');
