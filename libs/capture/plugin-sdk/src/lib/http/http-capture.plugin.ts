@@ -22,6 +22,7 @@ import { redact } from '../secrets';
 import { type CaptureReading, type OutcomeRules, outcomeFromReading, outcomeFromRefusal } from './capture-reading.mapper';
 import type { ProviderErrorDetail } from './http-status.mapper';
 import { invalidResponseOutcome } from './http-status.mapper';
+import { withBaseUrlPolicy } from './base-url-policy';
 import { type HttpStatusCheckSpec, createStatusCheck } from './http-status-check';
 import { type ProviderAnswer, createProviderHttp } from './provider-http.client';
 import { accountSecretValues } from './secret-list';
@@ -98,7 +99,9 @@ export function defineHttpCapturePlugin<
     captureOptionsSchema?: TOptionsSchema;
   },
 ): CapturePlugin<z.output<TConfigSchema>, z.output<TOptionsSchema>> {
-  const { id, displayName, version, configSchema, captureOptionsSchema, capabilities, minorUnits } = spec;
+  const { id, displayName, version, captureOptionsSchema, capabilities, minorUnits } = spec;
+  // https://, or http:// only to this machine or with the account's allowInsecureHttp: refused at validation.
+  const configSchema = withBaseUrlPolicy(spec.configSchema);
   return definePlugin<TConfigSchema, TOptionsSchema>({
     id,
     displayName,
