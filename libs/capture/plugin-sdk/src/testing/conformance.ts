@@ -113,6 +113,10 @@ export function describeConformance(options: ConformanceOptions): void {
       const closed = await startSandboxServer(() => ({ status: 200 }));
       await closed.close();
       await run('refused', scenarios.success, closed.baseUrl);
+      // Against the closed port too: a plugin that sent it would answer provider_unavailable, not a refusal.
+      const { amount } = scenarios.success;
+      if (amount && !plugin.capabilities.zeroAmount)
+        await run('zero', { ...scenarios.success, amount: { ...amount, amount: 0 } }, closed.baseUrl);
       if (checksStatus) {
         statusChecks = await collectStatusChecks({ providerFor, sandboxBaseUrl: sandbox.baseUrl, refusedBaseUrl: closed.baseUrl, sent });
       }
@@ -209,6 +213,14 @@ export function describeConformance(options: ConformanceOptions): void {
     it('treats a refused connection as failed: nothing was sent', () => {
       expect(outcome('refused')).toMatchObject({ status: 'failed', error: { code: 'provider_unavailable' } });
     });
+
+    if (!plugin.capabilities.zeroAmount && scenarios.success.amount) {
+      it('refuses a capture of zero before sending, as it does not declare zeroAmount', () => {
+        const result = outcome('zero');
+        expect(result.status).toBe('failed');
+        if (result.status === 'failed') expect(result.error.code).not.toBe('provider_unavailable');
+      });
+    }
 
     if (checksStatus) {
       // After the scenarios, as the service's reconciler would: never a capture sent, only reads.
