@@ -38,7 +38,12 @@ export function writeBenchConfig(dir: string, sandbox: SandboxInfo, database: Re
     database,
     plugins: [{ module: '@capture-gateway/provider-paymentoptions' }],
     accounts: [
-      { id: 'po-bench', plugin: 'paymentoptions', timeoutMs: 10_000, settings: { baseUrl: sandbox.baseUrl, ...sandbox.credentials } },
+      {
+        id: 'po-bench',
+        plugin: 'paymentoptions',
+        timeoutMs: 10_000,
+        settings: { baseUrl: sandbox.baseUrl, ...sandbox.credentials, currency: 'JPY' },
+      },
     ],
     clients: [{ id: 'bench', apiKey: { env: 'BENCH_API_KEY' }, accounts: ['po-bench'], subscriptions }],
   };

@@ -28,7 +28,7 @@ describe('capture-api honours the capture-client pact', () => {
         {
           id: 'po-sandbox',
           plugin: 'paymentoptions',
-          settings: { baseUrl: paymentOptions.baseUrl, ...secretRefs('PO', paymentOptions.credentials) },
+          settings: { baseUrl: paymentOptions.baseUrl, ...secretRefs('PO', paymentOptions.credentials), currency: 'JPY' },
         },
         { id: 'pe-sandbox', plugin: 'payengine', settings: { baseUrl: payEngine.baseUrl, secretKey: { env: 'PE_SECRET_KEY' } } },
       ],

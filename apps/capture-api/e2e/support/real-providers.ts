@@ -33,6 +33,7 @@ export async function startRealProviders(webhookSecret: string): Promise<RealPro
             authorizationKey: { env: 'PO_AUTH' },
             apiKey: { env: 'PO_KEY' },
             merchantId: po.credentials.merchantId,
+            currency: 'JPY',
           },
         },
         {

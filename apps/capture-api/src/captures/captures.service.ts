@@ -155,6 +155,10 @@ export class CapturesService {
     if (!request.amount && !capabilities.captureWithoutAmount) {
       throw new ApiError('invalid_request', `amount is required: ${account.plugin.displayName} cannot capture without one`, 'amount');
     }
+    // Zero is refused unless the plugin says it means something at its provider (contract 1.2.0).
+    if (request.amount?.amount === 0 && !capabilities.zeroAmount) {
+      throw new ApiError('unsupported_by_provider', `${account.plugin.displayName} does not capture an amount of zero`, 'amount.amount');
+    }
     if (request.amount && capabilities.currencies !== 'any' && !capabilities.currencies.includes(request.amount.currency)) {
       throw new ApiError(
         'unsupported_by_provider',

@@ -6,9 +6,9 @@ import type { z } from 'zod';
  * a plugin whose major version differs from the service's. A minor version only adds optional
  * fields, so a 1.0.0 plugin still loads. 1.1.0: `CaptureUpdate.captureId` / `providerCaptureId`,
  * `capabilities.statusCheck` with `CaptureProvider.checkCapture`,
- * `CapturePlugin.minorUnits`.
+ * `CapturePlugin.minorUnits`. 1.2.0: `capabilities.zeroAmount`.
  */
-export const PLUGIN_CONTRACT_VERSION = '1.1.0';
+export const PLUGIN_CONTRACT_VERSION = '1.2.0';
 
 /** What a provider can do; the API refuses requests a provider cannot serve before calling it. */
 export interface PluginCapabilities {
@@ -27,6 +27,12 @@ export interface PluginCapabilities {
    * service's reconciler settles captures in doubt through it. Absent means false (contract 1.0).
    */
   statusCheck?: boolean;
+  /**
+   * A capture of zero means something to this provider (e.g. it closes an authorisation without
+   * moving money), so the service and the skeleton let one through. Absent means false: a zero
+   * amount is refused before anything is stored or sent. Since 1.2.0.
+   */
+  zeroAmount?: boolean;
 }
 
 /** Structured logging for plugins. The service redacts secrets and card numbers in every line. */

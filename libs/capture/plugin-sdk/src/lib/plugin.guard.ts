@@ -20,6 +20,7 @@ const PluginShape = z.object({
     webhooks: z.boolean(),
     currencies: z.union([z.literal('any'), z.array(z.string().regex(/^[A-Z]{3}$/))]),
     statusCheck: z.boolean().optional(),
+    zeroAmount: z.boolean().optional(),
   }),
   minorUnits: z.record(z.string().regex(/^[A-Z]{3}$/), z.int().min(0).max(4)).optional(),
   create: z.custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function', { error: 'must be a function' }),

@@ -28,6 +28,13 @@ const examplePlugin = definePlugin({
     });
     return {
       async capture(request, call) {
+        // Without `zeroAmount`, zero is refused before sending (the skeleton does this for HTTP plugins).
+        if (request.amount?.amount === 0) {
+          return {
+            status: 'failed',
+            error: { code: 'unsupported_by_provider', message: 'Example does not capture zero; nothing was sent' },
+          };
+        }
         const amount = request.amount ?? { amount: 0, currency: 'USD' };
         const answer = await http.post('/capture', { id: request.authorisationId, amount: toDecimalString(amount) }, call);
         if (answer.kind === 'no-answer') return answer.outcome;

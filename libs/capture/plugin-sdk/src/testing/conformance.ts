@@ -4,7 +4,7 @@ import { createMemoryLogger } from './memory-logger';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 import type { AnyCapturePlugin, CaptureProvider, CaptureUpdate, ProviderCaptureRequest } from '../lib/plugin.contract';
 import { pluginFromModule } from '../lib/plugin.guard';
-import { secretValues } from '../lib/secrets';
+import { accountSecretValues } from '../lib/http/secret-list';
 import { WebhookRejectedError } from '../lib/webhooks/webhook.errors';
 import { STATUS_CHECK_RULES, type SentCapture, type StatusCheckFindings, collectStatusChecks } from './conformance-status-check';
 
@@ -108,11 +108,15 @@ export function describeConformance(options: ConformanceOptions): void {
       if (async) receiver = await startWebhookReceiver(() => webhookSide);
       sandbox = await options.startSandbox(receiver ? { webhookUrl: receiver.url } : {});
       webhookSide = providerFor(sandbox.baseUrl, 'webhook');
-      secrets = secretValues(plugin.configSchema, plugin.configSchema.parse(options.accountConfig(sandbox.baseUrl)));
+      secrets = accountSecretValues(plugin.configSchema, plugin.configSchema.parse(options.accountConfig(sandbox.baseUrl)));
       for (const [name, request] of Object.entries(scenarios)) if (request) await run(name, request);
       const closed = await startSandboxServer(() => ({ status: 200 }));
       await closed.close();
       await run('refused', scenarios.success, closed.baseUrl);
+      // Against the closed port too: a plugin that sent it would answer provider_unavailable, not a refusal.
+      const { amount } = scenarios.success;
+      if (amount && !plugin.capabilities.zeroAmount)
+        await run('zero', { ...scenarios.success, amount: { ...amount, amount: 0 } }, closed.baseUrl);
       if (checksStatus) {
         statusChecks = await collectStatusChecks({ providerFor, sandboxBaseUrl: sandbox.baseUrl, refusedBaseUrl: closed.baseUrl, sent });
       }
@@ -209,6 +213,14 @@ export function describeConformance(options: ConformanceOptions): void {
     it('treats a refused connection as failed: nothing was sent', () => {
       expect(outcome('refused')).toMatchObject({ status: 'failed', error: { code: 'provider_unavailable' } });
     });
+
+    if (!plugin.capabilities.zeroAmount && scenarios.success.amount) {
+      it('refuses a capture of zero before sending, as it does not declare zeroAmount', () => {
+        const result = outcome('zero');
+        expect(result.status).toBe('failed');
+        if (result.status === 'failed') expect(result.error.code).not.toBe('provider_unavailable');
+      });
+    }
 
     if (checksStatus) {
       // After the scenarios, as the service's reconciler would: never a capture sent, only reads.

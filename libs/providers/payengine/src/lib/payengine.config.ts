@@ -1,4 +1,4 @@
-import { secret } from '@capture-gateway/plugin-sdk';
+import { secret, secretList } from '@capture-gateway/plugin-sdk';
 import { z } from 'zod';
 
 // "999999999.99": the widest USD amount PayEngine's 12-character strings can carry.
@@ -10,6 +10,9 @@ export const PayEngineConfigSchema = z
     baseUrl: z.url().describe('PayEngine host for this environment, e.g. https://console.payengine.co (no trailing /api)'),
     secretKey: secret('Secret API key, sent as "Authorization: Basic <secretKey>"'),
     webhookSecret: secret('Shared secret that signs PAYMENT_CAPTURED deliveries (x-payengine-signature)').optional(),
+    webhookSecrets: secretList(
+      'Several webhook secrets at once, during a rotation: a delivery signed with any of them (or with webhookSecret) is accepted',
+    ).optional(),
     webhookToleranceSeconds: z
       .int()
       .min(1)

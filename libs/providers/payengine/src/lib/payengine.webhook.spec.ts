@@ -1,4 +1,4 @@
-import { type WebhookDelivery, WebhookRejectedError } from '@capture-gateway/plugin-sdk';
+import { type WebhookDelivery, WebhookRejectedError, accountSecretValues, withoutSecrets } from '@capture-gateway/plugin-sdk';
 import { createMemoryLogger } from '@capture-gateway/plugin-sdk/testing';
 import { signPayEngineWebhook } from '../sandbox';
 import { payEnginePlugin } from './payengine.plugin';
@@ -152,6 +152,41 @@ describe('PayEngine PAYMENT_CAPTURED webhooks', () => {
     const old = signPayEngineWebhook(raw, 'whsec_retired', NOW_S).split(',')[1];
     const updates = await provider()(delivery(raw, { header: [`${good},${old}`] }));
     expect(updates).toHaveLength(1);
+  });
+
+  it('accepts a delivery signed with any of the webhookSecrets an account holds during a rotation, and only those', async () => {
+    const NEW = 'whsec_rotated_in';
+    const OLD = WEBHOOK_SECRET;
+    // 1. Before: one secret. 2. During: both (deliveries in flight may carry either). 3. After: the new one only.
+    const before = provider();
+    const during = provider({ webhookSecret: undefined, webhookSecrets: [NEW, OLD] });
+    const after = provider({ webhookSecret: undefined, webhookSecrets: [NEW] });
+    const signedOld = () => delivery(docsExample(), { secret: OLD });
+    const signedNew = () => delivery(docsExample(), { secret: NEW });
+    await expect(before(signedOld())).resolves.toHaveLength(1);
+    expect((await rejection(before(signedNew()))).reason).toBe('bad_signature');
+    await expect(during(signedOld())).resolves.toHaveLength(1);
+    await expect(during(signedNew())).resolves.toHaveLength(1);
+    await expect(after(signedNew())).resolves.toHaveLength(1);
+    const retired = await rejection(after(signedOld()));
+    expect(retired.reason).toBe('bad_signature');
+    expect(retired.message).not.toContain(NEW);
+    // webhookSecret keeps working beside the list: both are accepted.
+    const both = provider({ webhookSecret: OLD, webhookSecrets: [NEW] });
+    await expect(both(signedOld())).resolves.toHaveLength(1);
+    await expect(both(signedNew())).resolves.toHaveLength(1);
+    expect((await rejection(both(delivery(docsExample(), { secret: 'whsec_attacker' })))).reason).toBe('bad_signature');
+  });
+
+  it('marks every webhook secret of a rotation secret, so none is logged or shown', () => {
+    const config = payEnginePlugin.configSchema.parse({
+      baseUrl: 'https://console.payengine.co',
+      secretKey: SECRET_KEY,
+      webhookSecrets: ['whsec_a1', 'whsec_b2'],
+    });
+    expect(accountSecretValues(payEnginePlugin.configSchema, config)).toEqual([SECRET_KEY, 'whsec_a1', 'whsec_b2']);
+    expect(JSON.stringify(withoutSecrets(payEnginePlugin.configSchema, config))).not.toMatch(/whsec_/);
+    expect(payEnginePlugin.configSchema.safeParse({ ...config, webhookSecrets: [] }).success).toBe(false);
   });
 
   it('refuses a signed body that is not JSON or lacks the documented fields', async () => {

@@ -26,17 +26,33 @@ function parseSignatureHeader(value: string): { timestamp: number; signatures: s
   return { timestamp: Number(t), signatures };
 }
 
-/** The whole delivery is signed, with a timestamp: the signature first (an unsigned time means nothing), then its age. */
+/** Every secret the account accepts deliveries signed with: `webhookSecrets` (a rotation) and `webhookSecret`. */
+export function webhookSecretsOf(config: PayEngineConfig): string[] {
+  return [...new Set([...(config.webhookSecrets ?? []), ...(config.webhookSecret ? [config.webhookSecret] : [])])];
+}
+
+/**
+ * The whole delivery is signed, with a timestamp: the signature first (an unsigned time means nothing), then its age.
+ * During a rotation the account holds several secrets: a signature by any of them is accepted.
+ */
 export function verifySignature(delivery: WebhookDelivery, config: PayEngineConfig): void {
-  const secret = requireWebhookSecret(config.webhookSecret, 'PayEngine');
+  const secrets = webhookSecretsOf(config);
+  requireWebhookSecret(secrets[0], 'PayEngine', 'webhookSecret or webhookSecrets');
   const raw = webhookHeader(delivery, SIGNATURE_HEADER);
   if (!raw) throw new WebhookRejectedError('missing_signature', `The delivery has no ${SIGNATURE_HEADER} header`);
   const header = parseSignatureHeader(raw);
   if (!header) {
     throw new WebhookRejectedError('bad_signature', `The ${SIGNATURE_HEADER} header is not "t=<unix seconds>,v1=<hex HMAC-SHA256>"`);
   }
-  if (!signatureMatches(hmacSha256Hex(secret, `${header.timestamp}.`, delivery.rawBody), header.signatures)) {
-    throw new WebhookRejectedError('bad_signature', "The delivery's signature does not match its body and the account's webhook secret");
+  // Every secret is tried (no early exit), so the time taken does not tell which one matched.
+  const matches = secrets.map((secret) =>
+    signatureMatches(hmacSha256Hex(secret, `${header.timestamp}.`, delivery.rawBody), header.signatures),
+  );
+  if (!matches.includes(true)) {
+    throw new WebhookRejectedError(
+      'bad_signature',
+      "The delivery's signature does not match its body and any of the account's webhook secrets",
+    );
   }
   const ageSeconds = Math.floor(delivery.receivedAt.getTime() / 1000) - header.timestamp;
   if (Math.abs(ageSeconds) > config.webhookToleranceSeconds) {

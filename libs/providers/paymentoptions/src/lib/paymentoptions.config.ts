@@ -1,3 +1,4 @@
+import { isKnownCurrency } from '@capture-gateway/domain';
 import { secret } from '@capture-gateway/plugin-sdk';
 import { z } from 'zod';
 
@@ -7,6 +8,13 @@ export const PaymentOptionsConfigSchema = z.object({
   authorizationKey: secret('Sent as `Authorization: Basic <authorizationKey>`'),
   apiKey: secret('Sent as `x-api-key: <apiKey>`'),
   merchantId: z.string().min(1).describe('The PaymentOptions merchant id, sent as `merchant_id`'),
+  // Required: PaymentOptions' request has no currency, so a capture asked in another currency than
+  // the account's would capture another amount. There is no safe default to guess.
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, { error: 'must be an upper-case ISO 4217 code such as "JPY"' })
+    .refine(isKnownCurrency, { error: 'is not an ISO 4217 currency' })
+    .describe("The account's currency (ISO 4217): captures in any other are refused with currency_mismatch before sending"),
 });
 
 export type PaymentOptionsConfig = z.infer<typeof PaymentOptionsConfigSchema>;

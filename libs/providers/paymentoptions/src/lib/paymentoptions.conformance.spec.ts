@@ -16,6 +16,7 @@ describeConformance({
     authorizationKey: 'sandbox-authorization-key',
     apiKey: 'sandbox-api-key',
     merchantId: 'sandbox-merchant',
+    currency: 'JPY',
   }),
   scenarios: {
     success: request('txn-full'),

@@ -32,7 +32,7 @@ const DOCS_SAMPLE = {
 
 const SECRETS = ['auth-secret-1', 'api-secret-2'];
 const JPY_1000: Money = { amount: 1000, currency: 'JPY' };
-const config = { baseUrl: 'http://x.test', authorizationKey: SECRETS[0], apiKey: SECRETS[1], merchantId: 'po-merchant' };
+const config = { baseUrl: 'http://x.test', authorizationKey: SECRETS[0], apiKey: SECRETS[1], merchantId: 'po-merchant', currency: 'JPY' };
 
 // Answers go through the real skeleton: status rules, redaction and amount checks included.
 let scripted: ScriptedProvider;
@@ -53,8 +53,8 @@ const errorBody = (code?: string, message?: string) => ({ success: false, gatewa
 
 describe('toWire', () => {
   const request = { captureId: 'cap_test0001', authorisationId: 'e0b0731e', amount: JPY_1000, options: undefined };
-  const wire = (changes: object, merchantId = 'po-merchant') =>
-    toWire({ ...request, ...changes }, { config: { ...config, merchantId }, money: moneyConversions() });
+  const wire = (changes: object, merchantId = 'po-merchant', currency = 'JPY') =>
+    toWire({ ...request, ...changes }, { config: { ...config, merchantId, currency }, money: moneyConversions() });
 
   it('sends the amount in minor units and the merchant id of the account, never one from the caller', () => {
     expect(wire({ description: 'Order 42', metadata: { merchant_id: 'evil' } })).toEqual({
@@ -63,11 +63,18 @@ describe('toWire', () => {
       merchant_id: 'po-merchant',
       notes: 'Order 42',
     });
-    expect(wire({ amount: { amount: 15000, currency: 'USD' } }, 'm')).toEqual({
+    expect(wire({ amount: { amount: 15000, currency: 'USD' } }, 'm', 'USD')).toEqual({
       transactionId: 'e0b0731e',
       amount: 15000,
       merchant_id: 'm',
     });
+  });
+
+  it("refuses a currency other than the account's before sending: the request carries none", () => {
+    expect(() => wire({ amount: { amount: 1000, currency: 'USD' } })).toThrow(
+      expect.objectContaining({ code: 'currency_mismatch', param: 'amount.currency' }),
+    );
+    expect(() => wire({ amount: { amount: 1000, currency: 'USD' } })).toThrow('captures in JPY only, not USD');
   });
 
   it('refuses a zero amount before sending', () => {
@@ -115,10 +122,25 @@ describe('answers: captures', () => {
   });
 
   it('reads amounts in the minor units of currencies with decimals', async () => {
-    expect(await map(201, withPayment({ amount: 15050, currency: 'USD' }), { amount: 15050, currency: 'USD' })).toMatchObject({
-      status: 'succeeded',
-      capturedAmount: { amount: 15050, currency: 'USD' },
+    const usd = await startScriptedProvider(paymentOptionsPlugin, (baseUrl) => ({ ...config, currency: 'USD', baseUrl }));
+    try {
+      const outcome = await usd.answer(
+        { status: 201, json: withPayment({ amount: 15050, currency: 'USD' }) },
+        { captureId: 'cap_test0001', authorisationId: 'e0b0731e', amount: { amount: 15050, currency: 'USD' }, options: undefined },
+      );
+      expect(outcome).toMatchObject({ status: 'succeeded', capturedAmount: { amount: 15050, currency: 'USD' } });
+    } finally {
+      await usd.close();
+    }
+  });
+
+  it("refuses a capture in another currency than the account's before sending anything", async () => {
+    const before = scripted.received.length;
+    expect(await map(201, withPayment({ currency: 'USD' }), { amount: 1000, currency: 'USD' })).toMatchObject({
+      status: 'failed',
+      error: { code: 'currency_mismatch', message: expect.stringContaining('captures in JPY only, not USD') },
     });
+    expect(scripted.received.length).toBe(before);
   });
 });
 

@@ -23,12 +23,20 @@ export const ERROR_CODES: Readonly<Record<string, ErrorCode>> = {
 
 /**
  * Our request to the wire body. `merchant_id` comes from the account's config, never the caller.
- * PaymentOptions takes no currency: the amount is sent in minor units and the skeleton checks the
- * currency that comes back.
+ * PaymentOptions takes no currency: a request in another currency than the account's would capture
+ * another amount, so it is refused (`currency_mismatch`) before sending; the amount is sent in minor
+ * units and the skeleton checks the currency that comes back.
  */
 export function toWire(request: ProviderCaptureRequest, { config, money }: HttpCaptureContext<PaymentOptionsConfig>): CaptureRequestBody {
   const amount = request.amount ?? refuse('unsupported_by_provider', 'PaymentOptions needs an amount to capture; nothing was sent');
   if (amount.amount === 0) refuse('invalid_request', 'A capture of zero cannot be sent to PaymentOptions; nothing was sent');
+  if (amount.currency !== config.currency) {
+    refuse(
+      'currency_mismatch',
+      `This PaymentOptions account captures in ${config.currency} only, not ${amount.currency}: its API takes no currency; nothing was sent`,
+      'amount.currency',
+    );
+  }
   return {
     transactionId: request.authorisationId,
     amount: money.toMinorUnitInteger(amount),

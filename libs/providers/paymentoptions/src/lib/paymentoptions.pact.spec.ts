@@ -64,7 +64,8 @@ function capture(
   extra: Partial<ProviderCaptureRequest<undefined>> = {},
   credentials = VALID,
 ) {
-  const config = paymentOptionsPlugin.configSchema.parse({ baseUrl, ...credentials });
+  // The account's currency is the one asked for: the request carries none, so the wire is the same.
+  const config = paymentOptionsPlugin.configSchema.parse({ baseUrl, ...credentials, currency: amount.currency });
   const provider = paymentOptionsPlugin.create(config, { accountId: 'po-jp', logger: createMemoryLogger(), timeoutMs: 5_000 });
   return provider.capture({ captureId: 'cap_pact00000001', authorisationId, amount, options: undefined, ...extra });
 }

@@ -7,6 +7,7 @@ import { paymentOptionsPlugin } from './paymentoptions.plugin';
 
 // Credentials unlike the sandbox defaults, so a leak of them cannot hide behind a default value.
 const CREDENTIALS = { authorizationKey: 'po-auth-7f3a9c2e1b', apiKey: 'po-api-4d8e6b0a5c', merchantId: 'po-merchant-jp' };
+const ACCOUNT = { ...CREDENTIALS, currency: 'JPY' };
 const jpy = (amount: number): Money => ({ amount, currency: 'JPY' });
 const request = (authorisationId: string, amount: Money = jpy(1000)): ProviderCaptureRequest<undefined> => ({
   captureId: 'cap_plugin000001',
@@ -22,10 +23,10 @@ describe('PaymentOptions plugin against its sandbox', () => {
 
   async function capture(
     req: ProviderCaptureRequest<undefined>,
-    config: Partial<typeof CREDENTIALS> & { baseUrl?: string } = {},
+    config: Partial<typeof ACCOUNT> & { baseUrl?: string } = {},
     signal?: AbortSignal,
   ) {
-    const parsed = paymentOptionsPlugin.configSchema.parse({ baseUrl: sandbox.baseUrl, ...CREDENTIALS, ...config });
+    const parsed = paymentOptionsPlugin.configSchema.parse({ baseUrl: sandbox.baseUrl, ...ACCOUNT, ...config });
     const provider = paymentOptionsPlugin.create(parsed, { accountId: 'po-jp', logger, timeoutMs: 2_000 });
     const outcome = CaptureOutcomeSchema.parse(await provider.capture(req, { signal, requestId: 'req_plugin_spec' }));
     outcomes.push(outcome);
@@ -40,7 +41,7 @@ describe('PaymentOptions plugin against its sandbox', () => {
 
   it('is the default export of the library, and marks both credentials secret', () => {
     expect(pluginFromModule(entryPoint)).toBe(paymentOptionsPlugin);
-    const config = paymentOptionsPlugin.configSchema.parse({ baseUrl: 'https://api-dev.paymentoptions.com', ...CREDENTIALS });
+    const config = paymentOptionsPlugin.configSchema.parse({ baseUrl: 'https://api-dev.paymentoptions.com', ...ACCOUNT });
     expect(secretValues(paymentOptionsPlugin.configSchema, config)).toEqual([CREDENTIALS.authorizationKey, CREDENTIALS.apiKey]);
     expect(withoutSecrets(paymentOptionsPlugin.configSchema, config)).toMatchObject({
       authorizationKey: '[REDACTED]',
@@ -61,9 +62,26 @@ describe('PaymentOptions plugin against its sandbox', () => {
     expect(await capture(request('txn-small'))).toMatchObject({ status: 'failed', error: { code: 'amount_exceeds_authorised' } });
   });
 
+  it('needs the account to name its currency, an ISO 4217 code', () => {
+    const base = { baseUrl: 'https://api-dev.paymentoptions.com', ...CREDENTIALS };
+    expect(paymentOptionsPlugin.configSchema.safeParse(base).error?.issues[0]?.path).toEqual(['currency']);
+    expect(paymentOptionsPlugin.configSchema.safeParse({ ...base, currency: 'jpy' }).success).toBe(false);
+    expect(paymentOptionsPlugin.configSchema.safeParse({ ...base, currency: 'XYZ' }).success).toBe(false);
+    // Capabilities stay provider-wide: the account's currency does not narrow GET /v1/providers.
+    expect(paymentOptionsPlugin.capabilities.currencies).toBe('any');
+  });
+
+  it("refuses a capture in another currency than the account's with currency_mismatch, sending nothing", async () => {
+    sandbox.authorise('txn-jpy-only', jpy(1000));
+    const outcome = await capture(request('txn-jpy-only', { amount: 1000, currency: 'USD' }));
+    expect(outcome).toMatchObject({ status: 'failed', error: { code: 'currency_mismatch' } });
+    expect(sandbox.capturesReceived()).toBe(0);
+  });
+
   it('flags a capture in another currency than asked as unknown currency_mismatch, keeping its references', async () => {
+    // A USD account whose transaction was authorised in JPY: sent, and the answer's currency gives it away.
     sandbox.authorise('txn-jpy', jpy(1000));
-    const outcome = await capture(request('txn-jpy', { amount: 1000, currency: 'USD' }));
+    const outcome = await capture(request('txn-jpy', { amount: 1000, currency: 'USD' }), { currency: 'USD' });
     expect(outcome).toMatchObject({ status: 'unknown', error: { code: 'currency_mismatch' }, card: { last4: '1005' } });
     expect(outcome.references.captureId).toEqual(expect.any(String));
   });

@@ -36,8 +36,8 @@ export interface PaymentOptionsSandboxOptions extends SandboxStartOptions {
 }
 
 export interface PaymentOptionsSandbox extends ProviderSandbox {
-  /** `{ baseUrl, authorizationKey, apiKey, merchantId }`: the sandbox convention. */
-  readonly accountSettings: { baseUrl: string; authorizationKey: string; apiKey: string; merchantId: string };
+  /** `{ baseUrl, authorizationKey, apiKey, merchantId, currency }`: the sandbox convention (`currency` is `defaultCurrency`). */
+  readonly accountSettings: { baseUrl: string; authorizationKey: string; apiKey: string; merchantId: string; currency: string };
   /** Seeds an authorisation; `captured: true` makes the next capture an "already captured". */
   authorise(transactionId: string, money: Money, options?: { captured?: boolean }): void;
   /** Scripts how the sandbox answers captures of one transaction. */
@@ -78,7 +78,7 @@ export async function startPaymentOptionsSandbox(options: PaymentOptionsSandboxO
   return {
     ...server,
     credentials,
-    accountSettings: { baseUrl: server.baseUrl, ...credentials },
+    accountSettings: { baseUrl: server.baseUrl, ...credentials, currency: defaultCurrency },
     authorise: (transactionId, money, opts = {}) =>
       state.authorisations.set(transactionId, { money: { ...money }, captured: opts.captured ?? false }),
     respondWith: (transactionId, behaviour) => state.scripts.set(transactionId, behaviour),

@@ -18,12 +18,14 @@ import {
   type WebhookDelivery,
   definePlugin,
 } from '../plugin.contract';
-import { redact, secretValues } from '../secrets';
+import { redact } from '../secrets';
 import { type CaptureReading, type OutcomeRules, outcomeFromReading, outcomeFromRefusal } from './capture-reading.mapper';
 import type { ProviderErrorDetail } from './http-status.mapper';
 import { invalidResponseOutcome } from './http-status.mapper';
+import { withBaseUrlPolicy } from './base-url-policy';
 import { type HttpStatusCheckSpec, createStatusCheck } from './http-status-check';
 import { type ProviderAnswer, createProviderHttp } from './provider-http.client';
+import { accountSecretValues } from './secret-list';
 
 /** What the skeleton hands a provider's functions: the account's config and its money conversions. */
 export interface HttpCaptureContext<TConfig> {
@@ -97,7 +99,9 @@ export function defineHttpCapturePlugin<
     captureOptionsSchema?: TOptionsSchema;
   },
 ): CapturePlugin<z.output<TConfigSchema>, z.output<TOptionsSchema>> {
-  const { id, displayName, version, configSchema, captureOptionsSchema, capabilities, minorUnits } = spec;
+  const { id, displayName, version, captureOptionsSchema, capabilities, minorUnits } = spec;
+  // https://, or http:// only to this machine or with the account's allowInsecureHttp: refused at validation.
+  const configSchema = withBaseUrlPolicy(spec.configSchema);
   return definePlugin<TConfigSchema, TOptionsSchema>({
     id,
     displayName,
@@ -127,7 +131,7 @@ function createHttpProvider<TConfig extends { baseUrl: string }, TOptions>(
   config: TConfig,
   context: PluginContext,
 ): CaptureProvider<TOptions> {
-  const secrets = secretValues(spec.configSchema, config);
+  const secrets = accountSecretValues(spec.configSchema, config);
   const rules: OutcomeRules = {
     providerName: spec.displayName,
     errorCodes: spec.errorCodes,
@@ -197,6 +201,9 @@ function toWireChecked<TConfig extends { baseUrl: string }, TOptions>(
   const { capabilities, displayName } = spec;
   if (!request.amount && !capabilities.captureWithoutAmount) {
     refuse('unsupported_by_provider', `${displayName} needs an amount to capture; nothing was sent`, 'amount');
+  }
+  if (request.amount?.amount === 0 && !capabilities.zeroAmount) {
+    refuse('unsupported_by_provider', `${displayName} does not capture an amount of zero; nothing was sent`, 'amount.amount');
   }
   if (request.amount && capabilities.currencies !== 'any' && !capabilities.currencies.includes(request.amount.currency)) {
     const accepted = capabilities.currencies.join(', ');

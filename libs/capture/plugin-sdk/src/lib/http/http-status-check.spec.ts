@@ -68,7 +68,7 @@ describe('the skeleton’s status check', () => {
     expect(pluginFromModule({ default: acme })).toBe(acme);
     const without = defineHttpCapturePlugin(spec);
     expect(without.capabilities.statusCheck).toBe(false);
-    expect(without.create(without.configSchema.parse({ baseUrl: 'http://x.test', apiKey: SECRET }), ctx()).checkCapture).toBeUndefined();
+    expect(without.create(without.configSchema.parse({ baseUrl: 'https://x.test', apiKey: SECRET }), ctx()).checkCapture).toBeUndefined();
   });
 
   it('makes one GET to the path it is given, and reads a 2xx by the capture rules: found', async () => {

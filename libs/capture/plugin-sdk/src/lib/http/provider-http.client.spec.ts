@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startSandboxServer, type RunningServer, type SandboxReply, createMemoryLogger } from '../../testing';
 import { outcomeForHttpStatus, invalidResponseOutcome } from './http-status.mapper';
 import { createProviderHttp } from './provider-http.client';
@@ -69,6 +71,73 @@ describe('createProviderHttp', () => {
     const result = await createProviderHttp({ providerName: 'Acme', baseUrl: gone.baseUrl, timeoutMs: 200, secrets: [] }).post('/x', {});
     expect(result).toMatchObject({ kind: 'no-answer', outcome: { status: 'failed', error: { code: 'provider_unavailable' } } });
   });
+
+  it('reads a body up to the cap', async () => {
+    reply = { status: 200, json: { pad: 'x'.repeat(900) } };
+    const result = await createProviderHttp({
+      providerName: 'Acme',
+      baseUrl: server.baseUrl,
+      timeoutMs: 5_000,
+      secrets: [],
+      maxResponseBytes: 1_000,
+    }).post('/capture', {});
+    expect(result).toMatchObject({ kind: 'answer', status: 200, body: { pad: 'x'.repeat(900) } });
+  });
+
+  it('cuts off a declared body larger than the cap as an invalid answer, unknown', async () => {
+    reply = { status: 200, json: { pad: 'x'.repeat(2_000) } };
+    const result = await createProviderHttp({
+      providerName: 'Acme',
+      baseUrl: server.baseUrl,
+      timeoutMs: 5_000,
+      secrets: [],
+      maxResponseBytes: 1_000,
+    }).post('/capture', {});
+    expect(result).toMatchObject({ kind: 'no-answer', outcome: { status: 'unknown', error: { code: 'provider_response_invalid' } } });
+  });
+
+  it('stops reading a streamed answer past the 1 MB cap: unknown, provider_response_invalid, never retried', async () => {
+    // A sandbox that streams (no content-length) until the client lets go: the call returns only if reading stops at the cap.
+    let requests = 0;
+    let sentBytes = 0;
+    const streaming = createServer((_request, response) => {
+      requests++;
+      response.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      const pump = () => {
+        let room = true;
+        while (!response.destroyed && room) {
+          sentBytes += chunk.length;
+          room = response.write(chunk);
+        }
+        if (!response.destroyed) response.once('drain', pump);
+      };
+      response.write('{"pad":"');
+      pump();
+    });
+    await new Promise<void>((resolve) => streaming.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = streaming.address() as AddressInfo;
+      const result = await createProviderHttp({
+        providerName: 'Acme',
+        baseUrl: `http://127.0.0.1:${port}`,
+        timeoutMs: 20_000,
+        secrets: [],
+      }).post('/capture', {});
+      expect(result).toMatchObject({
+        kind: 'no-answer',
+        outcome: {
+          status: 'unknown',
+          error: { code: 'provider_response_invalid', message: expect.stringContaining('larger than 1048576 bytes') },
+        },
+      });
+      expect(requests).toBe(1);
+      expect(sentBytes).toBeGreaterThan(1024 * 1024);
+    } finally {
+      streaming.closeAllConnections();
+      await new Promise((resolve) => streaming.close(resolve));
+    }
+  }, 15_000);
 
   it('keeps credentials out of its log lines', () => {
     expect(logger.lines.length).toBeGreaterThan(0);

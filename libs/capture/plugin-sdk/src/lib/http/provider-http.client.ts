@@ -14,7 +14,12 @@ export interface ProviderHttpOptions {
   /** Values that must never appear in an error or a log line: the account's credentials. */
   secrets: readonly string[];
   logger?: PluginLogger;
+  /** The largest answer read, in bytes (default `MAX_PROVIDER_RESPONSE_BYTES`); past it the answer is cut off as invalid. */
+  maxResponseBytes?: number;
 }
+
+/** 1 MiB: far more than any capture answer, far less than what could exhaust the service's memory. */
+export const MAX_PROVIDER_RESPONSE_BYTES = 1024 * 1024;
 
 export interface ProviderCallOptions {
   signal?: AbortSignal;
@@ -33,7 +38,10 @@ export interface ProviderAnswer {
   text: string;
 }
 
-/** The provider gave no answer; `outcome` says whether money may have moved. */
+/**
+ * The provider gave no answer we can read (none at all, or one larger than `maxResponseBytes`);
+ * `outcome` says whether money may have moved.
+ */
 export interface ProviderNoAnswer {
   kind: 'no-answer';
   outcome: CaptureOutcomeInput;
@@ -52,6 +60,7 @@ export interface ProviderHttp {
  */
 export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
   const { providerName, secrets, logger } = options;
+  const maxBytes = options.maxResponseBytes ?? MAX_PROVIDER_RESPONSE_BYTES;
   const client: KyInstance = ky.create({
     prefix: options.baseUrl,
     timeout: options.timeoutMs,
@@ -65,8 +74,12 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
     const headers = { ...call.headers, ...(call.requestId ? { 'x-request-id': call.requestId } : {}) };
     try {
       const response = await client(path, { method, ...(json === undefined ? {} : { json }), headers, signal: call.signal });
-      const raw = await response.text();
+      const raw = await readCapped(response, maxBytes);
       const elapsedMs = Math.round(performance.now() - started);
+      if (raw === undefined) {
+        logger?.warn('provider answer too large', { provider: providerName, path, status: response.status, elapsedMs, maxBytes });
+        return { kind: 'no-answer', outcome: tooLargeOutcome(providerName, response.status, maxBytes) } satisfies ProviderNoAnswer;
+      }
       logger?.debug('provider call answered', {
         provider: providerName,
         path,
@@ -99,6 +112,44 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
   return {
     post: (path, json, call = {}) => send('post', path, json, call),
     get: (path, call = {}) => send('get', path, undefined, call),
+  };
+}
+
+/**
+ * The body as text, or undefined once it is larger than `maxBytes`: reading stops there (the rest is
+ * never buffered) and the connection is let go.
+ */
+async function readCapped(response: Response, maxBytes: number): Promise<string | undefined> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    return undefined;
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+// The provider answered, so it may have captured: whatever its status, an answer we will not read is `unknown`.
+function tooLargeOutcome(providerName: string, status: number, maxBytes: number): CaptureOutcomeInput {
+  return {
+    status: 'unknown',
+    error: {
+      code: 'provider_response_invalid',
+      message: `${providerName} sent a response we cannot read (HTTP ${status}): it is larger than ${maxBytes} bytes and was cut off`,
+    },
   };
 }
 
