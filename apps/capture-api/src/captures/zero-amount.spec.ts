@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { SHOP_KEY, startTestApp, type TestApp } from '../testing/test-app';
 
 describe('a capture of zero', () => {
@@ -9,7 +10,12 @@ describe('a capture of zero', () => {
   afterAll(() => t?.close());
 
   const call = (method: 'GET' | 'POST', url: string, payload?: object) =>
-    t.app.inject({ method, url, headers: { authorization: `Bearer ${SHOP_KEY}` }, ...(payload ? { payload } : {}) });
+    t.app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${SHOP_KEY}`, ...(method === 'POST' ? { 'idempotency-key': randomUUID() } : {}) },
+      ...(payload ? { payload } : {}),
+    });
 
   test('is refused with 422 unsupported_by_provider on amount.amount when the plugin does not declare zeroAmount, and nothing is stored', async () => {
     const refused = await call('POST', '/v1/captures', {

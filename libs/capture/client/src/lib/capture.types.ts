@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'not_found'
   | 'payload_too_large'
   | 'idempotency_key_reused'
+  | 'idempotency_key_required'
   | 'idempotency_request_in_progress'
   | 'rate_limited'
   | 'already_captured'
