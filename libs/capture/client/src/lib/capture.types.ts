@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'idempotency_key_reused'
   | 'idempotency_request_in_progress'
   | 'rate_limited'
+  | 'card_number_in_text'
   | 'already_captured'
   | 'capture_not_in_doubt'
   | 'resolved_by_operator'
