@@ -1,4 +1,4 @@
-import { CaptureIdSchema, CaptureStatusSchema, SlugSchema } from '@capture-gateway/domain';
+import { CaptureIdSchema, CaptureStatusSchema, safeText, SlugSchema } from '@capture-gateway/domain';
 import { z } from 'zod';
 
 /** `GET /v1/captures` filters: the controller validates with it and the OpenAPI document is generated from it. */
@@ -8,8 +8,9 @@ export const ListCapturesQuerySchema = z
     status: CaptureStatusSchema.optional(),
     createdFrom: z.iso.datetime({ offset: true }).optional().describe('Created at or after this instant (ISO 8601)'),
     createdTo: z.iso.datetime({ offset: true }).optional().describe('Created before this instant (ISO 8601)'),
-    authorisationId: z.string().min(1).max(128).optional().describe("Only captures of this authorisation (the provider's reference)"),
-    providerCaptureId: z.string().min(1).max(128).optional().describe('Only the capture with this provider capture reference'),
+    // Safe text: a NUL or a lone surrogate would reach PostgreSQL's parameters and fail there (a 500).
+    authorisationId: safeText({ min: 1, max: 128 }).optional().describe("Only captures of this authorisation (the provider's reference)"),
+    providerCaptureId: safeText({ min: 1, max: 128 }).optional().describe('Only the capture with this provider capture reference'),
     olderThan: z.coerce
       .number()
       .int()

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CaptureOutcomeSchema } from '@capture-gateway/domain';
+import { CaptureOutcomeSchema, unsafeTextReason } from '@capture-gateway/domain';
 import { type CaptureUpdate, type WebhookDelivery, WebhookRejectedError } from '@capture-gateway/plugin-sdk';
 import type { Logger } from 'pino';
 import { ApiError } from '../errors/api.errors';
@@ -74,6 +74,12 @@ export class WebhooksService {
     const fields = { requestId, account: account.id, eventId: update.eventId };
     const outcome = CaptureOutcomeSchema.safeParse(update.outcome);
     if (!outcome.success) return this.refuse(account, fields, 'carries an invalid outcome');
+    // Names the plugin read from the provider's body go into queries and rows: a NUL or a lone
+    // surrogate there would fail in PostgreSQL (a 500, and the provider retrying forever).
+    const names = [update.eventId, update.authorisationId, update.captureId, update.providerCaptureId];
+    if (names.some((name) => name !== undefined && (typeof name !== 'string' || unsafeTextReason(name) !== undefined))) {
+      return this.refuse(account, fields, 'names a capture or event with characters that cannot be stored');
+    }
     const match = await matchCapture(this.captures, account.id, update);
     if ('refused' in match) return this.refuse(account, fields, match.refused);
     const captureId = match.capture.id;

@@ -5,6 +5,7 @@ export * from './lib/capture/capture-status';
 export * from './lib/capture/capture.schemas';
 export * from './lib/capture/capture-outcome.schemas';
 export * from './lib/capture/card';
+export * from './lib/text/safe-text';
 export * from './lib/errors/error-codes';
 export * from './lib/errors/domain.errors';
 export * from './lib/events/capture-event.schemas';

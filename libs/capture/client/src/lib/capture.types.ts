@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'idempotency_key_required'
   | 'idempotency_request_in_progress'
   | 'rate_limited'
+  | 'card_number_in_text'
   | 'already_captured'
   | 'capture_not_in_doubt'
   | 'resolved_by_operator'

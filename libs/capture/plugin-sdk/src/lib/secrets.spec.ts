@@ -53,4 +53,11 @@ describe('redaction', () => {
     expect(redactCardNumbers('card 4111-1111-1111-1111')).toBe('card 411111******1111');
     expect(redactCardNumbers('ref 1234567890123 and 74819')).toBe('ref 1234567890123 and 74819');
   });
+
+  it('masks the card numbers the old pattern missed: digits after, letters glued, dots and double spaces', () => {
+    expect(redact('card 4111111111111111 12/28', [])).toBe('card 411111******1111 12/28');
+    expect(redact('pan 5200000000001005 123', [])).toBe('pan 520000******1005 123');
+    expect(redact('PAN5200000000001005 and card_5200000000001005', [])).toBe('PAN520000******1005 and card_520000******1005');
+    expect(redact('4111.1111.1111.1111 or 4111  1111  1111  1111', [])).toBe('411111******1111 or 411111******1111');
+  });
 });

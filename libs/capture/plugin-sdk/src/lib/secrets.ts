@@ -1,3 +1,4 @@
+import { redactCardNumbers as redactCards } from '@capture-gateway/domain';
 import { z } from 'zod';
 
 /** Marks config fields whose values must never reach a log, a row, a response or an error. */
@@ -54,28 +55,16 @@ export function withoutSecrets<T>(schema: z.ZodType, config: T): T {
 
 export const REDACTED = '[REDACTED]';
 
-// 12 to 19 digits, optionally split by spaces or dashes: the shapes a card number travels in.
-const CARD_CANDIDATE = /\b\d(?:[ -]?\d){11,18}\b/g;
-
-function passesLuhn(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let digit = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
-    sum += digit;
-  }
-  return sum % 10 === 0;
-}
-
-/** Replaces every card number in a text with its first six and last four digits. */
+/**
+ * Replaces every card number in a text with its first six and last four digits. The one finder of
+ * the domain (`findCardNumbers`): digit runs found by look-around, every 13 to 19 digit window
+ * checked with Luhn, the separators people type. Redact a text before cutting it short.
+ */
 export function redactCardNumbers(text: string): string {
-  return text.replace(CARD_CANDIDATE, (match) => {
-    const digits = match.replace(/[ -]/g, '');
-    return passesLuhn(digits) ? `${digits.slice(0, 6)}******${digits.slice(-4)}` : match;
-  });
+  return redactCards(text);
 }
 
-/** Replaces each secret, and every card number, in a text. */
+/** Replaces each secret, and every card number, in a text. Redact before any truncation. */
 export function redact(text: string, secrets: readonly string[]): string {
   let result = text;
   for (const value of secrets) if (value.length > 0) result = result.split(value).join(REDACTED);

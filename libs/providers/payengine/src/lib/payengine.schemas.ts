@@ -1,3 +1,4 @@
+import { checkJson, type JsonLimits } from '@capture-gateway/domain';
 import { z } from 'zod';
 
 /** The capture endpoint, under the account's `baseUrl` (the host root, without `/api`). */
@@ -9,6 +10,13 @@ export const CAPTURE_PATH = 'api/payment/capture';
  */
 export const PAYENGINE_AMOUNT = /^[0-9.]{1,12}$/;
 export const PAYENGINE_MAX_AMOUNT_CHARS = 12;
+
+/** `providerOptions.metadata`: any JSON, but bounded, checked before the recursive JSON schema runs. */
+export const PAYENGINE_METADATA_LIMITS: JsonLimits = { maxDepth: 5, maxNodes: 500 };
+export const PayEngineMetadataSchema = z
+  .record(z.string(), z.unknown())
+  .superRefine((value, ctx) => checkJson(value, PAYENGINE_METADATA_LIMITS, ctx))
+  .pipe(z.record(z.string(), z.json()));
 
 // A decimal amount as PayEngine writes it back ("1.00", "1", "0.10").
 const DecimalAmount = z.string().regex(/^\d+(\.\d+)?$/, { error: 'must be a decimal amount such as "150.00"' });
@@ -22,7 +30,7 @@ export const PayEngineCaptureRequestSchema = z
         transaction_amount: z.string().regex(PAYENGINE_AMOUNT).optional(),
         pre_settlement_fee_charge: z.string().regex(PAYENGINE_AMOUNT).optional(),
         post_settlement_fee_charge: z.string().regex(PAYENGINE_AMOUNT).optional(),
-        metadata: z.record(z.string(), z.json()).optional(),
+        metadata: PayEngineMetadataSchema.optional(),
       })
       .strict(),
   })

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors/error-codes';
 import { MoneySchema } from '../money/money.schemas';
+import { checkJson, PROVIDER_OPTIONS_LIMITS, safeText } from '../text/safe-text';
 import { CAPTURE_STATUSES } from './capture-status';
 
 export const CaptureStatusSchema = z.enum(CAPTURE_STATUSES).meta({ id: 'CaptureStatus' });
@@ -12,8 +13,9 @@ export const CaptureIdSchema = z.string().regex(/^cap_[0-9A-Za-z]{8,64}$/, { err
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 export const SlugSchema = z.string().regex(SLUG_PATTERN, { error: 'must be lower-case letters, digits, "-" or "_"' });
 
+// Keys and values are stored and returned: safe text, and free text where a card number is refused.
 export const MetadataSchema = z
-  .record(z.string().min(1).max(40), z.string().max(500))
+  .record(safeText({ min: 1, max: 40, refuseCardNumbers: true }), safeText({ max: 500, multiline: true, refuseCardNumbers: true }))
   .refine((m) => Object.keys(m).length <= 50, { error: 'has more than 50 keys' })
   .describe('Your own key/value pairs, stored with the capture and returned as given');
 
@@ -21,11 +23,17 @@ export const MetadataSchema = z
 export const CaptureRequestSchema = z
   .object({
     account: SlugSchema.describe('The provider account to capture on'),
-    authorisationId: z.string().min(1).max(128).describe("The provider's reference of the authorisation"),
+    authorisationId: safeText({ min: 1, max: 128 }).describe("The provider's reference of the authorisation"),
     amount: MoneySchema.optional(),
-    description: z.string().max(255).optional(),
+    // Tabs and line breaks allowed: a description may be a few lines. No other control character.
+    description: safeText({ max: 255, multiline: true, refuseCardNumbers: true }).optional(),
     metadata: MetadataSchema.optional(),
-    providerOptions: z.record(z.string(), z.unknown()).optional().describe("Provider-specific fields, validated by the account's plugin"),
+    // Checked here only for what every plugin needs (depth, size, safe text); the plugin validates the rest.
+    providerOptions: z
+      .record(z.string(), z.unknown())
+      .superRefine((options, ctx) => checkJson(options, PROVIDER_OPTIONS_LIMITS, ctx))
+      .optional()
+      .describe("Provider-specific fields, validated by the account's plugin"),
   })
   .strict()
   .meta({ id: 'CaptureRequest' });

@@ -14,6 +14,9 @@ export const ERROR_HTTP_STATUS = {
   idempotency_key_required: 400,
   idempotency_request_in_progress: 409,
   rate_limited: 429,
+  // A card number typed into free text (description, metadata): refused, never stored, since it
+  // would bring the database into PCI DSS scope. Send cards to the provider, never to the gateway.
+  card_number_in_text: 400,
   // The capture, as the provider or our rules judged it.
   already_captured: 409,
   // Only captures in doubt (unknown, pending) can be resolved by an operator.
