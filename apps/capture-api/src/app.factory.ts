@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { AppModule } from './app.module';
+import { frameworkErrorOptions } from './errors/framework-errors';
 import { loadConfigFile } from './config/config.loader';
 import { clientKeys, type LoadedConfig } from './config/config.schemas';
 import { httpServerTimeouts } from './config/timeouts';
@@ -49,6 +50,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   const timeouts = httpServerTimeouts(config);
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
+    // What Fastify and Node refuse before any route answers in the one error shape too.
+    ...frameworkErrorOptions(),
     ...requestIdAdapterOptions(),
     // The source of a request (the failed-auth limit counts per source; logs name it): behind trusted
     // proxies, the client X-Forwarded-For names; otherwise the peer, whatever the header says.

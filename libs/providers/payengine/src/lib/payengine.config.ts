@@ -1,5 +1,6 @@
 import { secret, secretList } from '@capture-gateway/plugin-sdk';
 import { z } from 'zod';
+import { PayEngineMetadataSchema } from './payengine.schemas';
 
 // "999999999.99": the widest USD amount PayEngine's 12-character strings can carry.
 export const MAX_USD_MINOR_UNITS = 99_999_999_999;
@@ -38,8 +39,10 @@ export const PayEngineCaptureOptionsSchema = z
   .object({
     preSettlementFeeCharge: FeeCharge.optional(),
     postSettlementFeeCharge: FeeCharge.optional(),
-    metadata: z
-      .record(z.string().min(1).max(100), z.json())
+    // Bounded in depth and size before the recursive JSON check runs: a deep body is a 400, not a stack overflow.
+    metadata: PayEngineMetadataSchema.refine((m) => Object.keys(m).every((k) => k.length >= 1 && k.length <= 100), {
+      error: 'has a key that is empty or longer than 100 characters',
+    })
       .refine((m) => JSON.stringify(m).length <= 8_192, { error: 'is larger than 8 KB once serialised' })
       .optional()
       .describe('Any JSON object, passed to PayEngine as data.metadata'),
