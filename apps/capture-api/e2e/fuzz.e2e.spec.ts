@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { ErrorCodeSchema } from '@capture-gateway/domain';
@@ -171,7 +172,8 @@ describe('fuzz: the whole API on PostgreSQL', () => {
       route: path,
       method: 'POST',
       path,
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      // Captures need an Idempotency-Key by default: each post brings a fresh one.
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
       body: JSON.stringify(body),
     });
     return { status: answer.status, body: JSON.parse(answer.text) as { error?: { code: string; param?: string }; id?: string } };

@@ -256,7 +256,8 @@ export function fuzzRequest(targets: FuzzTargets): fc.Arbitrary<FuzzRequest> {
   );
   const extras = fc.record(
     {
-      'idempotency-key': headerValue,
+      // Mostly a well-formed key, so bodies get past it to the capture path; sometimes anything.
+      'idempotency-key': fc.oneof({ weight: 4, arbitrary: fc.uuid() }, { weight: 1, arbitrary: headerValue }),
       'x-request-id': headerValue,
       accept: headerValue,
       'accept-encoding': headerValue,
