@@ -5,11 +5,12 @@ import { CaptureStatusService } from './capture-status.service';
 import { CapturesService } from './captures.service';
 import { CheckPolicy } from './check-policy';
 import { IdempotencyService } from './idempotency.service';
+import { PendingOutcomes } from './pending-outcomes';
 
 @Module({
   imports: [EventsModule],
   controllers: [CapturesController],
-  providers: [CapturesService, IdempotencyService, CaptureStatusService, CheckPolicy],
+  providers: [CapturesService, IdempotencyService, CaptureStatusService, CheckPolicy, PendingOutcomes],
   exports: [CapturesService, CaptureStatusService, CheckPolicy],
 })
 export class CapturesModule {}

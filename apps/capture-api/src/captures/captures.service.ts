@@ -27,6 +27,8 @@ import { IdempotencyService, type KeyedRequest } from './idempotency.service';
 import type { ListCapturesQuery } from './list-captures.query';
 import type { ResolveCapture } from './resolve-capture.schemas';
 import { callProvider, GRACE_MS } from './provider-call';
+import { PendingOutcomes } from './pending-outcomes';
+import { StorageUnavailableError } from '../persistence/storage-unavailable.error';
 
 /** A request that passed every check that needs no provider call. */
 interface PreparedCapture {
@@ -51,6 +53,7 @@ export class CapturesService {
     @Inject(CaptureStatusService) private readonly status: CaptureStatusService,
     @Inject(CheckPolicy) private readonly policy: CheckPolicy,
     @Inject(SubscriptionRegistry) private readonly subscriptions: SubscriptionRegistry,
+    @Inject(PendingOutcomes) private readonly pending: PendingOutcomes,
     @Inject(APP_CONFIG) loaded: LoadedConfig,
   ) {
     this.keyRequired = loaded.config.idempotency.required;
@@ -260,18 +263,37 @@ export class CapturesService {
     );
     providerTimer(outcome.status);
     const settled = settledRecord(record, outcome, new Date().toISOString());
-    let response = responseForRecord(settled, requestId);
-    let stored = settled;
     const meta = { source: 'api' as const, actor: client.id, requestId };
     const schedule = this.policy.schedule(account);
     const nextCheckAt = settled.status === 'unknown' || settled.status === 'pending' ? schedule[settled.status] : null;
     const first = { settled, meta, nextCheckAt, eventId: newEventId(), deliveries: this.subscriptions.targetsFor(account.id) };
-    if (!(await this.captures.applyFirstOutcome(first, key && { ...key, response }))) {
+    const store = async (): Promise<{ stored: CaptureRecord; response: CaptureResponse }> => {
+      const response = responseForRecord(settled, requestId);
+      if (await this.captures.applyFirstOutcome(first, key && { ...key, response })) return { stored: settled, response };
       // Something (a webhook) moved the capture first: the stored record decides what our answer says.
-      stored = (await this.status.apply(account, record.id, outcome, meta)).record;
-      response = responseForRecord(stored, requestId);
-      if (key) await this.idempotency.complete({ ...key, response });
+      const stored = (await this.status.apply(account, record.id, outcome, meta)).record;
+      const storedResponse = responseForRecord(stored, requestId);
+      if (key) await this.idempotency.complete({ ...key, response: storedResponse });
+      return { stored, response: storedResponse };
+    };
+    let written: { stored: CaptureRecord; response: CaptureResponse };
+    try {
+      written = await store();
+    } catch (error) {
+      // The provider answered but the database is out of reach: the answer is kept and written when
+      // it is back; the client gets 503 and retries with its key, which replays the stored answer.
+      if (error instanceof StorageUnavailableError) {
+        const about = {
+          captureId: record.id,
+          requestId,
+          status: outcome.status,
+          ...(outcome.references.captureId ? { providerCaptureId: outcome.references.captureId } : {}),
+        };
+        this.pending.keep(about, async () => void (await store()));
+      }
+      throw error;
     }
+    const { stored, response } = written;
     this.metrics.recordCapture({ account: account.id, provider: account.plugin.id, outcome: stored.status });
     return response;
   }

@@ -149,6 +149,13 @@ export const AppConfigSchema = z
           .boolean()
           .default(false)
           .describe('With NODE_ENV=production, start on the embedded database only when this is true (one process, one machine)'),
+        outcomeRetrySeconds: z.coerce
+          .number()
+          .int()
+          .min(10)
+          .max(86_400)
+          .default(300)
+          .describe("How long a provider's answer is kept and its write retried while the database is unreachable"),
       })
       .strict()
       .prefault({}),

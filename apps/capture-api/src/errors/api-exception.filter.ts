@@ -1,8 +1,11 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject } from '@nestjs/common';
 import { DomainError } from '@capture-gateway/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
+import { StorageUnavailableError } from '../persistence/storage-unavailable.error';
 import { ApiError } from './api.errors';
+import type { Logger } from 'pino';
+import { APP_LOGGER, type AppLogger } from '../observability';
 import { apiErrorFromZod } from './zod-issue';
 
 /**
@@ -11,17 +14,24 @@ import { apiErrorFromZod } from './zod-issue';
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('ApiExceptionFilter');
+  private readonly logger: Logger;
+
+  constructor(@Inject(APP_LOGGER) appLogger: AppLogger) {
+    this.logger = appLogger.logger.child({ context: 'ApiExceptionFilter' });
+  }
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const error = this.toApiError(exception);
+    // Every error line names its request, so an answer a client quotes leads to its cause.
+    const fields = { requestId: String(request.id), method: request.method, route: request.routeOptions?.url };
     if (error.code === 'internal_error') {
-      this.logger.error(
-        `${request.method} ${request.url} failed: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`,
-      );
+      this.logger.error({ ...fields, err: exception }, 'request failed');
+    } else if (exception instanceof StorageUnavailableError) {
+      this.logger.error({ ...fields, cause: describe(exception.cause) }, 'request failed: the database cannot be reached');
+      void reply.header('retry-after', '2');
     }
     void reply
       .status(error.status)
@@ -31,6 +41,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   private toApiError(exception: unknown): ApiError {
     if (exception instanceof ApiError) return exception;
+    if (exception instanceof StorageUnavailableError) {
+      return new ApiError('service_unavailable', 'The service cannot reach its database just now; retry with the same Idempotency-Key');
+    }
     if (exception instanceof ZodError) return apiErrorFromZod(exception);
     if (exception instanceof DomainError) return new ApiError(exception.code, exception.message, exception.param);
     if (exception instanceof HttpException) return fromHttpException(exception);
@@ -56,4 +69,10 @@ function bodyProblem(code: string): string {
   if (/JSON|Unexpected token|Body/i.test(code)) return 'The request body is not valid JSON';
   if (/MEDIA_TYPE|content-type/i.test(code)) return 'The request body must be application/json';
   return 'The request is malformed';
+}
+
+// The driver's code and message only: never a connection string.
+function describe(cause: unknown): string {
+  const { code, message } = (cause ?? {}) as { code?: unknown; message?: unknown };
+  return [code, message].filter((part) => typeof part === 'string').join(': ');
 }

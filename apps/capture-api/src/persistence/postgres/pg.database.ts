@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { reachable } from '../storage-unavailable.error';
 import type { SqlDatabase, SqlExecutor } from './sql.database';
 
 // int8 (bigint) columns hold minor units up to Number.MAX_SAFE_INTEGER: read them as numbers.
@@ -34,13 +35,13 @@ export async function openPostgresDatabase(url: string, schemaOrOptions?: string
   pool.on('error', (error) => options.onPoolError?.(error));
   if (schema) await createSchema(pool, schema);
   const executor = (target: Pick<pg.Pool, 'query'>): SqlExecutor => ({
-    query: async <T>(text: string, params: readonly unknown[] = [], name?: string) =>
-      (await target.query(name ? { name, text, values: [...params] } : { text, values: [...params] })).rows as T[],
+    query: <T>(text: string, params: readonly unknown[] = [], name?: string) =>
+      reachable(async () => (await target.query(name ? { name, text, values: [...params] } : { text, values: [...params] })).rows as T[]),
   });
   return {
     ...executor(pool),
     transaction: async (work) => {
-      const client = await pool.connect();
+      const client = await reachable(() => pool.connect());
       try {
         await client.query('BEGIN');
         const result = await work(executor(client));
