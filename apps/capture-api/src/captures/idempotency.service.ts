@@ -62,13 +62,13 @@ export class IdempotencyService {
     }
     if (existing.state === 'completed')
       return { replay: { status: existing.responseStatus!, body: existing.responseBody, replayed: true } };
-    const staleBefore = new Date(Date.now() - this.leaseMs);
-    if (existing.createdAt > staleBefore) throw inProgress();
+    // The lease is measured on the database's clock (ageMs): replicas' clocks may disagree.
+    if (existing.ageMs < this.leaseMs) throw inProgress();
     if (existing.captureId) {
       const record = await this.captures.findById(existing.captureId);
       if (record) return { replay: { ...responseForRecord(record, requestId), replayed: true } };
     }
-    if (await this.keys.takeOverStale(clientId, request.key, staleBefore)) return { takeOver: true };
+    if (await this.keys.takeOverStale(clientId, request.key, this.leaseMs)) return { takeOver: true };
     throw inProgress();
   }
 

@@ -21,13 +21,18 @@ export interface IdempotencyEntry {
   responseBody?: unknown;
   captureId?: string;
   createdAt: Date;
+  /** How long ago the key was claimed, on the database's clock (replicas' clocks may disagree). */
+  ageMs: number;
 }
 
 /** Idempotency keys, per API client. A key is claimed by `CaptureStore.insert`, in the capture's own statement. */
 export interface IdempotencyKeyStore {
   entry(clientId: string, key: string): Promise<IdempotencyEntry | undefined>;
-  /** Takes over a key whose owner died before creating a capture (so no provider call happened). */
-  takeOverStale(clientId: string, key: string, olderThan: Date): Promise<boolean>;
+  /**
+   * Takes over a key claimed more than `leaseMs` ago (on the database's clock) whose owner died
+   * before creating a capture (so no provider call happened).
+   */
+  takeOverStale(clientId: string, key: string, leaseMs: number): Promise<boolean>;
   complete(completion: KeyCompletion): Promise<void>;
   /** Deletes a key that started no capture: once one exists, the provider may have been called. */
   release(clientId: string, key: string): Promise<void>;

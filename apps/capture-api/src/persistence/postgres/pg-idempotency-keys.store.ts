@@ -3,7 +3,7 @@ import type { IdempotencyEntry, IdempotencyKeyStore, KeyCompletion } from '../id
 import { json } from '../capture.rows';
 import type { SqlExecutor } from './sql.database';
 
-const ENTRY = keyEntryQuery('$1', '$2');
+const ENTRY = keyEntryQuery('$1', '$2', '(EXTRACT(EPOCH FROM (now() - k.created_at)) * 1000)::float8');
 
 // A key's capture is the one that names it (captures.idempotency_key, unique per client and key).
 const KEY_HAS_CAPTURE = 'EXISTS (SELECT 1 FROM captures c WHERE c.client_id = $1 AND c.idempotency_key = $2)';
@@ -17,12 +17,14 @@ export class PgIdempotencyKeyStore implements IdempotencyKeyStore {
     return row ? keyEntry(row) : undefined;
   }
 
-  async takeOverStale(clientId: string, key: string, olderThan: Date): Promise<boolean> {
+  async takeOverStale(clientId: string, key: string, leaseMs: number): Promise<boolean> {
+    // The lease on the database's clock, like the claim's own created_at: replicas' clocks may drift.
     const rows = await this.db.query(
       `UPDATE idempotency_keys SET created_at = now(), updated_at = now()
-       WHERE client_id = $1 AND key = $2 AND state = 'in_progress' AND created_at < $3 AND NOT ${KEY_HAS_CAPTURE}
+       WHERE client_id = $1 AND key = $2 AND state = 'in_progress'
+         AND created_at < now() - ($3::float8 * interval '1 millisecond') AND NOT ${KEY_HAS_CAPTURE}
        RETURNING key`,
-      [clientId, key, olderThan.toISOString()],
+      [clientId, key, leaseMs],
     );
     return rows.length > 0;
   }

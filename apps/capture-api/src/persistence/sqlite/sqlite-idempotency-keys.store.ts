@@ -3,7 +3,8 @@ import type { IdempotencyEntry, IdempotencyKeyStore, KeyCompletion } from '../id
 import { json } from '../capture.rows';
 import type { SqliteDatabase } from './sqlite.database';
 
-const ENTRY = keyEntryQuery('?', '?');
+// One process holds the embedded database: its clock is the database's.
+const ENTRY = keyEntryQuery('?', '?', "(julianday('now') - julianday(k.created_at)) * 86400000.0");
 
 // A key's capture is the one that names it (captures.idempotency_key, unique per client and key).
 const KEY_HAS_CAPTURE = 'EXISTS (SELECT 1 FROM captures c WHERE c.client_id = ?1 AND c.idempotency_key = ?2)';
@@ -19,8 +20,9 @@ export class SqliteIdempotencyKeyStore implements IdempotencyKeyStore {
     return this.entryNow(clientId, key);
   }
 
-  async takeOverStale(clientId: string, key: string, olderThan: Date): Promise<boolean> {
+  async takeOverStale(clientId: string, key: string, leaseMs: number): Promise<boolean> {
     const now = new Date().toISOString();
+    const olderThan = new Date(Date.now() - leaseMs);
     const changed = this.db.transaction(() =>
       this.db.run(
         `UPDATE idempotency_keys SET created_at = ?4, updated_at = ?4
