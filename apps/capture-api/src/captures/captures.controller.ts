@@ -2,13 +2,17 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, R
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentClient, RequireScope } from '../auth/api-key.guard';
 import type { ApiClient } from '../auth/api-clients';
+import { CaptureResolutionService } from './capture-resolution.service';
 import { CapturesService } from './captures.service';
 import { ListCapturesQuerySchema } from './list-captures.query';
 import { ResolveCaptureSchema } from './resolve-capture.schemas';
 
 @Controller('v1/captures')
 export class CapturesController {
-  constructor(@Inject(CapturesService) private readonly captures: CapturesService) {}
+  constructor(
+    @Inject(CapturesService) private readonly captures: CapturesService,
+    @Inject(CaptureResolutionService) private readonly resolution: CaptureResolutionService,
+  ) {}
 
   @Post()
   @RequireScope('captures:create')
@@ -42,7 +46,7 @@ export class CapturesController {
   @HttpCode(200)
   @RequireScope('captures:resolve')
   resolve(@Param('id') id: string, @Body() body: unknown, @CurrentClient() client: ApiClient, @Req() request: FastifyRequest) {
-    return this.captures.resolve(client, id, ResolveCaptureSchema.parse(body), String(request.id));
+    return this.resolution.resolve(client, id, ResolveCaptureSchema.parse(body), String(request.id));
   }
 
   /** The audit trail: each status change with its time and source (api, webhook). */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module';
 import { CapturesController } from './captures.controller';
+import { CaptureResolutionService } from './capture-resolution.service';
 import { CaptureStatusService } from './capture-status.service';
 import { CapturesService } from './captures.service';
 import { CheckPolicy } from './check-policy';
@@ -10,7 +11,7 @@ import { PendingOutcomes } from './pending-outcomes';
 @Module({
   imports: [EventsModule],
   controllers: [CapturesController],
-  providers: [CapturesService, IdempotencyService, CaptureStatusService, CheckPolicy, PendingOutcomes],
+  providers: [CapturesService, CaptureResolutionService, IdempotencyService, CaptureStatusService, CheckPolicy, PendingOutcomes],
   exports: [CapturesService, CaptureStatusService, CheckPolicy],
 })
 export class CapturesModule {}

@@ -1,11 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  CaptureIdSchema,
-  type CaptureOutcome,
-  type CaptureRecord,
-  type CaptureRequest,
-  CaptureRequestSchema,
-} from '@capture-gateway/domain';
+import { CaptureIdSchema, type CaptureRecord, type CaptureRequest, CaptureRequestSchema } from '@capture-gateway/domain';
 import type { ApiClient } from '../auth/api-clients';
 import type { LoadedConfig } from '../config/config.schemas';
 import { APP_CONFIG } from '../config/config.tokens';
@@ -25,8 +19,7 @@ import { SubscriptionRegistry } from '../events/subscription.registry';
 import { type CaptureResponse, responseForError, responseForRecord } from './capture-response';
 import { IdempotencyService, type KeyedRequest } from './idempotency.service';
 import type { ListCapturesQuery } from './list-captures.query';
-import type { ResolveCapture } from './resolve-capture.schemas';
-import { callProvider, GRACE_MS } from './provider-call';
+import { callProvider } from './provider-call';
 import { PendingOutcomes } from './pending-outcomes';
 import { StorageUnavailableError } from '../persistence/storage-unavailable.error';
 
@@ -108,45 +101,6 @@ export class CapturesService {
 
   async history(client: ApiClient, id: string): Promise<HistoryEntry[]> {
     return this.captures.history((await this.get(client, id)).id);
-  }
-
-  /**
-   * An operator settles a capture in doubt (`unknown`, `pending`) as succeeded or failed, audited
-   * with who, why and the request. A final capture is 409; failed frees a once-only authorisation.
-   */
-  async resolve(client: ApiClient, id: string, body: ResolveCapture, requestId: string): Promise<CaptureRecord> {
-    const current = await this.get(client, id);
-    const account = this.registry.account(current.account);
-    if (!account) throw notFound('capture');
-    // No answer stored yet (a stored `unknown` carries its error): its provider call may still be
-    // running, and settling it now could contradict what the provider does.
-    const callEnds = Date.parse(current.createdAt) + account.timeoutMs + GRACE_MS;
-    if (current.status === 'unknown' && !current.error && Date.now() < callEnds) {
-      throw new ApiError(
-        'capture_not_in_doubt',
-        `Capture ${id} is still being sent to its provider; resolve it after ${new Date(callEnds).toISOString()}`,
-        'id',
-      );
-    }
-    const outcome: CaptureOutcome =
-      body.status === 'succeeded'
-        ? { status: 'succeeded', references: body.providerReference ? { captureId: body.providerReference } : {} }
-        : {
-            status: 'failed',
-            error: { code: 'resolved_by_operator', message: `Resolved as failed by an operator: ${body.reason}` },
-            references: body.providerReference ? { captureId: body.providerReference } : {},
-          };
-    const meta = { source: 'operator' as const, actor: client.id, reason: body.reason, requestId };
-    // The store re-checks the status under its row lock: a webhook may have settled it meanwhile.
-    const { before, record } = await this.status.apply(account, id, outcome, meta);
-    if (before !== 'unknown' && before !== 'pending') {
-      throw new ApiError(
-        'capture_not_in_doubt',
-        `Capture ${id} is already ${before}; only unknown or pending captures can be resolved`,
-        'id',
-      );
-    }
-    return record;
   }
 
   /** Validates the body and refuses what the account's plugin cannot do, before anything is stored. */
