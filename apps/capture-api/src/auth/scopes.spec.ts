@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { startTestApp, type TestApp } from '../testing/test-app';
+import { startTestApp, type TestApp, callApp } from '../testing/test-app';
 
 const READER = 'reader_key_0123456789abcdef';
 const OLD_KEY = 'rotating_old_0123456789abcdef';
@@ -29,14 +28,7 @@ describe('API keys: scopes and rotation', () => {
   });
   afterAll(() => t?.close());
 
-  const call = (method: 'GET' | 'POST', url: string, key: string, payload?: object) =>
-    t.app.inject({
-      method,
-      url,
-      // Captures need an Idempotency-Key by default: each create brings a fresh one.
-      headers: { authorization: `Bearer ${key}`, ...(url === '/v1/captures' ? { 'idempotency-key': randomUUID() } : {}) },
-      ...(payload ? { payload } : {}),
-    });
+  const call = (method: 'GET' | 'POST', url: string, key: string, payload?: object) => callApp(t, method, url, key, payload);
 
   test('a key without the scope a route needs is 403 insufficient_scope, and may still do what it was given', async () => {
     const refused = await call('POST', '/v1/captures', READER, capture);

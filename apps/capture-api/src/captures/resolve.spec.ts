@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { OTHER_KEY, SHOP_KEY, startTestApp, type TestApp } from '../testing/test-app';
+import { OTHER_KEY, SHOP_KEY, startTestApp, type TestApp, callApp } from '../testing/test-app';
 
 const OPERATOR = 'operator_key_0123456789abcdef';
 
@@ -18,14 +17,7 @@ describe("an operator's resolution of a capture in doubt", () => {
   });
   afterAll(() => t?.close());
 
-  const call = (method: 'GET' | 'POST', url: string, key: string, payload?: object) =>
-    t.app.inject({
-      method,
-      url,
-      // Captures need an Idempotency-Key by default: each create brings a fresh one.
-      headers: { authorization: `Bearer ${key}`, ...(url === '/v1/captures' ? { 'idempotency-key': randomUUID() } : {}) },
-      ...(payload ? { payload } : {}),
-    });
+  const call = (method: 'GET' | 'POST', url: string, key: string, payload?: object) => callApp(t, method, url, key, payload);
   const capture = async (authorisationId: string) => {
     const created = await call('POST', '/v1/captures', SHOP_KEY, {
       account: 'mem-us',

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { SHOP_KEY, startTestApp, type TestApp } from '../testing/test-app';
+import { SHOP_KEY, startTestApp, type TestApp, callApp } from '../testing/test-app';
 
 describe('a capture of zero', () => {
   let t: TestApp;
@@ -9,13 +8,7 @@ describe('a capture of zero', () => {
   });
   afterAll(() => t?.close());
 
-  const call = (method: 'GET' | 'POST', url: string, payload?: object) =>
-    t.app.inject({
-      method,
-      url,
-      headers: { authorization: `Bearer ${SHOP_KEY}`, ...(method === 'POST' ? { 'idempotency-key': randomUUID() } : {}) },
-      ...(payload ? { payload } : {}),
-    });
+  const call = (method: 'GET' | 'POST', url: string, payload?: object) => callApp(t, method, url, SHOP_KEY, payload);
 
   test('is refused with 422 unsupported_by_provider on amount.amount when the plugin does not declare zeroAmount, and nothing is stored', async () => {
     const refused = await call('POST', '/v1/captures', {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,4 +64,13 @@ export async function startTestApp(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One request to the in-process app with `key` as bearer; a capture (POST /v1/captures) brings a
+ * fresh Idempotency-Key, as the service requires by default.
+ */
+export function callApp(t: TestApp, method: 'GET' | 'POST', url: string, key: string, payload?: object) {
+  const idempotency = method === 'POST' && url === '/v1/captures' ? { 'idempotency-key': randomUUID() } : {};
+  return t.app.inject({ method, url, headers: { authorization: `Bearer ${key}`, ...idempotency }, ...(payload ? { payload } : {}) });
 }
