@@ -10,7 +10,8 @@ import { Client } from 'pg';
 import { BENCH_API_KEY, type Gateway, type SandboxInfo, sampleHeap, startGateway, storedCaptures, writeBenchConfig } from './gateway';
 import { type LoadResult, type Target, saturate } from './load';
 import { steadyRate } from './steady-rate';
-import { WORKSPACE, ask, forkReady, memoryOf, sampleMemory } from './processes';
+import { targetLines } from './targets';
+import { WORKSPACE, ask, cpuMsOf, forkReady, memoryOf, postgresCpuMs, sampleMemory } from './processes';
 import { type ScenarioFigures, growthPct, renderTable } from './report';
 
 const quick = process.argv.includes('--quick');
@@ -21,9 +22,18 @@ const DATABASE_URL = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@1
 // `--only=embedded` or `--only=postgres`: one gateway, for profiling.
 const ONLY = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
 
+// Every ratio is against the cheapest plain Node proxy: undici's request on a kept-alive pool.
+const FLOOR = 'bare proxy';
+
 const captureBody = (id: string) => JSON.stringify({ account: 'po-bench', authorisationId: id, amount: { amount: 1000, currency: 'JPY' } });
 
-function targets(sandbox: SandboxInfo, proxyUrl: string, gateways: Array<[string, Gateway]>): Array<[string, Target, Gateway?]> {
+type Served = { pid: number; gateway?: Gateway; onPostgres?: boolean };
+
+function targets(
+  sandbox: SandboxInfo,
+  proxies: { undici: Served & { url: string }; fetch: Served & { url: string } },
+  gateways: Array<[string, Gateway]>,
+): Array<[string, Target, Served?]> {
   const { authorizationKey, apiKey, merchantId } = sandbox.credentials;
   const direct: Target = {
     name: 'direct (sandbox)',
@@ -31,7 +41,7 @@ function targets(sandbox: SandboxInfo, proxyUrl: string, gateways: Array<[string
     headers: () => ({ authorization: `Basic ${authorizationKey}`, 'x-api-key': apiKey }),
     body: (id) => JSON.stringify({ transactionId: id, amount: 1000, merchant_id: merchantId }),
   };
-  const proxy: Target = { name: 'bare proxy', url: `${proxyUrl}/capture`, headers: () => ({}), body: captureBody };
+  const proxy = (name: string, url: string): Target => ({ name, url: `${url}/capture`, headers: () => ({}), body: captureBody });
   const viaGateway = (name: string): Target => ({
     name,
     url: `${gateways.find(([n]) => n === name)?.[1].baseUrl}/v1/captures`,
@@ -40,8 +50,13 @@ function targets(sandbox: SandboxInfo, proxyUrl: string, gateways: Array<[string
   });
   return [
     [direct.name, direct],
-    [proxy.name, proxy],
-    ...gateways.map(([name, gateway]): [string, Target, Gateway] => [name, viaGateway(name), gateway]),
+    [FLOOR, proxy(FLOOR, proxies.undici.url), proxies.undici],
+    ['bare proxy, fetch', proxy('bare proxy, fetch', proxies.fetch.url), proxies.fetch],
+    ...gateways.map(([name, gateway]): [string, Target, Served] => [
+      name,
+      viaGateway(name),
+      { pid: gateway.child.pid ?? 0, gateway, onPostgres: name.includes('PostgreSQL') },
+    ]),
   ];
 }
 
@@ -63,12 +78,13 @@ async function main(): Promise<void> {
   const sandboxProc = await forkReady<SandboxInfo & { type: string }>('sandbox.process.ts');
   const sandbox = sandboxProc.ready;
   const { credentials } = sandbox;
-  const proxy = await forkReady<{ baseUrl: string }>('bare-proxy.process.ts', [
-    sandbox.baseUrl,
-    credentials.authorizationKey,
-    credentials.apiKey,
-    credentials.merchantId,
-  ]);
+  const proxyArgs = [sandbox.baseUrl, credentials.authorizationKey, credentials.apiKey, credentials.merchantId];
+  const proxy = await forkReady<{ baseUrl: string }>('bare-proxy.process.ts', ['undici', ...proxyArgs]);
+  const fetchProxy = await forkReady<{ baseUrl: string }>('bare-proxy.process.ts', ['fetch', ...proxyArgs]);
+  const proxies = {
+    undici: { url: proxy.ready.baseUrl, pid: proxy.child.pid ?? 0 },
+    fetch: { url: fetchProxy.ready.baseUrl, pid: fetchProxy.child.pid ?? 0 },
+  };
   const sandboxCount = async () => (await ask<{ count: number }>(sandboxProc.child, 'count')).count;
   try {
     await withPostgresSchema(async (schema) => {
@@ -96,7 +112,7 @@ async function main(): Promise<void> {
           gateways.push(['gateway, PostgreSQL, events subscribed', await startGateway(config)]);
         }
         try {
-          const figures = await measure(targets(sandbox, proxy.ready.baseUrl, gateways), sandboxCount);
+          const figures = await measure(targets(sandbox, proxies, gateways), sandboxCount);
           report(figures.scenarios, figures.rate, firstStartMs, sink.received());
         } finally {
           await Promise.all(gateways.map(([, gateway]) => gateway.stop()));
@@ -106,19 +122,27 @@ async function main(): Promise<void> {
     });
   } finally {
     proxy.child.disconnect();
+    fetchProxy.child.disconnect();
     sandboxProc.child.disconnect();
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-async function measure(list: Array<[string, Target, Gateway?]>, sandboxCount: () => Promise<number>) {
+async function measure(list: Array<[string, Target, Served?]>, sandboxCount: () => Promise<number>) {
   const scenarios: ScenarioFigures[] = [];
   const received = new Map<string, number>();
-  for (const [name, target, gateway] of list) {
+  for (const [name, target, served] of list) {
+    const gateway = served?.gateway;
     const before = await sandboxCount();
     const stopSampling = gateway ? sampleMemory(gateway.child.pid ?? 0) : undefined;
     const stopHeap = gateway ? sampleHeap(gateway.baseUrl) : undefined;
+    // CPU per request is compared at saturation, where it is steady (at light load it reads far higher).
+    const cpuBefore = served ? cpuMsOf(served.pid) : 0;
+    const dbBefore = served?.onPostgres ? postgresCpuMs() : 0;
     const saturation = await saturate(target, SATURATION_S);
+    const done = Math.max(1, saturation.ok2xx + saturation.non2xx);
+    const cpuMsPerRequest = served ? (cpuMsOf(served.pid) - cpuBefore) / done : undefined;
+    const dbCpuMsPerRequest = served?.onPostgres ? (postgresCpuMs() - dbBefore) / done : undefined;
     const samples = stopSampling?.() ?? [];
     const heap = (await stopHeap?.()) ?? [];
     received.set(name, (await sandboxCount()) - before);
@@ -128,12 +152,15 @@ async function measure(list: Array<[string, Target, Gateway?]>, sandboxCount: ()
       startupMs: gateway?.startupMs,
       rssGrowthPct: gateway ? growthPct(samples) : undefined,
       heapGrowthPct: gateway ? growthPct(heap) : undefined,
+      ...(cpuMsPerRequest !== undefined ? { cpuMsPerRequest } : {}),
+      ...(dbCpuMsPerRequest !== undefined ? { dbCpuMsPerRequest } : {}),
     });
     console.error(`${name}: ${saturation.perSecond.toFixed(0)} req/s at saturation`);
   }
   // A rate every scenario sustains: half the slowest one's saturation throughput.
   const rate = Math.max(20, Math.floor(Math.min(...scenarios.map((s) => s.saturation.perSecond)) * 0.5));
-  for (const [i, [name, target, gateway]] of list.entries()) {
+  for (const [i, [name, target, served]] of list.entries()) {
+    const gateway = served?.gateway;
     const scenario = scenarios[i] as ScenarioFigures;
     const before = await sandboxCount();
     scenario.fixedRate = await steadyRate(target, FIXED_RATE_S, rate);
@@ -181,7 +208,7 @@ async function startEventSink(): Promise<{ url: string; received(): number; clos
 
 function report(scenarios: ScenarioFigures[], rate: number, embeddedFirstStartMs?: number, eventsDelivered?: number): void {
   const byName = (name: string) => scenarios.find((s) => s.name === name);
-  const proxy = byName('bare proxy') as ScenarioFigures;
+  const proxy = byName(FLOOR) as ScenarioFigures;
   const ratios = scenarios
     .filter((s) => s.name.startsWith('gateway'))
     .map((s) => ({
@@ -200,6 +227,8 @@ function report(scenarios: ScenarioFigures[], rate: number, embeddedFirstStartMs
       `${r.scenario}: throughput ${(r.throughputRatio * 100).toFixed(1)} % of the bare proxy; p99 added ${r.addedP99Ms.toFixed(1)} ms`,
     );
   }
+  console.log('');
+  for (const line of targetLines(byName, proxy, embeddedFirstStartMs)) console.log(line);
   const plain = byName('gateway, PostgreSQL');
   const subscribed = byName('gateway, PostgreSQL, events subscribed');
   if (plain && subscribed) {

@@ -1,5 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const WORKSPACE = join(__dirname, '../..');
@@ -58,4 +58,31 @@ export function ask<T>(child: ChildProcess, type: string): Promise<T> {
     child.on('message', onMessage);
     child.send({ type });
   });
+}
+
+const TICKS_PER_SECOND = 100; // Linux's USER_HZ, as /proc/<pid>/stat counts
+
+/** CPU time (user + system) a process has used so far, in ms; 0 where /proc cannot tell. */
+export function cpuMsOf(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time used so far by every PostgreSQL server process on this machine (the backends doing our SQL), in ms. */
+export function postgresCpuMs(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim().startsWith('postgres')) total += cpuMsOf(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
 }

@@ -8,6 +8,10 @@ export interface ScenarioFigures {
   rssGrowthPct?: number;
   heapGrowthPct?: number;
   startupMs?: number;
+  /** CPU (user + system) of the process serving the scenario, per request at saturation. */
+  cpuMsPerRequest?: number;
+  /** CPU of the PostgreSQL server processes per request at saturation (gateways on PostgreSQL). */
+  dbCpuMsPerRequest?: number;
   correctness?: { stored: number; answered2xx: number; sandboxReceived: number; status5xx: number; ok: boolean };
 }
 
@@ -27,9 +31,11 @@ export function renderTable(scenarios: ScenarioFigures[], rate: number): string 
     'RSS +%',
     'heap +%',
     'start ms',
+    'CPU ms/req',
+    'DB ms/req',
     'stored=2xx=sandbox',
   ];
-  const widths = [22, 9, 8, 8, 8, 7, 8, 8, 8, 9, 22];
+  const widths = [38, 9, 8, 8, 8, 7, 8, 8, 8, 9, 11, 10, 22];
   const rows = scenarios.map((s) => [
     s.name,
     fmt(s.saturation.perSecond),
@@ -41,6 +47,8 @@ export function renderTable(scenarios: ScenarioFigures[], rate: number): string 
     fmt(s.rssGrowthPct, 1),
     fmt(s.heapGrowthPct, 1),
     fmt(s.startupMs, 0),
+    fmt(s.cpuMsPerRequest, 3),
+    fmt(s.dbCpuMsPerRequest, 3),
     s.correctness
       ? `${s.correctness.stored}=${s.correctness.answered2xx}=${s.correctness.sandboxReceived} ${s.correctness.ok ? 'ok' : 'MISMATCH'}`
       : '-',

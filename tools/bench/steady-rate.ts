@@ -5,8 +5,8 @@ let run = 0;
 
 /**
  * A fixed-rate load without bursts: one request every 1/rate seconds, each on its own schedule, and
- * latency measured from when it was due (not when it was sent), so a slow server cannot hide its
- * queueing. autocannon's own rate limit sends each second's quota at once, which measures the burst.
+ * latency measured from when it was due or sent, whichever came first, so a slow server cannot hide
+ * its queueing. autocannon's own rate limit sends each second's quota at once, which measures the burst.
  */
 export async function steadyRate(target: Target, seconds: number, rate: number): Promise<LoadResult> {
   const url = new URL(target.url);
@@ -18,7 +18,9 @@ export async function steadyRate(target: Target, seconds: number, rate: number):
   const started = performance.now();
   const send = (i: number) =>
     new Promise<void>((resolve) => {
-      const due = started + (i * 1000) / rate;
+      // Timers fire up to a millisecond early: timed from the schedule alone a latency reads short
+      // (even negative); from the earlier of the schedule and the send, queueing still shows.
+      const due = Math.min(started + (i * 1000) / rate, performance.now());
       const id = `bench-${prefix}-${i.toString(36)}`;
       const body = target.body(id);
       const req = request(
