@@ -1,5 +1,5 @@
 import type { AnyCapturePlugin, CaptureProvider, PluginLogger } from '@capture-gateway/plugin-sdk';
-import { accountSecretValues } from '@capture-gateway/plugin-sdk';
+import { secretValues } from '@capture-gateway/plugin-sdk';
 import { configProblem } from '../config/config.errors';
 import type { LoadedConfig } from '../config/config.schemas';
 
@@ -38,7 +38,7 @@ export class PluginRegistry {
         const issue = parsed.error.issues[0]!;
         throw problem(['settings', ...issue.path], issue.message);
       }
-      const secrets = accountSecretValues(plugin.configSchema, parsed.data);
+      const secrets = secretValues(plugin.configSchema, parsed.data);
       const provider = plugin.create(parsed.data, {
         accountId: account.id,
         logger: makeLogger({ account: account.id, plugin: plugin.id }, secrets),

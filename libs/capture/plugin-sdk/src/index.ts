@@ -9,5 +9,4 @@ export * from './lib/webhooks/webhook-signature';
 export * from './lib/http/capture-reading.mapper';
 export * from './lib/http/http-capture.plugin';
 export * from './lib/http/http-status-check';
-export * from './lib/http/secret-list';
 export * from './lib/http/base-url-policy';

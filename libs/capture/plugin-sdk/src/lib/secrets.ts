@@ -35,9 +35,20 @@ export function secretPaths(schema: z.ZodType, prefix: string[] = []): string[][
 
 /** The secret values of one parsed config, for redaction. */
 export function secretValues(schema: z.ZodType, config: unknown): string[] {
-  return secretPaths(schema)
-    .map((path) => path.reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], config))
-    .filter((value): value is string => typeof value === 'string' && value.length > 0);
+  return secretPaths(schema).flatMap((path) => {
+    const value = path.reduce<unknown>((current, key) => (current as Record<string, unknown> | undefined)?.[key], config);
+    // A `secretList()` field holds several: each is redacted.
+    return (Array.isArray(value) ? value : [value]).filter((item): item is string => typeof item === 'string' && item.length > 0);
+  });
+}
+
+/**
+ * A list of secrets in a plugin's `configSchema`, such as the webhook secrets an account holds while
+ * one is rotated. The list as a whole is marked secret (`withoutSecrets` replaces it whole), and
+ * `secretValues` gives each of its values for redaction.
+ */
+export function secretList(description: string, { max = 5 }: { max?: number } = {}) {
+  return z.array(secret()).min(1).max(max).describe(description).register(secretRegistry, { secret: true });
 }
 
 /** A copy of a config with its secret fields replaced, for anything shown or logged. */

@@ -4,7 +4,7 @@ import { createMemoryLogger } from './memory-logger';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 import type { AnyCapturePlugin, CaptureProvider, CaptureUpdate, ProviderCaptureRequest } from '../lib/plugin.contract';
 import { pluginFromModule } from '../lib/plugin.guard';
-import { accountSecretValues } from '../lib/http/secret-list';
+import { secretValues } from '../lib/secrets';
 import { WebhookRejectedError } from '../lib/webhooks/webhook.errors';
 import { STATUS_CHECK_RULES, type SentCapture, type StatusCheckFindings, collectStatusChecks } from './conformance-status-check';
 
@@ -108,7 +108,7 @@ export function describeConformance(options: ConformanceOptions): void {
       if (async) receiver = await startWebhookReceiver(() => webhookSide);
       sandbox = await options.startSandbox(receiver ? { webhookUrl: receiver.url } : {});
       webhookSide = providerFor(sandbox.baseUrl, 'webhook');
-      secrets = accountSecretValues(plugin.configSchema, plugin.configSchema.parse(options.accountConfig(sandbox.baseUrl)));
+      secrets = secretValues(plugin.configSchema, plugin.configSchema.parse(options.accountConfig(sandbox.baseUrl)));
       for (const [name, request] of Object.entries(scenarios)) if (request) await run(name, request);
       const closed = await startSandboxServer(() => ({ status: 200 }));
       await closed.close();

@@ -1,4 +1,4 @@
-import { type WebhookDelivery, WebhookRejectedError, accountSecretValues, withoutSecrets } from '@capture-gateway/plugin-sdk';
+import { type WebhookDelivery, WebhookRejectedError, secretValues, withoutSecrets } from '@capture-gateway/plugin-sdk';
 import { createMemoryLogger } from '@capture-gateway/plugin-sdk/testing';
 import { signPayEngineWebhook } from '../sandbox';
 import { payEnginePlugin } from './payengine.plugin';
@@ -184,7 +184,7 @@ describe('PayEngine PAYMENT_CAPTURED webhooks', () => {
       secretKey: SECRET_KEY,
       webhookSecrets: ['whsec_a1', 'whsec_b2'],
     });
-    expect(accountSecretValues(payEnginePlugin.configSchema, config)).toEqual([SECRET_KEY, 'whsec_a1', 'whsec_b2']);
+    expect(secretValues(payEnginePlugin.configSchema, config)).toEqual([SECRET_KEY, 'whsec_a1', 'whsec_b2']);
     expect(JSON.stringify(withoutSecrets(payEnginePlugin.configSchema, config))).not.toMatch(/whsec_/);
     expect(payEnginePlugin.configSchema.safeParse({ ...config, webhookSecrets: [] }).success).toBe(false);
   });

@@ -18,14 +18,13 @@ import {
   type WebhookDelivery,
   definePlugin,
 } from '../plugin.contract';
-import { redact } from '../secrets';
+import { redact, secretValues } from '../secrets';
 import { type CaptureReading, type OutcomeRules, outcomeFromReading, outcomeFromRefusal } from './capture-reading.mapper';
 import type { ProviderErrorDetail } from './http-status.mapper';
 import { invalidResponseOutcome } from './http-status.mapper';
 import { withBaseUrlPolicy } from './base-url-policy';
 import { type HttpStatusCheckSpec, createStatusCheck } from './http-status-check';
 import { type ProviderAnswer, createProviderHttp } from './provider-http.client';
-import { accountSecretValues } from './secret-list';
 
 /** What the skeleton hands a provider's functions: the account's config and its money conversions. */
 export interface HttpCaptureContext<TConfig> {
@@ -131,7 +130,7 @@ function createHttpProvider<TConfig extends { baseUrl: string }, TOptions>(
   config: TConfig,
   context: PluginContext,
 ): CaptureProvider<TOptions> {
-  const secrets = accountSecretValues(spec.configSchema, config);
+  const secrets = secretValues(spec.configSchema, config);
   const rules: OutcomeRules = {
     providerName: spec.displayName,
     errorCodes: spec.errorCodes,
