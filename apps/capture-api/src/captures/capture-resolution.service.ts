@@ -6,7 +6,7 @@ import { PLUGIN_REGISTRY } from '../plugins/plugins.module';
 import type { PluginRegistry } from '../plugins/plugin.registry';
 import { CaptureStatusService } from './capture-status.service';
 import { CapturesService } from './captures.service';
-import { GRACE_MS } from './provider-call';
+import { PROVIDER_GRACE_MS } from '../config/config.schemas';
 import type { ResolveCapture } from './resolve-capture.schemas';
 
 /** Operators settle what no provider check can: through the one status path, audited. */
@@ -28,7 +28,7 @@ export class CaptureResolutionService {
     if (!account) throw notFound('capture');
     // No answer stored yet (a stored `unknown` carries its error): its provider call may still be
     // running, and settling it now could contradict what the provider does.
-    const callEnds = Date.parse(current.createdAt) + account.timeoutMs + GRACE_MS;
+    const callEnds = Date.parse(current.createdAt) + account.timeoutMs + PROVIDER_GRACE_MS;
     if (current.status === 'unknown' && !current.error && Date.now() < callEnds) {
       throw new ApiError(
         'capture_not_in_doubt',

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { LoadedConfig } from '../config/config.schemas';
+import { type LoadedConfig, PROVIDER_GRACE_MS } from '../config/config.schemas';
 import { APP_CONFIG } from '../config/config.tokens';
 import type { CheckSchedule } from '../persistence/captures.store';
 import type { ProviderAccount } from '../plugins/plugin.registry';
-import { GRACE_MS } from './provider-call';
 
 const NEVER: CheckSchedule = { unknown: null, pending: null };
 
@@ -22,7 +21,7 @@ export class CheckPolicy {
   /** For a capture about to be sent: checked, should no answer be stored, only once its call has surely ended. */
   atInsert(account: ProviderAccount, now = Date.now()): string | null {
     if (!canCheck(account)) return null;
-    return iso(now + Math.max(this.backoffMs[0]!, account.timeoutMs + GRACE_MS));
+    return iso(now + Math.max(this.backoffMs[0]!, account.timeoutMs + PROVIDER_GRACE_MS));
   }
 
   /** After a change (or the `attempts`-th check), by the status the capture ends in. */

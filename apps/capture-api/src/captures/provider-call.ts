@@ -5,9 +5,6 @@ import type { ProviderAccount } from '../plugins/plugin.registry';
 
 import { PROVIDER_GRACE_MS } from '../config/config.schemas';
 
-// Beyond the plugin's own timeout, a margin before we stop waiting for a plugin that ignores its signal.
-export const GRACE_MS = PROVIDER_GRACE_MS;
-
 const unknownOutcome = (code: 'provider_timeout' | 'provider_response_invalid' | 'internal_error', message: string): CaptureOutcome => ({
   status: 'unknown',
   error: { code, message },
@@ -72,7 +69,7 @@ async function withDeadline<T>(
     timer = setTimeout(() => {
       controller.abort();
       resolve(DEADLINE);
-    }, account.timeoutMs + GRACE_MS);
+    }, account.timeoutMs + PROVIDER_GRACE_MS);
   });
   try {
     return await Promise.race([work({ signal: controller.signal, requestId }), deadline]);

@@ -66,24 +66,21 @@ function checkReferences(file: string, config: LoadedConfig['config']): void {
       throw configProblem(file, ['accounts', i, 'id'], `account id "${account.id}" is used twice`, account.id);
     accountIds.add(account.id);
   });
-  // A status check holds its lease for at most the account's timeout plus the grace: past the lease,
-  // another replica may check the same capture.
+  // Both leases must outlast a provider call: past the reconciler's, another replica may check the
+  // same capture; past an idempotency key's, a retry is answered while the first call still runs.
   const longest = longestProviderCallMs(config);
-  if (config.reconciler.leaseSeconds * 1000 <= longest) {
-    throw configProblem(
-      file,
-      ['reconciler', 'leaseSeconds'],
-      `must exceed the longest account timeout plus ${PROVIDER_GRACE_MS} ms (${longest} ms)`,
-    );
-  }
-  // Past the lease, an idempotency key's request is presumed dead and its key answered from the stored
-  // record: a lease shorter than a provider call could answer a retry while the first call still runs.
-  if (config.idempotency.leaseSeconds * 1000 <= longest) {
-    throw configProblem(
-      file,
-      ['idempotency', 'leaseSeconds'],
-      `must exceed the longest account timeout plus ${PROVIDER_GRACE_MS} ms (${longest} ms)`,
-    );
+  const leases = [
+    ['reconciler', config.reconciler.leaseSeconds],
+    ['idempotency', config.idempotency.leaseSeconds],
+  ] as const;
+  for (const [section, seconds] of leases) {
+    if (seconds * 1000 <= longest) {
+      throw configProblem(
+        file,
+        [section, 'leaseSeconds'],
+        `must exceed the longest account timeout plus ${PROVIDER_GRACE_MS} ms (${longest} ms)`,
+      );
+    }
   }
   const clientIds = new Set<string>();
   const keys = new Set<string>();
