@@ -1,7 +1,6 @@
-import { join } from 'node:path';
 import { type CaptureEvent, verifyEvent } from '@capture-gateway/client';
 import { postgresBackend } from './support/backends';
-import { FIXTURES, OTHER_KEY, SHOP_KEY, writeConfig } from './support/config-file';
+import { MULTI_WEBHOOK_SECRET, multiEnv, multiProvider, OTHER_KEY, SHOP_KEY, writeConfig } from './support/config-file';
 import { type EventReceiver, freePort, type ReceivedEvent, startEventReceiver } from './support/event-receiver';
 import { type FakeSandbox, startFakeSandbox } from './support/fake-sandbox';
 import { call, capture, usd } from './support/http';
@@ -10,7 +9,6 @@ import { signFakeWebhook } from './fixtures/multi.plugin';
 
 const SHOP_SECRET = 'whsec_shop_events_0123456789';
 const OTHER_SECRET = 'whsec_other_events_0123456789';
-const PROVIDER_SECRET = 'whsec_multi_0123456789';
 
 // Real processes on PostgreSQL: the service (one or two replicas), a fake provider that sends signed
 // webhooks, and each product team's receiver as a process of its own.
@@ -28,20 +26,10 @@ describe('signed capture events pushed to product teams (PostgreSQL)', () => {
     [shop, other] = await Promise.all([startEventReceiver(await freePort()), startEventReceiver(await freePort())]);
     const db = await postgresBackend.create();
     destroy = db.destroy;
-    const settings = {
-      baseUrl: { env: 'FAKE_BASE_URL' },
-      apiKey: { env: 'FAKE_API_KEY' },
-      merchantId: 'm_1',
-      webhookSecret: { env: 'WH' },
-    };
     config = (delivery = true) =>
       writeConfig({
         database: db.database,
-        plugins: [{ module: join(FIXTURES, 'multi.plugin.ts') }],
-        accounts: [
-          { id: 'multi-us', plugin: 'fake-multi', timeoutMs: 2_000, settings },
-          { id: 'multi-eu', plugin: 'fake-multi', timeoutMs: 2_000, settings },
-        ],
+        ...multiProvider(),
         clients: [
           {
             id: 'shop',
@@ -78,9 +66,7 @@ describe('signed capture events pushed to product teams (PostgreSQL)', () => {
 
   const start = async (delivery = true) => {
     const service = await startProcess(config(delivery), {
-      FAKE_BASE_URL: sandbox.baseUrl,
-      FAKE_API_KEY: sandbox.apiKey,
-      WH: PROVIDER_SECRET,
+      ...multiEnv(sandbox),
       SHOP_API_KEY: SHOP_KEY,
       OTHER_API_KEY: OTHER_KEY,
       SHOP_SECRET,
@@ -115,7 +101,7 @@ describe('signed capture events pushed to product teams (PostgreSQL)', () => {
     });
     const webhook = await fetch(`${service.url}/v1/webhooks/multi-us`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-fake-signature': signFakeWebhook(PROVIDER_SECRET, rawBody) },
+      headers: { 'content-type': 'application/json', 'x-fake-signature': signFakeWebhook(MULTI_WEBHOOK_SECRET, rawBody) },
       body: rawBody,
     });
     expect(webhook.status).toBe(200);

@@ -1,12 +1,9 @@
-import { join } from 'node:path';
 import { postgresBackend } from './support/backends';
-import { FIXTURES, SHOP_KEY, writeConfig } from './support/config-file';
+import { MULTI_WEBHOOK_SECRET, multiEnv, multiProvider, SHOP_KEY, writeConfig } from './support/config-file';
 import { type FakeSandbox, startFakeSandbox } from './support/fake-sandbox';
 import { call, capture, usd } from './support/http';
 import { type ServiceProcess, startProcess } from './support/service';
 import { signFakeWebhook } from './fixtures/multi.plugin';
-
-const WEBHOOK_SECRET = 'whsec_multi_0123456789';
 
 // A provider that captures one authorisation several times and names the exact capture in its
 // webhooks: the update settles that capture, and one whose references contradict is refused.
@@ -20,27 +17,12 @@ describe('webhooks naming the exact capture', () => {
     sandbox = await startFakeSandbox();
     const db = await postgresBackend.create();
     destroy = db.destroy;
-    const settings = {
-      baseUrl: { env: 'FAKE_BASE_URL' },
-      apiKey: { env: 'FAKE_API_KEY' },
-      merchantId: 'm_1',
-      webhookSecret: { env: 'WH' },
-    };
     const config = {
       database: db.database,
-      plugins: [{ module: join(FIXTURES, 'multi.plugin.ts') }],
-      accounts: [
-        { id: 'multi-us', plugin: 'fake-multi', timeoutMs: 2_000, settings },
-        { id: 'multi-eu', plugin: 'fake-multi', timeoutMs: 2_000, settings },
-      ],
+      ...multiProvider(),
       clients: [{ id: 'shop', apiKey: { env: 'SHOP_API_KEY' }, accounts: ['multi-us', 'multi-eu'] }],
     };
-    service = await startProcess(writeConfig(config), {
-      FAKE_BASE_URL: sandbox.baseUrl,
-      FAKE_API_KEY: sandbox.apiKey,
-      SHOP_API_KEY: SHOP_KEY,
-      WH: WEBHOOK_SECRET,
-    });
+    service = await startProcess(writeConfig(config), { ...multiEnv(sandbox), SHOP_API_KEY: SHOP_KEY });
   });
 
   afterAll(async () => {
@@ -59,7 +41,7 @@ describe('webhooks naming the exact capture', () => {
     const rawBody = JSON.stringify({ events });
     return fetch(`${service.url}/v1/webhooks/${account}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-fake-signature': signFakeWebhook(WEBHOOK_SECRET, rawBody) },
+      headers: { 'content-type': 'application/json', 'x-fake-signature': signFakeWebhook(MULTI_WEBHOOK_SECRET, rawBody) },
       body: rawBody,
     }).then(async (r) => ({ status: r.status, body: await r.json() }));
   };

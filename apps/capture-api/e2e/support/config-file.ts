@@ -50,3 +50,27 @@ export function fakeConfig(
 export function fakeEnv(sandbox: { baseUrl: string; apiKey: string }): NodeJS.ProcessEnv {
   return { FAKE_BASE_URL: sandbox.baseUrl, FAKE_API_KEY: sandbox.apiKey, SHOP_API_KEY: SHOP_KEY, OTHER_API_KEY: OTHER_KEY };
 }
+
+/** Signs the multi-capture fake provider's webhooks (fixtures/multi.plugin.ts) in every test that uses it. */
+export const MULTI_WEBHOOK_SECRET = 'whsec_multi_0123456789';
+
+/**
+ * The multi-capture fake provider, with signed batched webhooks: its plugin entry and two accounts,
+ * `multi-us` and `multi-eu`, on the fake sandbox. Its variables come from `multiEnv`.
+ */
+export function multiProvider(timeoutMs = 2_000) {
+  const settings = { baseUrl: { env: 'FAKE_BASE_URL' }, apiKey: { env: 'FAKE_API_KEY' }, merchantId: 'm_1', webhookSecret: { env: 'WH' } };
+  return {
+    plugins: [{ module: join(FIXTURES, 'multi.plugin.ts') }],
+    accounts: [
+      { id: 'multi-us', plugin: 'fake-multi', timeoutMs, settings },
+      { id: 'multi-eu', plugin: 'fake-multi', timeoutMs, settings },
+    ],
+  };
+}
+
+export const multiEnv = (sandbox: { baseUrl: string; apiKey: string }): NodeJS.ProcessEnv => ({
+  FAKE_BASE_URL: sandbox.baseUrl,
+  FAKE_API_KEY: sandbox.apiKey,
+  WH: MULTI_WEBHOOK_SECRET,
+});
