@@ -20,6 +20,7 @@ import { type CaptureResponse, responseForError, responseForRecord } from './cap
 import { IdempotencyService, type KeyedRequest } from './idempotency.service';
 import type { ListCapturesQuery } from './list-captures.query';
 import { callProvider } from './provider-call';
+import { providerOutcomeOf } from './provider-outcome';
 import { PendingOutcomes } from './pending-outcomes';
 import { StorageUnavailableError } from '../persistence/storage-unavailable.error';
 
@@ -203,6 +204,7 @@ export class CapturesService {
   ): Promise<CaptureResponse> {
     const { request, account } = prepared;
     const providerTimer = this.metrics.startProviderTimer(account.plugin.id);
+    const callStarted = performance.now();
     const outcome = await callProvider(
       account,
       {
@@ -216,11 +218,12 @@ export class CapturesService {
       requestId,
     );
     providerTimer(outcome.status);
+    const provider = { latencyMs: Math.round(performance.now() - callStarted), outcome: providerOutcomeOf(outcome) };
     const settled = settledRecord(record, outcome, new Date().toISOString());
     const meta = { source: 'api' as const, actor: client.id, requestId };
     const schedule = this.policy.schedule(account);
     const nextCheckAt = settled.status === 'unknown' || settled.status === 'pending' ? schedule[settled.status] : null;
-    const first = { settled, meta, nextCheckAt, eventId: newEventId(), deliveries: this.subscriptions.targetsFor(account.id) };
+    const first = { settled, meta, nextCheckAt, eventId: newEventId(), deliveries: this.subscriptions.targetsFor(account.id), provider };
     const store = async (): Promise<{ stored: CaptureRecord; response: CaptureResponse }> => {
       const response = responseForRecord(settled, requestId);
       if (await this.captures.applyFirstOutcome(first, key && { ...key, response })) return { stored: settled, response };

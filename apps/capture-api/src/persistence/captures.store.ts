@@ -2,6 +2,7 @@ import type { CaptureOutcome, CaptureRecord, CaptureStatus, StatusSource } from 
 import type { StatusCheck } from './capture-checks.store';
 import type { DeliveryTarget } from './capture-events.store';
 import type { IdempotencyEntry, KeyCompletion, KeyUse } from './idempotency-keys.store';
+import type { ProviderOutcome } from '../captures/provider-outcome';
 
 export type { StatusSource };
 
@@ -50,6 +51,13 @@ export interface FirstOutcome {
   nextCheckAt: string | null;
   eventId: string;
   deliveries: readonly DeliveryTarget[];
+  /** How long the provider took and what kind of answer it gave: provider health, on the same row write. */
+  provider?: ProviderAnswer;
+}
+
+export interface ProviderAnswer {
+  latencyMs: number;
+  outcome: ProviderOutcome;
 }
 
 export type InsertResult =

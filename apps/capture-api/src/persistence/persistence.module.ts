@@ -14,6 +14,7 @@ import {
   CAPTURE_STORE,
   EVENT_DELIVERY_STORE,
   IDEMPOTENCY_KEY_STORE,
+  OPS_STORE,
   STORAGE,
   type Storage,
   WEBHOOK_EVENT_STORE,
@@ -60,6 +61,7 @@ export class PersistenceModule implements OnApplicationShutdown {
         { provide: EVENT_DELIVERY_STORE, useFactory: (s: Storage) => s.deliveries, inject: [STORAGE] },
         { provide: IDEMPOTENCY_KEY_STORE, useFactory: (s: Storage) => s.idempotencyKeys, inject: [STORAGE] },
         { provide: WEBHOOK_EVENT_STORE, useFactory: (s: Storage) => s.webhookEvents, inject: [STORAGE] },
+        { provide: OPS_STORE, useFactory: (s: Storage) => s.ops, inject: [STORAGE] },
       ],
       exports: [
         STORAGE,
@@ -69,6 +71,7 @@ export class PersistenceModule implements OnApplicationShutdown {
         EVENT_DELIVERY_STORE,
         IDEMPOTENCY_KEY_STORE,
         WEBHOOK_EVENT_STORE,
+        OPS_STORE,
       ],
     };
   }

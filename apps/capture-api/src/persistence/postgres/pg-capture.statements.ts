@@ -52,14 +52,15 @@ export const INSERT = {
  * ($9), the next check ($14), the capture's first event ($15 id, $16 type, $17 payload), and
  * completes the idempotency key ($10, $11) with the response ($12, $13) computed from that row.
  * $18 actor, $19 request id; $20 the event's deliveries, `[{ id, client_id }]` of the event's type,
- * kept for the capture's own client. No row updated: the caller takes the careful path.
+ * kept for the capture's own client; $21, $22 the provider's latency and kind of answer (provider
+ * health). No row updated: the caller takes the careful path.
  */
 export const APPLY_FIRST_OUTCOME = {
   name: 'capture_apply_first_outcome',
   text: `WITH applied AS (
     UPDATE captures SET status = $2::text, captured_amount = $3, captured_currency = $4, error = $5::jsonb,
       provider_references = provider_references || $6::jsonb, card = COALESCE($7::jsonb, card), updated_at = $8::timestamptz,
-      next_check_at = $14::timestamptz, event_sequence = 1
+      next_check_at = $14::timestamptz, event_sequence = 1, provider_latency_ms = $21::int, provider_outcome = $22::text
     WHERE id = $1 AND status = 'unknown' AND updated_at = created_at AND event_sequence = 0
       AND provider_references = '{}'::jsonb AND card IS NULL AND error IS NULL
     RETURNING id, client_id, account

@@ -48,7 +48,10 @@ export class PgCaptureStore implements CaptureStore {
     throw new Error('idempotency key kept changing hands');
   }
 
-  async applyFirstOutcome({ settled, meta, nextCheckAt, eventId, deliveries }: FirstOutcome, key?: KeyCompletion): Promise<boolean> {
+  async applyFirstOutcome(
+    { settled, meta, nextCheckAt, eventId, deliveries, provider }: FirstOutcome,
+    key?: KeyCompletion,
+  ): Promise<boolean> {
     const event = captureEvent(settled, { id: eventId, sequence: 1, source: meta.source });
     const [result] = await this.db.query<{ applied: number }>(
       APPLY_FIRST_OUTCOME.text,
@@ -73,6 +76,8 @@ export class PgCaptureStore implements CaptureStore {
         meta.actor ?? null,
         meta.requestId ?? null,
         JSON.stringify(targetsOf(deliveries, event.type)),
+        provider?.latencyMs ?? null,
+        provider?.outcome ?? null,
       ],
       APPLY_FIRST_OUTCOME.name,
     );

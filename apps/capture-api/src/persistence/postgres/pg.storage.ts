@@ -6,6 +6,7 @@ import { PgCaptureStore } from './pg-capture.store';
 import { PgEventDeliveryStore } from './pg-event-deliveries.store';
 import { PgIdempotencyKeyStore } from './pg-idempotency-keys.store';
 import { PgWebhookEventStore } from './pg-webhook-events.store';
+import { PgOpsStore } from './pg-ops.store';
 import type { SqlDatabase } from './sql.database';
 
 /** The stores over PostgreSQL, migrated before use. */
@@ -25,6 +26,7 @@ export async function openPgStorage(db: SqlDatabase): Promise<Storage> {
     deliveries: new PgEventDeliveryStore(db),
     idempotencyKeys,
     webhookEvents: new PgWebhookEventStore(db),
+    ops: new PgOpsStore(db),
     reachable: async () => (await db.query('SELECT 1 AS ok')).length === 1,
     pendingMigrations: () => pendingMigrations(db),
     close: () => db.close(),

@@ -34,7 +34,7 @@ const INSERT_EVENT = `INSERT INTO capture_events (id, client_id, account, captur
 // The first outcome applies only to a row still exactly as `insert` wrote it; its references were
 // then '{}' and its card null, so the settled record's values are the merged ones.
 const APPLY_FIRST_OUTCOME = `UPDATE captures SET status = ?, captured_amount = ?, captured_currency = ?, error = ?,
-    provider_references = ?, card = ?, updated_at = ?, next_check_at = ?, event_sequence = 1
+    provider_references = ?, card = ?, updated_at = ?, next_check_at = ?, event_sequence = 1, provider_latency_ms = ?, provider_outcome = ?
   WHERE id = ? AND status = 'unknown' AND updated_at = created_at AND event_sequence = 0
     AND provider_references = '{}' AND card IS NULL AND error IS NULL
   RETURNING client_id`;
@@ -111,7 +111,10 @@ export class SqliteCaptureStore implements CaptureStore {
     });
   }
 
-  async applyFirstOutcome({ settled, meta, nextCheckAt, eventId, deliveries }: FirstOutcome, key?: KeyCompletion): Promise<boolean> {
+  async applyFirstOutcome(
+    { settled, meta, nextCheckAt, eventId, deliveries, provider }: FirstOutcome,
+    key?: KeyCompletion,
+  ): Promise<boolean> {
     const at = new Date(settled.updatedAt).toISOString();
     return this.db.transaction(() => {
       const applied = this.db.get<{ client_id: string }>(
@@ -124,6 +127,8 @@ export class SqliteCaptureStore implements CaptureStore {
         jsonbText(settled.card),
         at,
         isInDoubt(settled.status) ? nextCheckAt : null,
+        provider ? BigInt(provider.latencyMs) : null,
+        provider?.outcome ?? null,
         settled.id,
       );
       if (!applied) return false;

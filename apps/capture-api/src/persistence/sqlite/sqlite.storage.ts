@@ -7,6 +7,7 @@ import { SqliteDatabase, type SqliteOptions } from './sqlite.database';
 import { SqliteIdempotencyKeyStore } from './sqlite-idempotency-keys.store';
 import { pendingSqliteMigrations, runSqliteMigrations } from './sqlite-migrations.runner';
 import { SqliteWebhookEventStore } from './sqlite-webhook-events.store';
+import { SqliteOpsStore } from './sqlite-ops.store';
 
 /** The embedded store: one SQLite file in `dataDir`, locked to this process, migrated before use. */
 export function openSqliteStorage(dataDir: string, options: SqliteOptions = { synchronous: 'full' }): Storage {
@@ -26,6 +27,7 @@ export function openSqliteStorage(dataDir: string, options: SqliteOptions = { sy
     deliveries: new SqliteEventDeliveryStore(db),
     idempotencyKeys,
     webhookEvents: new SqliteWebhookEventStore(db),
+    ops: new SqliteOpsStore(db),
     reachable: async () => db.get<{ ok: number }>('SELECT 1 AS ok')?.ok === 1,
     pendingMigrations: async () => pendingSqliteMigrations(db),
     close: async () => db.close(),

@@ -1,0 +1,88 @@
+import type { ProviderOutcome } from '../../captures/provider-outcome';
+import { type CaptureRow, recordFromRow } from '../capture.rows';
+import { type AttentionEntry, type AttentionQuery, emptyCounts, type HealthGroup, type HealthQuery, type OpsStore } from '../ops.store';
+import type { SqlDatabase } from './sql.database';
+
+// Both parts read small indexes: captures_in_doubt holds only unknown/pending rows, and
+// webhook_events_contradicting only contradictions. A contradicted capture is final, so the two never overlap.
+const ATTENTION = `
+  WITH thresholds AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(account text, "unknownBefore" timestamptz, "pendingBefore" timestamptz)
+  ), entries AS (
+    SELECT c.*, CASE c.status WHEN 'unknown' THEN 'unknown' ELSE 'pending_too_long' END AS reason,
+           CASE c.status WHEN 'unknown' THEN c.created_at ELSE c.updated_at END AS since
+      FROM captures c JOIN thresholds t ON c.account = t.account
+     WHERE (c.status = 'unknown' AND (c.error IS NOT NULL OR c.created_at < t."unknownBefore"))
+        OR (c.status = 'pending' AND c.updated_at < t."pendingBefore")
+    UNION ALL
+    SELECT c.*, 'contradicted', w.since
+      FROM (SELECT capture_id, min(received_at) AS since FROM webhook_events WHERE contradicts GROUP BY capture_id) w
+      JOIN captures c ON c.id = w.capture_id
+     WHERE c.account IN (SELECT account FROM thresholds)
+  )
+  SELECT * FROM entries WHERE $2::text IS NULL OR id > $2 ORDER BY id LIMIT $3`;
+
+/** The operations page's reads on PostgreSQL: aggregated in the database, a few rows back. */
+export class PgOpsStore implements OpsStore {
+  constructor(private readonly db: SqlDatabase) {}
+
+  async attention({ thresholds, after, limit }: AttentionQuery): Promise<AttentionEntry[]> {
+    const rows = await this.db.query<CaptureRow & { reason: AttentionEntry['reason']; since: Date | string }>(ATTENTION, [
+      JSON.stringify(thresholds),
+      after ?? null,
+      limit,
+    ]);
+    return rows.map((row) => ({ capture: recordFromRow(row), reason: row.reason, since: new Date(row.since).toISOString() }));
+  }
+
+  async health({ accounts, fromId, bucketMs }: HealthQuery): Promise<HealthGroup[]> {
+    const params = [JSON.stringify(accounts), fromId, bucketMs];
+    const counts = await this.db.query<{ account: string; provider: string; bucket: string | null; outcome: ProviderOutcome; n: number }>(
+      COUNTS,
+      params,
+    );
+    const latencies = await this.db.query<{ account: string; provider: string; bucket: string | null; p: Array<number | null> | null }>(
+      LATENCIES,
+      params,
+    );
+    const groups = new Map<string, HealthGroup>();
+    const group = (account: string, provider: string, bucket: string | null) => {
+      const key = `${account}\u0000${provider}\u0000${bucket ?? ''}`;
+      let found = groups.get(key);
+      if (!found) {
+        found = {
+          account,
+          provider,
+          ...(bucket === null ? {} : { bucket: Number(bucket) }),
+          counts: emptyCounts(),
+          latencyMs: { p50: null, p95: null, p99: null },
+        };
+        groups.set(key, found);
+      }
+      return found;
+    };
+    for (const row of counts) group(row.account, row.provider, row.bucket).counts[row.outcome] += row.n;
+    for (const row of latencies) {
+      const [p50 = null, p95 = null, p99 = null] = row.p ?? [];
+      group(row.account, row.provider, row.bucket).latencyMs = { p50, p95, p99 };
+    }
+    return [...groups.values()];
+  }
+}
+
+// The window is an id range on captures_by_account (account, id). Only captures whose first answer
+// was stored count (in flight, or settled first by a webhook: no latency of ours to show).
+const WINDOW = `FROM captures
+   WHERE account IN (SELECT jsonb_array_elements_text($1::jsonb)) AND id >= $2 AND provider_outcome IS NOT NULL`;
+const BUCKET = `floor(extract(epoch FROM created_at) * 1000 / $3)::bigint * $3`;
+
+// GROUPING SETS: the whole window (bucket NULL) and each bucket, in one pass over the id range.
+const COUNTS = `SELECT account, provider, ${BUCKET} AS bucket, provider_outcome AS outcome, count(*)::int AS n
+  ${WINDOW}
+  GROUP BY GROUPING SETS ((account, provider, provider_outcome), (account, provider, provider_outcome, ${BUCKET}))`;
+
+// percentile_disc: the nearest rank, a latency that was measured (never an interpolation).
+const LATENCIES = `SELECT account, provider, ${BUCKET} AS bucket,
+    percentile_disc(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY provider_latency_ms) AS p
+  ${WINDOW} AND provider_latency_ms IS NOT NULL
+  GROUP BY GROUPING SETS ((account, provider), (account, provider, ${BUCKET}))`;
