@@ -55,4 +55,6 @@ cpSync(join(ROOT, 'apps/capture-api/src/persistence'), join(DIST, 'apps/capture-
   recursive: true,
   filter: (source) => !/\.[a-z]+$/.test(source) || source.endsWith('.sql'),
 });
+// The operations page's own files (its vendor files are read from node_modules at run time).
+cpSync(join(ROOT, 'apps/capture-api/src/ops/page'), join(DIST, 'apps/capture-api/src/ops/page'), { recursive: true });
 console.log(`build-service: ${count} files compiled to ${relative(ROOT, DIST)}/`);

@@ -9,6 +9,7 @@ import { DocsModule, buildOpenApiDocument } from './docs';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { APP_LOGGER, type AppLogger, HealthModule, MetricsModule } from './observability';
 import { serviceReadinessChecks } from './observability/health/readiness-checks';
+import { OpsModule } from './ops/ops.module';
 import { PersistenceModule } from './persistence/persistence.module';
 import { STORAGE, type Storage } from './persistence/storage';
 import type { PluginRegistry } from './plugins/plugin.registry';
@@ -35,6 +36,7 @@ export class AppModule {
         ReconcilerModule,
         RetentionModule,
         ProvidersModule,
+        OpsModule,
         HealthModule.forRootAsync({
           inject: [STORAGE, PLUGIN_REGISTRY],
           useFactory: (storage: Storage, registry: PluginRegistry) => ({ checks: serviceReadinessChecks(storage, registry, loaded) }),

@@ -8,9 +8,10 @@ import { AuthFailureLimiter } from './auth-failure.limiter';
 
 type AuthenticatedRequest = FastifyRequest & { apiClient?: ApiClient };
 
-// Routes that need no API key: operations, the document and its page, and provider webhooks
-// (providers sign those). Matched on the route pattern Fastify resolved, never the raw URL.
-const PUBLIC_ROUTES = [/^\/health\//, /^\/metrics$/, /^\/openapi\.json$/, /^\/docs(\/|$)/, /^\/v1\/webhooks\//];
+// Routes that need no API key: operations, the document and its page, the operations page's shell
+// and files (its data is under /v1/ops, keyed), and provider webhooks (providers sign those).
+// Matched on the route pattern Fastify resolved, never the raw URL.
+const PUBLIC_ROUTES = [/^\/health\//, /^\/metrics$/, /^\/openapi\.json$/, /^\/docs(\/|$)/, /^\/ops(\/|$)/, /^\/v1\/webhooks\//];
 
 /** The scope a route needs. Every route that is not public names one: the guard refuses a route that does not. */
 export const RequireScope = Reflector.createDecorator<Scope>();

@@ -23,3 +23,6 @@ export const newCaptureId = (now: number = Date.now()): string => timeSortedId('
 
 /** `evt_…`: an event's id, sorting by the time of the change. */
 export const newEventId = (now: number = Date.now()): string => timeSortedId('evt', now);
+
+/** The lowest possible capture id created at or after `ms`: a time window as an id range. */
+export const captureIdFloor = (ms: number): string => `cap_${encode(BigInt(ms), 10)}`;

@@ -37,8 +37,11 @@ function isTrustedProxy(value: string): boolean {
 /** Beyond an account's timeout, how long the service waits for a plugin that ignores its abort signal. */
 export const PROVIDER_GRACE_MS = 2_000;
 
-/** What a key may do. Operators resolve captures in doubt; product teams create and read. */
-export const SCOPES = ['captures:create', 'captures:read', 'captures:resolve'] as const;
+/**
+ * What a key may do. Operators resolve captures in doubt and read the operations page's data
+ * (`ops:read`: the attention list and provider health); product teams create and read.
+ */
+export const SCOPES = ['captures:create', 'captures:read', 'captures:resolve', 'ops:read'] as const;
 export type Scope = (typeof SCOPES)[number];
 /** A key that names no scopes: what every key could do before scopes existed. */
 export const DEFAULT_SCOPES: readonly Scope[] = ['captures:create', 'captures:read'];

@@ -1,27 +1,7 @@
-import { existsSync } from 'node:fs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../testing/chromium';
 import { startDocsApp } from './testing/docs-app';
-
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-// This test must not skip: without a browser it fails and says how to get one.
-function assertChromiumInstalled(): void {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}. The /docs page test needs Debian's chromium package: ` +
-        'run `apt-get update && apt-get install -y chromium` as root (or set CHROMIUM_PATH to a Chromium binary).',
-    );
-  }
-}
 
 describe('the /docs page in a browser', () => {
   let app: NestFastifyApplication;
@@ -29,11 +9,10 @@ describe('the /docs page in a browser', () => {
   let origin: string;
 
   beforeAll(async () => {
-    assertChromiumInstalled();
     app = await startDocsApp();
     await app.listen({ port: 0, host: '127.0.0.1' });
     origin = await app.getUrl();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

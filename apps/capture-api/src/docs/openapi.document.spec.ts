@@ -26,6 +26,8 @@ describe('buildOpenApiDocument', () => {
       'POST /v1/events/{id}/redeliver',
       'POST /v1/webhooks/{account}',
       'GET /v1/providers',
+      'GET /v1/ops/attention',
+      'GET /v1/ops/health',
       'GET /health/live',
       'GET /health/ready',
       'GET /metrics',

@@ -13,6 +13,7 @@ import {
 import type { AnyCapturePlugin } from '@capture-gateway/plugin-sdk';
 import { mergeComponents, schemaRef, zodComponents, type JsonObject, type NamedSchema } from './openapi.components';
 import { ResolveCaptureSchema } from '../captures/resolve-capture.schemas';
+import { AttentionListSchema, AttentionQuerySchema, HealthQuerySchema, HealthReportSchema } from '../ops/ops.schemas';
 import { buildPaths, buildWebhooks, TAGS } from './openapi.paths';
 import { errorCodeTable } from './openapi.responses';
 import {
@@ -79,6 +80,8 @@ function responseComponents() {
       WebhookAcknowledgementSchema,
       LivenessSchema,
       ReadinessSchema,
+      AttentionListSchema,
+      HealthReportSchema,
     ),
     'output',
   );
@@ -121,7 +124,14 @@ export function buildOpenApiDocument({ plugins, version }: OpenApiDocumentInput)
     },
     servers: [{ url: '/', description: 'This service' }],
     tags: TAGS,
-    paths: buildPaths(queryProperties('CaptureListQuery', CaptureListQuerySchema), queryProperties('EventListQuery', EventListQuerySchema)),
+    paths: buildPaths(
+      queryProperties('CaptureListQuery', CaptureListQuerySchema),
+      queryProperties('EventListQuery', EventListQuerySchema),
+      {
+        attention: queryProperties('AttentionQuery', AttentionQuerySchema),
+        health: queryProperties('HealthQuery', HealthQuerySchema),
+      },
+    ),
     webhooks: buildWebhooks(CAPTURE_EVENT_TYPES),
     components: {
       schemas,

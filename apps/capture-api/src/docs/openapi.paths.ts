@@ -210,10 +210,40 @@ const redeliverEvent: JsonObject = {
   },
 };
 
+const opsAttention = (queryProperties: Record<string, JsonObject>): JsonObject => ({
+  operationId: 'listAttention',
+  summary: 'Captures that need an operator, oldest first (operators)',
+  description:
+    "For the operations page (`/ops`): `unknown` captures whose provider call has ended, `pending` ones past the account's " +
+    '`pendingCheckAfterSeconds`, and final ones a signed webhook contradicted, each with its age; on the accounts of the key. ' +
+    'Needs the `ops:read` scope.',
+  tags: ['operations'],
+  security: BEARER,
+  parameters: queryParameters(queryProperties),
+  responses: {
+    '200': jsonResponse('A page of captures needing attention', 'AttentionList'),
+    ...errorResponses([400, 401, 403, 429, 500, 503]),
+  },
+});
+
+const opsHealth = (queryProperties: Record<string, JsonObject>): JsonObject => ({
+  operationId: 'getProviderHealth',
+  summary: "Each account's provider health over the last hour or 15 minutes (operators)",
+  description:
+    "Of the captures created in the window whose provider's first answer is stored: counts and rates of succeeded, pending, " +
+    'declined, error and timeout answers, and the latency percentiles of the provider call, for the window and per bucket. ' +
+    'Needs the `ops:read` scope.',
+  tags: ['operations'],
+  security: BEARER,
+  parameters: queryParameters(queryProperties),
+  responses: { '200': jsonResponse('Provider health per account', 'HealthReport'), ...errorResponses([400, 401, 403, 429, 500, 503]) },
+});
+
 /** Every path of the service, in OpenAPI form. */
 export function buildPaths(
   listQueryProperties: Record<string, JsonObject>,
   eventQueryProperties: Record<string, JsonObject> = {},
+  opsQueryProperties: { attention: Record<string, JsonObject>; health: Record<string, JsonObject> } = { attention: {}, health: {} },
 ): Record<string, Record<string, JsonObject>> {
   return {
     '/v1/captures': { post: createCapture(), get: listCaptures(listQueryProperties) },
@@ -225,6 +255,8 @@ export function buildPaths(
     '/v1/captures/{id}/resolve': { post: resolveCapture },
     '/v1/webhooks/{account}': { post: receiveWebhook },
     '/v1/providers': { get: listProviders },
+    '/v1/ops/attention': { get: opsAttention(opsQueryProperties.attention) },
+    '/v1/ops/health': { get: opsHealth(opsQueryProperties.health) },
     '/health/live': { get: live },
     '/health/ready': { get: ready },
     '/metrics': { get: metrics },
@@ -237,7 +269,7 @@ export const TAGS = [
   { name: 'webhooks', description: 'Deliveries from providers, which settle pending captures' },
   { name: 'events', description: 'Signed capture events pushed to your subscriptions, and the API to catch up and redeliver' },
   { name: 'providers', description: 'The provider plugins this service loaded' },
-  { name: 'operations', description: 'Health, metrics and this document, for operators and tools' },
+  { name: 'operations', description: "Health, metrics, this document, and the operations page's data, for operators and tools" },
 ];
 
 /**

@@ -1,0 +1,543 @@
+// The operations page: Preact with htm templates and uPlot charts, as ES modules served from the
+// installed packages (no build step, no CDN). Every piece of data comes from the API with the
+// operator's key, which is kept in this tab's sessionStorage only: never in a URL, never in a cookie.
+import { h, render } from 'preact';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import htm from 'htm';
+import uPlot from 'uplot';
+
+const html = htm.bind(h);
+const KEY_STORAGE = 'capture-gateway-ops-key';
+const IN_DOUBT = ['unknown', 'pending'];
+const OUTCOMES = ['succeeded', 'pending', 'declined', 'error', 'timeout'];
+// Colours with at least 3:1 contrast on white, told apart by dash too.
+const OUTCOME_STYLE = {
+  succeeded: { stroke: '#1a7f37' },
+  pending: { stroke: '#6f42c1', dash: [6, 3] },
+  declined: { stroke: '#9a6700', dash: [2, 2] },
+  error: { stroke: '#cf222e' },
+  timeout: { stroke: '#0550ae', dash: [8, 4] },
+};
+const REASONS = {
+  unknown: 'Unknown outcome',
+  pending_too_long: 'Pending too long',
+  contradicted: 'Contradicted by a webhook',
+};
+
+class ApiFailure extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+async function api(key, method, path, body) {
+  const headers = { authorization: `Bearer ${key}`, accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(path, { method, headers, cache: 'no-store', body: body === undefined ? undefined : JSON.stringify(body) });
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const error = data && data.error ? data.error : {};
+    throw new ApiFailure(response.status, error.code || `http_${response.status}`, error.message || response.statusText);
+  }
+  return data;
+}
+
+// Exact: the integer minor units are split as text, never divided as a float.
+function formatMoney(money) {
+  if (!money) return '—';
+  let digits = 2;
+  try {
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency: money.currency }).resolvedOptions().maximumFractionDigits;
+  } catch {
+    digits = 0;
+  }
+  const negative = money.amount < 0;
+  const text = String(Math.abs(money.amount)).padStart(digits + 1, '0');
+  const whole = digits === 0 ? text : `${text.slice(0, -digits)}.${text.slice(-digits)}`;
+  return `${negative ? '-' : ''}${whole} ${money.currency}`;
+}
+
+function formatAge(seconds) {
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ${minutes % 60} min`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+}
+
+const formatRate = (rate) => (rate === null ? '—' : `${(rate * 100).toFixed(1)} %`);
+const formatMs = (ms) => (ms === null ? '—' : `${ms} ms`);
+const formatTime = (iso) => new Date(iso).toLocaleString('en-GB', { timeZone: 'UTC', hour12: false }) + ' UTC';
+
+function SignIn({ onSignIn }) {
+  const [key, setKey] = useState('');
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api(key.trim(), 'GET', '/v1/ops/attention?limit=1');
+      onSignIn(key.trim());
+    } catch (failure) {
+      setError(
+        failure.code === 'insufficient_scope'
+          ? 'This key lacks the ops:read scope.'
+          : failure.code === 'unauthenticated'
+            ? 'This key is not valid.'
+            : failure.message,
+      );
+      setBusy(false);
+    }
+  };
+  return html`
+    <main class="signin">
+      <h1>Capture Gateway operations</h1>
+      <form onSubmit=${submit}>
+        <label for="api-key">Operator API key</label>
+        <input id="api-key" type="password" autocomplete="off" required value=${key} onInput=${(e) => setKey(e.currentTarget.value)} />
+        <p class="hint">A key with the ops:read, captures:read and captures:resolve scopes. It stays in this tab only.</p>
+        ${error && html`<p class="error" role="alert">${error}</p>`}
+        <button type="submit" disabled=${busy}>Sign in</button>
+      </form>
+    </main>
+  `;
+}
+
+function CaptureButton({ id, onOpen }) {
+  return html`<button type="button" class="link" onClick=${() => onOpen(id)} aria-label=${`Open capture ${id}`}>${id}</button>`;
+}
+
+function AttentionList({ apiKey, onOpen, refreshToken }) {
+  const [state, setState] = useState({ items: null, nextCursor: null, error: null });
+  const load = useCallback(
+    async (cursor) => {
+      try {
+        const page = await api(apiKey, 'GET', `/v1/ops/attention?limit=25${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        setState((previous) => ({
+          items: cursor ? [...(previous.items || []), ...page.data] : page.data,
+          nextCursor: page.nextCursor,
+          error: null,
+        }));
+      } catch (failure) {
+        setState((previous) => ({ ...previous, error: failure.message }));
+      }
+    },
+    [apiKey],
+  );
+  useEffect(() => void load(undefined), [load, refreshToken]);
+  const { items, nextCursor, error } = state;
+  return html`
+    <section aria-labelledby="attention-heading">
+      <div class="section-head">
+        <h2 id="attention-heading">Needs attention</h2>
+        <button type="button" onClick=${() => load(undefined)}>Refresh</button>
+      </div>
+      ${error && html`<p class="error" role="alert">${error}</p>`}
+      ${
+        items === null
+          ? html`<p>Loading…</p>`
+          : items.length === 0
+            ? html`<p id="attention-empty">Nothing needs attention.</p>`
+            : html`
+                <table id="attention-table">
+                  <caption class="visually-hidden">
+                    Captures that need an operator, oldest first
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Capture</th>
+                      <th scope="col">Account</th>
+                      <th scope="col">Status</th>
+                      <th scope="col">Why</th>
+                      <th scope="col">Age</th>
+                      <th scope="col">Amount</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${items.map(
+                      (item) => html`
+                        <tr key=${item.id} data-capture=${item.id}>
+                          <td><${CaptureButton} id=${item.id} onOpen=${onOpen} /></td>
+                          <td>${item.account}</td>
+                          <td><span class=${`status status-${item.status}`}>${item.status}</span></td>
+                          <td>${REASONS[item.reason] || item.reason}${item.errorCode ? html` <code>${item.errorCode}</code>` : ''}</td>
+                          <td title=${formatTime(item.since)}>${formatAge(item.ageSeconds)}</td>
+                          <td class="number">${formatMoney(item.requestedAmount)}</td>
+                        </tr>
+                      `,
+                    )}
+                  </tbody>
+                </table>
+                ${nextCursor && html`<button type="button" onClick=${() => load(nextCursor)}>Show more</button>`}
+              `
+      }
+    </section>
+  `;
+}
+
+function Search({ apiKey, onOpen }) {
+  const [query, setQuery] = useState('');
+  const [result, setResult] = useState(null);
+  const submit = async (event) => {
+    event.preventDefault();
+    const term = query.trim();
+    if (!term) return;
+    setResult({ loading: true });
+    try {
+      const found = new Map();
+      // A capture id is read directly; anything else is tried as an authorisation id and as a provider reference.
+      if (/^cap_[0-9A-Za-z]{8,64}$/.test(term)) {
+        const capture = await api(apiKey, 'GET', `/v1/captures/${encodeURIComponent(term)}`);
+        found.set(capture.id, capture);
+      } else {
+        for (const filter of ['authorisationId', 'providerCaptureId']) {
+          const page = await api(apiKey, 'GET', `/v1/captures?limit=20&${filter}=${encodeURIComponent(term)}`);
+          for (const capture of page.data) found.set(capture.id, capture);
+        }
+      }
+      setResult({ captures: [...found.values()] });
+    } catch (failure) {
+      setResult({ captures: [], error: failure.code === 'not_found' ? null : failure.message });
+    }
+  };
+  return html`
+    <section aria-labelledby="search-heading">
+      <h2 id="search-heading">Find a capture</h2>
+      <form class="search" role="search" onSubmit=${submit}>
+        <label for="search-term">Capture id, authorisation id or provider reference</label>
+        <div class="row">
+          <input id="search-term" type="search" value=${query} onInput=${(e) => setQuery(e.currentTarget.value)} />
+          <button type="submit">Search</button>
+        </div>
+      </form>
+      ${result && result.loading && html`<p>Searching…</p>`}
+      ${result && result.error && html`<p class="error" role="alert">${result.error}</p>`}
+      ${
+        result &&
+        result.captures &&
+        (result.captures.length === 0
+          ? html`<p role="status">No capture found.</p>`
+          : html`
+              <ul id="search-results" class="results">
+                ${result.captures.map(
+                  (capture) => html`
+                    <li key=${capture.id}>
+                      <${CaptureButton} id=${capture.id} onOpen=${onOpen} />
+                      <span class=${`status status-${capture.status}`}>${capture.status}</span>
+                      <span>${capture.account}</span>
+                      <span>${capture.authorisationId}</span>
+                    </li>
+                  `,
+                )}
+              </ul>
+            `)
+      }
+    </section>
+  `;
+}
+
+function Chart({ label, options, data }) {
+  const target = useRef(null);
+  useEffect(() => {
+    const width = Math.max(280, Math.min(640, target.current.clientWidth || 560));
+    // Times in UTC, as everywhere on the page, whatever the browser's zone.
+    const tzDate = (seconds) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC');
+    const plot = new uPlot({ width, height: 200, tzDate, ...options }, data, target.current);
+    return () => plot.destroy();
+  }, [options, data]);
+  return html`<figure class="chart">
+    <figcaption>${label}</figcaption>
+    <div ref=${target} role="img" aria-label=${label}></div>
+  </figure>`;
+}
+
+function HealthCharts({ account }) {
+  const x = account.series.map((point) => Date.parse(point.start) / 1000);
+  const answers = [x, ...OUTCOMES.map((k) => account.series.map((point) => point.counts[k]))];
+  const latency = [x, ...['p50', 'p95', 'p99'].map((p) => account.series.map((point) => point.latencyMs[p]))];
+  const axes = (unit) => [
+    { stroke: '#1f2328', label: 'UTC' },
+    { stroke: '#1f2328', label: unit },
+  ];
+  const answerOptions = {
+    axes: axes('answers'),
+    series: [{}, ...OUTCOMES.map((k) => ({ label: k, width: 2, ...OUTCOME_STYLE[k] }))],
+  };
+  const latencyOptions = {
+    axes: axes('ms'),
+    series: [
+      {},
+      { label: 'p50', stroke: '#1a7f37', width: 2 },
+      { label: 'p95', stroke: '#9a6700', width: 2, dash: [6, 3] },
+      { label: 'p99', stroke: '#cf222e', width: 2, dash: [2, 2] },
+    ],
+  };
+  return html`
+    <div class="charts">
+      <${Chart} label=${`Answers per interval, ${account.account}`} options=${answerOptions} data=${answers} />
+      <${Chart} label=${`Provider latency percentiles, ${account.account}`} options=${latencyOptions} data=${latency} />
+    </div>
+  `;
+}
+
+function Health({ apiKey, refreshToken }) {
+  const [report, setReport] = useState(null);
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    api(apiKey, 'GET', '/v1/ops/health?window=1h')
+      .then((r) => {
+        setReport(r);
+        setError(null);
+      })
+      .catch((failure) => setError(failure.message));
+  }, [apiKey, refreshToken]);
+  return html`
+    <section aria-labelledby="health-heading" id="health">
+      <h2 id="health-heading">Provider health, last hour</h2>
+      ${error && html`<p class="error" role="alert">${error}</p>`}
+      ${
+        report === null
+          ? html`<p>Loading…</p>`
+          : report.accounts.map(
+              (account) => html`
+                <article class="account" key=${account.account} aria-labelledby=${`health-${account.account}`}>
+                  <h3 id=${`health-${account.account}`}>${account.account} <span class="muted">(${account.provider})</span></h3>
+                  <table class="health">
+                    <caption class="visually-hidden">
+                      First provider answers on ${account.account}, ${report.from} to ${report.to}
+                    </caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">Answers</th>
+                        ${OUTCOMES.map((k) => html`<th scope="col">${k}</th>`)}
+                        <th scope="col">p50</th>
+                        <th scope="col">p95</th>
+                        <th scope="col">p99</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      <tr>
+                        <td class="number">${account.total}</td>
+                        ${OUTCOMES.map((k) => html`<td class="number">${account.counts[k]} (${formatRate(account.rates[k])})</td>`)}
+                        <td class="number">${formatMs(account.latencyMs.p50)}</td>
+                        <td class="number">${formatMs(account.latencyMs.p95)}</td>
+                        <td class="number">${formatMs(account.latencyMs.p99)}</td>
+                      </tr>
+                    </tbody>
+                  </table>
+                  <${HealthCharts} account=${account} />
+                </article>
+              `,
+            )
+      }
+    </section>
+  `;
+}
+
+function ResolveForm({ apiKey, capture, onResolved }) {
+  const [status, setStatus] = useState('succeeded');
+  const [reason, setReason] = useState('');
+  const [reference, setReference] = useState('');
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const body = { status, reason: reason.trim(), ...(reference.trim() ? { providerReference: reference.trim() } : {}) };
+      const resolved = await api(apiKey, 'POST', `/v1/captures/${encodeURIComponent(capture.id)}/resolve`, body);
+      onResolved(resolved);
+    } catch (failure) {
+      setError(failure.message);
+      setBusy(false);
+    }
+  };
+  return html`
+    <form class="resolve" onSubmit=${submit} aria-labelledby="resolve-heading">
+      <h3 id="resolve-heading">Resolve</h3>
+      <fieldset>
+        <legend>What did the provider do?</legend>
+        ${['succeeded', 'failed'].map(
+          (value) => html`
+            <label class="choice">
+              <input type="radio" name="status" value=${value} checked=${status === value} onChange=${() => setStatus(value)} />
+              ${value === 'succeeded' ? 'It captured the payment (succeeded)' : 'It did not capture it (failed)'}
+            </label>
+          `,
+        )}
+      </fieldset>
+      <label for="resolve-reason">Reason (the evidence: a provider report, a ticket)</label>
+      <textarea
+        id="resolve-reason"
+        required
+        minlength="3"
+        maxlength="500"
+        rows="3"
+        value=${reason}
+        onInput=${(e) => setReason(e.currentTarget.value)}
+      ></textarea>
+      <label for="resolve-reference">Provider capture reference (optional)</label>
+      <input id="resolve-reference" type="text" maxlength="128" value=${reference} onInput=${(e) => setReference(e.currentTarget.value)} />
+      ${error && html`<p class="error" role="alert">${error}</p>`}
+      <button type="submit" disabled=${busy}>Resolve capture</button>
+    </form>
+  `;
+}
+
+function describeEntry(entry) {
+  if (entry.kind === 'status') {
+    const what = `${entry.from ? `${entry.from} → ` : ''}${entry.to}`;
+    const who = [entry.source, entry.actor].filter(Boolean).join(': ');
+    return { what, who, detail: entry.reason || '' };
+  }
+  if (entry.kind === 'check') {
+    return {
+      what: `check #${entry.attempt}: ${entry.answer}${entry.status ? ` (${entry.status})` : ''}`,
+      who: 'reconciler',
+      detail: entry.message || '',
+    };
+  }
+  return { what: `webhook asked for ${entry.requestedStatus}`, who: 'webhook (refused)', detail: entry.eventId };
+}
+
+function CaptureDetail({ apiKey, id, onBack, onResolved }) {
+  const [capture, setCapture] = useState(null);
+  const [history, setHistory] = useState(null);
+  const [error, setError] = useState(null);
+  const heading = useRef(null);
+  useEffect(() => {
+    Promise.all([
+      api(apiKey, 'GET', `/v1/captures/${encodeURIComponent(id)}`),
+      api(apiKey, 'GET', `/v1/captures/${encodeURIComponent(id)}/history`),
+    ])
+      .then(([c, h]) => {
+        setCapture(c);
+        setHistory(h.data);
+      })
+      .catch((failure) => setError(failure.message));
+  }, [apiKey, id]);
+  useEffect(() => heading.current && heading.current.focus(), [capture]);
+  const card = capture && capture.card ? `${capture.card.brand || 'card'} ending ${capture.card.last4}` : '—';
+  return html`
+    <section aria-labelledby="capture-heading" class="detail">
+      <button type="button" onClick=${onBack}>Back to the list</button>
+      <h2 id="capture-heading" tabindex="-1" ref=${heading}>Capture ${id}</h2>
+      ${error && html`<p class="error" role="alert">${error}</p>`}
+      ${
+        capture &&
+        html`
+          <dl class="fields">
+            <dt>Status</dt>
+            <dd><span class=${`status status-${capture.status}`}>${capture.status}</span></dd>
+            <dt>Account</dt>
+            <dd>${capture.account} (${capture.provider})</dd>
+            <dt>Authorisation</dt>
+            <dd>${capture.authorisationId}</dd>
+            <dt>Requested</dt>
+            <dd>${formatMoney(capture.requestedAmount)}</dd>
+            <dt>Captured</dt>
+            <dd>${formatMoney(capture.capturedAmount)}</dd>
+            <dt>Provider reference</dt>
+            <dd>${capture.providerReferences.captureId || '—'}</dd>
+            <dt>Card</dt>
+            <dd>${card}</dd>
+            <dt>Error</dt>
+            <dd>${capture.error ? html`<code>${capture.error.code}</code> ${capture.error.message}` : '—'}</dd>
+            <dt>Created</dt>
+            <dd>${formatTime(capture.createdAt)}</dd>
+            <dt>Last changed</dt>
+            <dd>${formatTime(capture.updatedAt)}</dd>
+          </dl>
+        `
+      }
+      ${
+        history &&
+        html`
+          <h3 id="history-heading">Audit trail</h3>
+          <table id="history-table" aria-labelledby="history-heading">
+            <thead>
+              <tr>
+                <th scope="col">When (UTC)</th>
+                <th scope="col">What</th>
+                <th scope="col">Who</th>
+                <th scope="col">Reason or detail</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${history.map((entry, i) => {
+                const { what, who, detail } = describeEntry(entry);
+                return html`<tr key=${i}>
+                  <td>${formatTime(entry.at)}</td>
+                  <td>${what}</td>
+                  <td>${who}</td>
+                  <td>${detail}</td>
+                </tr>`;
+              })}
+            </tbody>
+          </table>
+        `
+      }
+      ${capture && IN_DOUBT.includes(capture.status) && html`<${ResolveForm} apiKey=${apiKey} capture=${capture} onResolved=${onResolved} />`}
+    </section>
+  `;
+}
+
+function App() {
+  const [apiKey, setApiKey] = useState(() => sessionStorage.getItem(KEY_STORAGE));
+  const [openId, setOpenId] = useState(null);
+  const [notice, setNotice] = useState(null);
+  const [refreshToken, setRefreshToken] = useState(0);
+  const noticeRef = useRef(null);
+  useEffect(() => {
+    if (notice && noticeRef.current) noticeRef.current.focus();
+  }, [notice]);
+  if (!apiKey) {
+    return html`<${SignIn}
+      onSignIn=${(key) => {
+        sessionStorage.setItem(KEY_STORAGE, key);
+        setApiKey(key);
+      }}
+    />`;
+  }
+  const signOut = () => {
+    sessionStorage.removeItem(KEY_STORAGE);
+    setApiKey(null);
+    setOpenId(null);
+    setNotice(null);
+  };
+  const open = (id) => {
+    setNotice(null);
+    setOpenId(id);
+  };
+  const resolved = (capture) => {
+    setOpenId(null);
+    setNotice(`Capture ${capture.id} resolved as ${capture.status}.`);
+    setRefreshToken((n) => n + 1);
+  };
+  return html`
+    <header class="top">
+      <h1 class="brand">Capture Gateway operations</h1>
+      <button type="button" onClick=${signOut}>Sign out</button>
+    </header>
+    <main>
+      ${
+        openId
+          ? html`<${CaptureDetail} apiKey=${apiKey} id=${openId} onBack=${() => setOpenId(null)} onResolved=${resolved} />`
+          : html`
+              ${notice && html`<p class="notice" role="status" tabindex="-1" ref=${noticeRef}>${notice}</p>`}
+              <${AttentionList} apiKey=${apiKey} onOpen=${open} refreshToken=${refreshToken} />
+              <${Search} apiKey=${apiKey} onOpen=${open} />
+              <${Health} apiKey=${apiKey} refreshToken=${refreshToken} />
+            `
+      }
+    </main>
+  `;
+}
+
+render(html`<${App} />`, document.getElementById('app'));
