@@ -37,23 +37,24 @@ export class PgOpsStore implements OpsStore {
 
   async health({ accounts, fromId, bucketMs }: HealthQuery): Promise<HealthGroup[]> {
     const params = [JSON.stringify(accounts), fromId, bucketMs];
-    const counts = await this.db.query<{ account: string; provider: string; bucket: string | null; outcome: ProviderOutcome; n: number }>(
+    const counts = await this.db.query<{ account: string; provider: string; bucket: Date | null; outcome: ProviderOutcome; n: number }>(
       COUNTS,
       params,
     );
-    const latencies = await this.db.query<{ account: string; provider: string; bucket: string | null; p: Array<number | null> | null }>(
+    const latencies = await this.db.query<{ account: string; provider: string; bucket: Date | null; p: Array<number | null> | null }>(
       LATENCIES,
       params,
     );
     const groups = new Map<string, HealthGroup>();
-    const group = (account: string, provider: string, bucket: string | null) => {
+    const group = (account: string, provider: string, bucketStart: Date | null) => {
+      const bucket = bucketStart === null ? null : new Date(bucketStart).getTime();
       const key = `${account}\u0000${provider}\u0000${bucket ?? ''}`;
       let found = groups.get(key);
       if (!found) {
         found = {
           account,
           provider,
-          ...(bucket === null ? {} : { bucket: Number(bucket) }),
+          ...(bucket === null ? {} : { bucket }),
           counts: emptyCounts(),
           latencyMs: { p50: null, p95: null, p99: null },
         };
@@ -74,7 +75,8 @@ export class PgOpsStore implements OpsStore {
 // was stored count (in flight, or settled first by a webhook: no latency of ours to show).
 const WINDOW = `FROM captures
    WHERE account IN (SELECT jsonb_array_elements_text($1::jsonb)) AND id >= $2 AND provider_outcome IS NOT NULL`;
-const BUCKET = `floor(extract(epoch FROM created_at) * 1000 / $3)::bigint * $3`;
+// date_bin: the bucket's start as a timestamp, cheaper than numeric arithmetic on extract(epoch).
+const BUCKET = `date_bin(make_interval(secs => $3::int / 1000), created_at, timestamptz 'epoch')`;
 
 // GROUPING SETS: the whole window (bucket NULL) and each bucket, in one pass over the id range.
 const COUNTS = `SELECT account, provider, ${BUCKET} AS bucket, provider_outcome AS outcome, count(*)::int AS n
