@@ -1,0 +1,105 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { propagation, trace } from '@opentelemetry/api';
+import { ConfigError } from '../../config/config.errors';
+import { tracingSettingsFrom } from './tracing.config';
+import { startTracing } from './tracing.setup';
+
+describe('tracing settings from the environment', () => {
+  test('nothing set, or the SDK disabled: off', () => {
+    expect(tracingSettingsFrom({})).toEqual({ enabled: false });
+    expect(tracingSettingsFrom({ OTEL_EXPORTER_OTLP_ENDPOINT: '  ' })).toEqual({ enabled: false });
+    expect(tracingSettingsFrom({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'true' })).toEqual({
+      enabled: false,
+    });
+  });
+
+  test('the base endpoint gets /v1/traces; the traces endpoint is used as it is and wins', () => {
+    expect(tracingSettingsFrom({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' })).toEqual({
+      enabled: true,
+      url: 'http://collector:4318/v1/traces',
+      serviceName: 'capture-gateway',
+    });
+    expect(tracingSettingsFrom({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://c.example/otlp/' })).toMatchObject({
+      url: 'https://c.example/otlp/v1/traces',
+    });
+    expect(
+      tracingSettingsFrom({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://base:4318',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://traces:4318/custom',
+        OTEL_SERVICE_NAME: 'capture-eu',
+      }),
+    ).toEqual({ enabled: true, url: 'http://traces:4318/custom', serviceName: 'capture-eu' });
+  });
+
+  test('a bad value stops start-up naming the variable, not the value', () => {
+    const problem = (env: NodeJS.ProcessEnv) => {
+      try {
+        tracingSettingsFrom(env);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as Error).message;
+      }
+      throw new Error('no error');
+    };
+    expect(problem({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector-token-abc:4318' })).toBe(
+      'OTEL_EXPORTER_OTLP_ENDPOINT: must be an http(s) URL',
+    );
+    expect(problem({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'ftp://collector/v1/traces' })).toMatch(/^OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: /);
+    expect(problem({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_SERVICE_NAME: 'x'.repeat(300) })).toMatch(/^OTEL_SERVICE_NAME: /);
+  });
+});
+
+describe('startTracing', () => {
+  let server: Server;
+  let bodies: Array<{ contentType?: string; url?: string; body: unknown }>;
+  let endpoint: string;
+
+  beforeAll(async () => {
+    bodies = [];
+    server = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+      req.on('end', () => {
+        bodies.push({ contentType: req.headers['content-type'], url: req.url, body: JSON.parse(raw) });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise((closed) => server.close(closed)));
+
+  test('unset: registers no provider and no propagator, so nothing is recorded or exported', async () => {
+    const tracing = startTracing({});
+    expect(tracing.enabled).toBe(false);
+    const span = trace.getTracer('probe').startSpan('probe');
+    expect(span.isRecording()).toBe(false);
+    span.end();
+    expect(propagation.fields()).toEqual([]);
+    await tracing.shutdown();
+    expect(bodies).toEqual([]);
+  });
+
+  test('set: spans are exported over OTLP/HTTP JSON to <endpoint>/v1/traces with service.name, flushed at shutdown', async () => {
+    const tracing = startTracing({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SERVICE_NAME: 'capture-spec' });
+    expect(tracing.enabled).toBe(true);
+    expect(propagation.fields()).toEqual(expect.arrayContaining(['traceparent', 'tracestate']));
+    const span = trace.getTracer('probe').startSpan('probe span');
+    const { traceId } = span.spanContext();
+    span.end();
+    // The batch processor holds it until its delay or the shutdown's flush.
+    await tracing.shutdown();
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]).toMatchObject({ url: '/v1/traces', contentType: 'application/json' });
+    const [exported] = (bodies[0]!.body as OtlpJson).resourceSpans;
+    expect(exported!.resource.attributes).toContainEqual({ key: 'service.name', value: { stringValue: 'capture-spec' } });
+    expect(exported!.scopeSpans[0]!.spans[0]).toMatchObject({ name: 'probe span', traceId });
+    // Unregistered again: the API is back to its no-op.
+    expect(trace.getTracer('probe').startSpan('after').isRecording()).toBe(false);
+  });
+});
+
+interface OtlpJson {
+  resourceSpans: Array<{ resource: { attributes: unknown[] }; scopeSpans: Array<{ spans: Array<Record<string, unknown>> }> }>;
+}

@@ -1,0 +1,54 @@
+import { context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchSpanProcessor, type SpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import { SERVICE_VERSION } from '../../version';
+import { tracingSettingsFrom } from './tracing.config';
+
+/** What start-up registered; `shutdown` flushes the spans still queued and unregisters everything. */
+export interface Tracing {
+  enabled: boolean;
+  shutdown(): Promise<void>;
+}
+
+const OFF: Tracing = { enabled: false, shutdown: async () => undefined };
+
+/**
+ * With `OTEL_EXPORTER_OTLP_ENDPOINT` (or `…_TRACES_ENDPOINT`) set: a tracer provider exporting over
+ * OTLP/HTTP (JSON) through a batch processor, the W3C propagators and an AsyncLocalStorage context
+ * manager. Unset: nothing is registered and every span is the API's no-op. Call before `createApp`.
+ */
+export function startTracing(env: NodeJS.ProcessEnv = process.env): Tracing {
+  const settings = tracingSettingsFrom(env);
+  if (!settings.enabled) return OFF;
+  // The exporter reads the other OTLP variables itself (headers, timeout: 10 s by default, compression).
+  const exporter = new OTLPTraceExporter({ url: settings.url });
+  return registerTracing(new BatchSpanProcessor({ exporter }), settings.serviceName);
+}
+
+/** Registers a provider with `processor` globally (tests pass a processor over an in-memory exporter). */
+export function registerTracing(processor: SpanProcessor, serviceName: string): Tracing {
+  const provider = new TracerProvider({
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName, [ATTR_SERVICE_VERSION]: SERVICE_VERSION }),
+    spanProcessors: [processor],
+  });
+  const contextManager = new AsyncLocalStorageContextManager().enable();
+  context.setGlobalContextManager(contextManager);
+  propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
+  trace.setGlobalTracerProvider(provider);
+  return {
+    enabled: true,
+    shutdown: async () => {
+      try {
+        await provider.shutdown();
+      } finally {
+        trace.disable();
+        propagation.disable();
+        context.disable();
+      }
+    },
+  };
+}
