@@ -132,6 +132,14 @@ describe('traces of a capture, in-process', () => {
     expect(request.attributes['http.response.status_code']).toBe(401);
     expect(request.spanContext().traceId).toBe(CALLER_TRACE);
   });
+
+  test('a request no route matches gets a span named by its method, with its 404', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/v1/nowhere/sk_live_in_path', headers: auth });
+    expect(res.statusCode).toBe(404);
+    const [request] = exporter.getFinishedSpans();
+    expect(request).toMatchObject({ name: 'GET', kind: SpanKind.SERVER, attributes: { 'http.response.status_code': 404 } });
+    expect(JSON.stringify(request!.attributes)).not.toContain('sk_live_in_path');
+  });
 });
 
 describe('tracing off (nothing registered)', () => {
