@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PayEngineSandbox } from '@capture-gateway/provider-payengine/sandbox';
 import type { PaymentOptionsSandbox } from '@capture-gateway/provider-paymentoptions/sandbox';
-import { postgresBackend } from './support/backends';
+import { embeddedBackend, postgresBackend } from './support/backends';
 import { SHOP_KEY, writeConfig } from './support/config-file';
 import { call } from './support/http';
 import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './support/otlp-receiver';
@@ -168,4 +168,32 @@ describe('traces over OTLP from the running service', () => {
     const completed = lines.find((l) => l['message'] === 'request completed' && l['requestId'] === captureRequestId);
     expect(completed).toMatchObject({ trace_id: CALLER_TRACE, span_id: captureRequest().spanId });
   });
+});
+
+describe('a collector that is down', () => {
+  test('costs the shutdown at most its flush limit: exit 0, one line saying the last traces were dropped', async () => {
+    const providers = await startRealProviders(WEBHOOK_SECRET);
+    const db = await embeddedBackend.create();
+    const closed = await startOtlpReceiver();
+    await closed.close(); // its port now refuses connections
+    try {
+      const config = providers.config(db.database, [{ id: 'shop', apiKey: { env: 'SHOP_API_KEY' }, accounts: '*' }]);
+      const service = await startProcess(writeConfig(config), {
+        ...providers.env,
+        SHOP_API_KEY: SHOP_KEY,
+        OTEL_EXPORTER_OTLP_ENDPOINT: closed.url,
+      });
+      expect((await call(service.url, 'GET', '/v1/providers')).status).toBe(200);
+      const started = performance.now();
+      await service.close();
+      const { code, stdout } = await service.exited;
+      expect(code).toBe(0);
+      expect(stdout).toContain('could not send its last traces to the OTLP endpoint');
+      expect(stdout).toContain('"message":"capture-api stopped"');
+      expect(performance.now() - started).toBeLessThan(10_000);
+    } finally {
+      await providers.close();
+      await db.destroy();
+    }
+  }, 30_000);
 });

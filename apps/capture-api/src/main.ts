@@ -43,7 +43,7 @@ async function shutdown(app: NestFastifyApplication, tracing: Tracing, signal: N
   try {
     await app.close();
     clearInterval(sweeper);
-    await tracing.shutdown();
+    if (!(await tracing.shutdown())) line('capture-api could not send its last traces to the OTLP endpoint; they are dropped');
     line('capture-api stopped');
     process.exit(0);
   } catch (error) {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { propagation, trace } from '@opentelemetry/api';
 import { ConfigError } from '../../config/config.errors';
 import { tracingSettingsFrom } from './tracing.config';
-import { startTracing } from './tracing.setup';
+import { FLUSH_LIMIT_MS, startTracing } from './tracing.setup';
 
 describe('tracing settings from the environment', () => {
   test('nothing set, or the SDK disabled: off', () => {
@@ -89,7 +89,7 @@ describe('startTracing', () => {
     const { traceId } = span.spanContext();
     span.end();
     // The batch processor holds it until its delay or the shutdown's flush.
-    await tracing.shutdown();
+    expect(await tracing.shutdown()).toBe(true);
     expect(bodies).toHaveLength(1);
     expect(bodies[0]).toMatchObject({ url: '/v1/traces', contentType: 'application/json' });
     const [exported] = (bodies[0]!.body as OtlpJson).resourceSpans;
@@ -98,6 +98,18 @@ describe('startTracing', () => {
     // Unregistered again: the API is back to its no-op.
     expect(trace.getTracer('probe').startSpan('after').isRecording()).toBe(false);
   });
+
+  test('a collector that is down does not fail or hold up the shutdown: the spans are dropped, false', async () => {
+    const closed = createServer();
+    await new Promise<void>((listening) => closed.listen(0, '127.0.0.1', listening));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((done) => closed.close(done));
+    const tracing = startTracing({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` });
+    trace.getTracer('probe').startSpan('lost').end();
+    const started = performance.now();
+    await expect(tracing.shutdown()).resolves.toBe(false);
+    expect(performance.now() - started).toBeLessThan(FLUSH_LIMIT_MS + 1_000);
+  }, 15_000);
 });
 
 interface OtlpJson {

@@ -8,13 +8,19 @@ import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic
 import { SERVICE_VERSION } from '../../version';
 import { tracingSettingsFrom } from './tracing.config';
 
-/** What start-up registered; `shutdown` flushes the spans still queued and unregisters everything. */
+/**
+ * What start-up registered. `shutdown` flushes the spans still queued (waiting at most
+ * `FLUSH_LIMIT_MS`) and unregisters everything; it never throws: it resolves `false` when the spans
+ * could not all be sent (the collector is down or slow), which must not fail the service's shutdown.
+ */
 export interface Tracing {
   enabled: boolean;
-  shutdown(): Promise<void>;
+  shutdown(): Promise<boolean>;
 }
 
-const OFF: Tracing = { enabled: false, shutdown: async () => undefined };
+export const FLUSH_LIMIT_MS = 5_000;
+
+const OFF: Tracing = { enabled: false, shutdown: async () => true };
 
 /**
  * With `OTEL_EXPORTER_OTLP_ENDPOINT` (or `…_TRACES_ENDPOINT`) set: a tracer provider exporting over
@@ -42,9 +48,14 @@ export function registerTracing(processor: SpanProcessor, serviceName: string): 
   return {
     enabled: true,
     shutdown: async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const limit = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), FLUSH_LIMIT_MS).unref()));
       try {
-        await provider.shutdown();
+        return await Promise.race([provider.shutdown().then(() => true), limit]);
+      } catch {
+        return false;
       } finally {
+        clearTimeout(timer);
         trace.disable();
         propagation.disable();
         context.disable();
