@@ -3,8 +3,7 @@
 // 1. Time: with nothing registered (tracing off, as in production without the variable), each
 //    wrapper's no-op path is timed against the bare work it wraps, in CPU time, median of several rounds.
 // 2. Count: captures through the real app (embedded store, network-free memory plugin) with an
-//    in-memory exporter registered give the spans of one capture by kind, and its log lines. This
-//    comes second: once a provider was registered, the module's tracer delegates to it for good.
+//    in-memory exporter registered give the spans of one capture by kind, and its log lines.
 // The sum, count x cost, is the CPU one capture spends in tracing code while tracing is off.
 import 'reflect-metadata';
 import { context, propagation, SpanKind } from '@opentelemetry/api';

@@ -8,7 +8,7 @@ import { tracer } from './tracer';
  * message may quote what it refused.
  */
 export function inActiveSpan<T>(name: string, options: SpanOptions, work: (span: Span) => Promise<T>): Promise<T> {
-  return tracer.startActiveSpan(name, options, async (span) => {
+  return tracer().startActiveSpan(name, options, async (span) => {
     try {
       return await work(span);
     } catch (error) {

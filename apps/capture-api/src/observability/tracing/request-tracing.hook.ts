@@ -10,6 +10,10 @@ import { CaptureAttributes, tracer } from './tracer';
 
 const spans = new WeakMap<FastifyRequest, { span: Span; context: Context }>();
 
+// Health probes and metrics scrapes come every few seconds from machines, not callers: no traces
+// (their request lines are at debug level for the same reason).
+const isProbe = (route: string) => route.startsWith('/health/') || route === '/metrics';
+
 /**
  * The inbound request span. It starts at `onRequest` as a child of the caller's `traceparent`
  * (`tracestate` kept), and its context is entered in `preHandler` (after the body is read: the body's
@@ -18,9 +22,10 @@ const spans = new WeakMap<FastifyRequest, { span: Span; context: Context }>();
  */
 export function registerRequestTracing(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, _reply, done) => {
-    const parent = propagation.extract(context.active(), request.headers);
     const route = request.routeOptions.url;
-    const span = tracer.startSpan(
+    if (route !== undefined && isProbe(route)) return done();
+    const parent = propagation.extract(context.active(), request.headers);
+    const span = tracer().startSpan(
       route ? `${request.method} ${route}` : request.method,
       {
         kind: SpanKind.SERVER,

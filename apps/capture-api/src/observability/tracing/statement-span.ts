@@ -1,4 +1,4 @@
-import { type Attributes, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { type Attributes, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
   ATTR_DB_COLLECTION_NAME,
   ATTR_DB_OPERATION_NAME,
@@ -48,10 +48,15 @@ export function statementShape(system: DbSystem, sql: string): StatementShape {
   return shape;
 }
 
-/** Runs one asynchronous statement (PostgreSQL) inside its client span. */
+// Only inside a traced operation (a request, a provider call): the background loops' polling
+// statements would otherwise each be a trace of one span, every few seconds, for ever.
+const untraced = () => trace.getActiveSpan() === undefined;
+
+/** Runs one asynchronous statement (PostgreSQL) inside its client span, when a span is active. */
 export async function traceStatement<T>(system: DbSystem, sql: string, run: () => Promise<T>): Promise<T> {
+  if (untraced()) return run();
   const { name, attributes } = statementShape(system, sql);
-  const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes });
+  const span = tracer().startSpan(name, { kind: SpanKind.CLIENT, attributes });
   try {
     return await run();
   } catch (error) {
@@ -62,10 +67,11 @@ export async function traceStatement<T>(system: DbSystem, sql: string, run: () =
   }
 }
 
-/** Runs one synchronous statement (the embedded store's node:sqlite) inside its client span. */
+/** Runs one synchronous statement (the embedded store's node:sqlite) inside its client span, when a span is active. */
 export function traceStatementSync<T>(system: DbSystem, sql: string, run: () => T): T {
+  if (untraced()) return run();
   const { name, attributes } = statementShape(system, sql);
-  const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes });
+  const span = tracer().startSpan(name, { kind: SpanKind.CLIENT, attributes });
   try {
     return run();
   } catch (error) {

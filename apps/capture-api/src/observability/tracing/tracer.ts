@@ -1,12 +1,18 @@
-import { trace } from '@opentelemetry/api';
+import { type Tracer, type TracerProvider, trace } from '@opentelemetry/api';
 import { SERVICE_VERSION } from '../../version';
 
+let current: { provider: TracerProvider; tracer: Tracer } | undefined;
+
 /**
- * The service's one tracer. Taken from the global API at load time: until a provider is registered
- * (and for ever when tracing is off) it is the API's no-op tracer, so spans cost a call and nothing more.
- * Once a provider was registered it delegates to that one for good: register once, at start-up.
+ * The service's tracer, from the provider registered now: with tracing off the API's no-op, so a
+ * span costs a call and nothing more. Kept until the global provider changes (a tracer taken once at
+ * load would keep delegating to the first provider ever registered, even after it was shut down).
  */
-export const tracer = trace.getTracer('capture-gateway', SERVICE_VERSION);
+export function tracer(): Tracer {
+  const provider = trace.getTracerProvider();
+  if (current?.provider !== provider) current = { provider, tracer: provider.getTracer('capture-gateway', SERVICE_VERSION) };
+  return current.tracer;
+}
 
 /** Attribute names of our own, beside the semantic conventions' (they have none for a plugin or an account). */
 export const CaptureAttributes = {

@@ -1,6 +1,8 @@
 import { propagation, SpanKind, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
+import { join } from 'node:path';
 import { MEMORY_API_KEY, MEMORY_WEBHOOK_SECRET, SHOP_KEY, startTestApp, type TestApp } from '../../testing/test-app';
+import { ReconcilerService } from '../../reconciler/reconciler.service';
 import { registerTracing, type Tracing } from './tracing.setup';
 
 const CALLER_TRACE = '0af7651916cd43dd8448eb211c80319c';
@@ -133,12 +135,68 @@ describe('traces of a capture, in-process', () => {
     expect(request.spanContext().traceId).toBe(CALLER_TRACE);
   });
 
+  test('health probes and metrics scrapes make no spans, their statements neither', async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+    await t.app.inject({ method: 'GET', url: '/metrics' });
+    expect(exporter.getFinishedSpans()).toEqual([]);
+  });
+
   test('a request no route matches gets a span named by its method, with its 404', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/v1/nowhere/sk_live_in_path', headers: auth });
     expect(res.statusCode).toBe(404);
     const [request] = exporter.getFinishedSpans();
     expect(request).toMatchObject({ name: 'GET', kind: SpanKind.SERVER, attributes: { 'http.response.status_code': 404 } });
     expect(JSON.stringify(request!.attributes)).not.toContain('sk_live_in_path');
+  });
+});
+
+describe('traces of the reconciler, in-process', () => {
+  const exporter = new InMemorySpanExporter();
+  let tracing: Tracing;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    tracing = registerTracing(new SimpleSpanProcessor({ exporter }), 'capture-gateway-spec');
+    const settings = { apiKey: MEMORY_API_KEY, webhookSecret: MEMORY_WEBHOOK_SECRET };
+    t = await startTestApp({
+      plugins: [{ module: join(__dirname, '../../testing/checking-memory.plugin.ts') }],
+      accounts: [{ id: 'mem-us', plugin: 'memory-checking', settings }],
+      clients: [{ id: 'shop', apiKey: SHOP_KEY, accounts: ['mem-us'] }],
+      reconciler: { enabled: false },
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await tracing?.shutdown();
+  });
+
+  test('each capture checked is a trace: its span, the check at the provider and the statements recording it; the polling has none', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/captures',
+      headers: { ...auth, 'idempotency-key': 'key-reconcile-1' },
+      payload: { account: 'mem-us', authorisationId: 'unknown-reconcile-1', amount: { amount: 900, currency: 'USD' } },
+    });
+    expect(res.json()).toMatchObject({ status: 'unknown' });
+    exporter.reset();
+    expect(await t.app.get(ReconcilerService).runOnce(new Date(Date.now() + 86_400_000))).toBe(1);
+    const spans = exporter.getFinishedSpans();
+    const reconcile = spans.find((s) => s.name === 'reconcile capture')!;
+    expect(reconcile.parentSpanContext).toBeUndefined();
+    expect(reconcile.attributes).toMatchObject({
+      'capture_gateway.account': 'mem-us',
+      'capture_gateway.request_id': expect.stringMatching(/^rec_/),
+    });
+    expect(children(spans, reconcile).find((s) => s.name === 'check memory-checking')?.attributes).toMatchObject({
+      'capture_gateway.plugin.id': 'memory-checking',
+      'capture_gateway.operation': 'check',
+      'capture_gateway.outcome': 'not_received',
+    });
+    expect(children(spans, reconcile).filter((s) => s.name === 'COMMIT')).toHaveLength(1);
+    // Leasing the due checks is the loop's polling: no span, so every span is in the one trace.
+    expect(spans.every((s) => s.spanContext().traceId === reconcile.spanContext().traceId)).toBe(true);
+    expect((await t.app.inject({ method: 'GET', url: `/v1/captures/${res.json().id}`, headers: auth })).json().status).toBe('failed');
   });
 });
 
