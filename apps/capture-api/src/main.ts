@@ -4,13 +4,14 @@ import { createApp, portOf } from './app.factory';
 import { configPathFrom, loadConfigFile } from './config/config.loader';
 import { ConfigError } from './config/config.errors';
 import { shutdownDeadlineMs } from './config/timeouts';
-import { startTracing, type Tracing } from './observability';
+import { APP_LOGGER, type AppLogger, reportTracingProblems, startTracing, type Tracing } from './observability';
 
 async function main(): Promise<void> {
   // First: a bad OTEL_* value stops start-up like a bad config; unset, nothing is registered.
   const tracing = startTracing(process.env);
   const loaded = loadConfigFile(configPathFrom());
   const app = await createApp({ loaded });
+  if (tracing.enabled) reportTracingProblems(app.get<AppLogger>(APP_LOGGER), process.env);
   const host = loaded.config.server.host ?? '0.0.0.0';
   await app.listen(portOf(loaded), host);
   process.stdout.write(

@@ -27,3 +27,4 @@ export { traceStatement, traceStatementSync, statementShape } from './tracing/st
 export { inActiveSpan } from './tracing/active-span';
 export { CaptureAttributes } from './tracing/tracer';
 export { traceLogFields } from './tracing/log-trace-fields';
+export { reportTracingProblems } from './tracing/tracing-problems';
