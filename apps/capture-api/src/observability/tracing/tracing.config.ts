@@ -3,8 +3,20 @@ import { ConfigError } from '../../config/config.errors';
 
 export const DEFAULT_SERVICE_NAME = 'capture-gateway';
 
+/** The standard `OTEL_TRACES_SAMPLER` values this service honours (default `parentbased_always_on`). */
+export const SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
+export type SamplerName = (typeof SAMPLERS)[number];
+
 /** What start-up does about traces: nothing at all, or export them over OTLP/HTTP to `url`. */
-export type TracingSettings = { enabled: false } | { enabled: true; url: string; serviceName: string };
+export type TracingSettings =
+  { enabled: false } | { enabled: true; url: string; serviceName: string; sampler: { name: SamplerName; ratio: number } };
 
 const endpoint = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const serviceName = z.string().trim().min(1, { error: 'must not be empty' }).max(200);
@@ -25,14 +37,33 @@ export function tracingSettingsFrom(env: NodeJS.ProcessEnv): TracingSettings {
       ? checked('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', endpoint, traces)
       : `${checked('OTEL_EXPORTER_OTLP_ENDPOINT', endpoint, base!).replace(/\/?$/, '/')}v1/traces`;
   const name = nonEmpty(env['OTEL_SERVICE_NAME']);
-  return { enabled: true, url, serviceName: name === undefined ? DEFAULT_SERVICE_NAME : checked('OTEL_SERVICE_NAME', serviceName, name) };
+  return {
+    enabled: true,
+    url,
+    serviceName: name === undefined ? DEFAULT_SERVICE_NAME : checked('OTEL_SERVICE_NAME', serviceName, name),
+    sampler: samplerFrom(env),
+  };
+}
+
+const samplerName = z.enum(SAMPLERS, { error: `must be one of ${SAMPLERS.join(', ')}` });
+const ratio = z.coerce
+  .number({ error: 'must be a number from 0 to 1' })
+  .min(0, { error: 'must be a number from 0 to 1' })
+  .max(1, { error: 'must be a number from 0 to 1' });
+
+// `OTEL_TRACES_SAMPLER_ARG` is the ratio of the *traceidratio samplers (default 1: every trace).
+function samplerFrom(env: NodeJS.ProcessEnv): { name: SamplerName; ratio: number } {
+  const raw = nonEmpty(env['OTEL_TRACES_SAMPLER'])?.toLowerCase();
+  const name = raw === undefined ? 'parentbased_always_on' : checked('OTEL_TRACES_SAMPLER', samplerName, raw);
+  const arg = nonEmpty(env['OTEL_TRACES_SAMPLER_ARG']);
+  return { name, ratio: arg === undefined ? 1 : checked('OTEL_TRACES_SAMPLER_ARG', ratio, arg) };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
-function checked(variable: string, schema: z.ZodType<string>, value: string): string {
+function checked<T>(variable: string, schema: z.ZodType<T>, value: string): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   throw new ConfigError(`${variable}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);

@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { propagation, trace } from '@opentelemetry/api';
+import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
+import { type Sampler, SamplingDecision } from '@opentelemetry/sdk-trace';
 import { ConfigError } from '../../config/config.errors';
 import { tracingSettingsFrom } from './tracing.config';
-import { FLUSH_LIMIT_MS, startTracing } from './tracing.setup';
+import { FLUSH_LIMIT_MS, samplerOf, startTracing } from './tracing.setup';
 
 describe('tracing settings from the environment', () => {
   test('nothing set, or the SDK disabled: off', () => {
@@ -19,6 +20,7 @@ describe('tracing settings from the environment', () => {
       enabled: true,
       url: 'http://collector:4318/v1/traces',
       serviceName: 'capture-gateway',
+      sampler: { name: 'parentbased_always_on', ratio: 1 },
     });
     expect(tracingSettingsFrom({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://c.example/otlp/' })).toMatchObject({
       url: 'https://c.example/otlp/v1/traces',
@@ -29,7 +31,14 @@ describe('tracing settings from the environment', () => {
         OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://traces:4318/custom',
         OTEL_SERVICE_NAME: 'capture-eu',
       }),
-    ).toEqual({ enabled: true, url: 'http://traces:4318/custom', serviceName: 'capture-eu' });
+    ).toMatchObject({ enabled: true, url: 'http://traces:4318/custom', serviceName: 'capture-eu' });
+    expect(
+      tracingSettingsFrom({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318',
+        OTEL_TRACES_SAMPLER: 'ParentBased_TraceIdRatio',
+        OTEL_TRACES_SAMPLER_ARG: '0.25',
+      }),
+    ).toMatchObject({ sampler: { name: 'parentbased_traceidratio', ratio: 0.25 } });
   });
 
   test('a bad value stops start-up naming the variable, not the value', () => {
@@ -47,6 +56,41 @@ describe('tracing settings from the environment', () => {
     );
     expect(problem({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'ftp://collector/v1/traces' })).toMatch(/^OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: /);
     expect(problem({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_SERVICE_NAME: 'x'.repeat(300) })).toMatch(/^OTEL_SERVICE_NAME: /);
+    expect(problem({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_SAMPLER: 'jaeger_remote' })).toMatch(
+      /^OTEL_TRACES_SAMPLER: must be one of always_on, always_off, traceidratio, /,
+    );
+    expect(problem({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_SAMPLER_ARG: '1.5' })).toBe(
+      'OTEL_TRACES_SAMPLER_ARG: must be a number from 0 to 1',
+    );
+    expect(problem({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_TRACES_SAMPLER_ARG: 'half' })).toBe(
+      'OTEL_TRACES_SAMPLER_ARG: must be a number from 0 to 1',
+    );
+  });
+});
+
+describe('samplers', () => {
+  const caller = (sampled: boolean) =>
+    trace.setSpanContext(context.active(), {
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+      traceFlags: sampled ? 1 : 0,
+      isRemote: true,
+    });
+  // The ratio samplers hash the trace id to 32 bits: this one's is the highest, above any ratio under 1.
+  const decides = (sampler: Sampler, parent = context.active()) =>
+    sampler.shouldSample(parent, 'ffffffff000000000000000000000000', 'span', SpanKind.SERVER, {}, []).decision;
+
+  test("parentbased_* follow the caller's flag; the ratio samplers sample by trace id; always_off never", () => {
+    const recorded = SamplingDecision.RECORD_AND_SAMPLED;
+    expect(decides(samplerOf({ name: 'parentbased_always_on', ratio: 1 }), caller(false))).toBe(SamplingDecision.NOT_RECORD);
+    expect(decides(samplerOf({ name: 'parentbased_always_on', ratio: 1 }), caller(true))).toBe(recorded);
+    expect(decides(samplerOf({ name: 'parentbased_always_on', ratio: 1 }))).toBe(recorded);
+    expect(decides(samplerOf({ name: 'always_on', ratio: 1 }), caller(false))).toBe(recorded);
+    expect(decides(samplerOf({ name: 'always_off', ratio: 1 }), caller(true))).toBe(SamplingDecision.NOT_RECORD);
+    expect(decides(samplerOf({ name: 'traceidratio', ratio: 0.5 }))).toBe(SamplingDecision.NOT_RECORD);
+    expect(decides(samplerOf({ name: 'traceidratio', ratio: 1 }))).toBe(recorded);
+    expect(decides(samplerOf({ name: 'parentbased_traceidratio', ratio: 0.5 }), caller(true))).toBe(recorded);
+    expect(decides(samplerOf({ name: 'parentbased_traceidratio', ratio: 0.5 }))).toBe(SamplingDecision.NOT_RECORD);
   });
 });
 

@@ -3,10 +3,19 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, type SpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  type Sampler,
+  type SpanProcessor,
+  TraceIdRatioBasedSampler,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { SERVICE_VERSION } from '../../version';
-import { tracingSettingsFrom } from './tracing.config';
+import { type SamplerName, tracingSettingsFrom } from './tracing.config';
 
 /**
  * What start-up registered. `shutdown` flushes the spans still queued (waiting at most
@@ -32,12 +41,23 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): Tracing {
   if (!settings.enabled) return OFF;
   // The exporter reads the other OTLP variables itself (headers, timeout: 10 s by default, compression).
   const exporter = new OTLPTraceExporter({ url: settings.url });
-  return registerTracing(new BatchSpanProcessor({ exporter }), settings.serviceName);
+  return registerTracing(new BatchSpanProcessor({ exporter }), settings.serviceName, samplerOf(settings.sampler));
+}
+
+/** The sampler `OTEL_TRACES_SAMPLER` names; the `parentbased_*` ones follow a caller's sampled flag. */
+export function samplerOf({ name, ratio }: { name: SamplerName; ratio: number }): Sampler {
+  const root = name.endsWith('always_off')
+    ? new AlwaysOffSampler()
+    : name.endsWith('traceidratio')
+      ? new TraceIdRatioBasedSampler(ratio)
+      : new AlwaysOnSampler();
+  return name.startsWith('parentbased_') ? new ParentBasedSampler({ root }) : root;
 }
 
 /** Registers a provider with `processor` globally (tests pass a processor over an in-memory exporter). */
-export function registerTracing(processor: SpanProcessor, serviceName: string): Tracing {
+export function registerTracing(processor: SpanProcessor, serviceName: string, sampler?: Sampler): Tracing {
   const provider = new TracerProvider({
+    ...(sampler ? { sampler } : {}),
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName, [ATTR_SERVICE_VERSION]: SERVICE_VERSION }),
     spanProcessors: [processor],
   });
