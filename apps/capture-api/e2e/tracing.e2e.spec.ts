@@ -89,6 +89,7 @@ describe('traces over OTLP from the running service', () => {
         'content-type': 'application/json',
         'idempotency-key': `e2e-${randomUUID()}`,
         traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-01`,
+        baggage: 'user.id=u_e2e_123',
       },
       body: JSON.stringify(body),
     });
@@ -136,9 +137,11 @@ describe('traces over OTLP from the running service', () => {
     expect(statements.map((s) => s.name)).toEqual(expect.arrayContaining([expect.stringMatching(/^(INSERT|UPDATE) /)]));
   });
 
-  test("the provider received the provider-call span's context as its traceparent", () => {
+  test("the provider received the provider-call span's context as its traceparent, and no baggage", () => {
     const provider = spans.find((s) => s.name === 'capture paymentoptions' && descendsFrom(s, captureRequest())) as ReceivedSpan;
     expect(proxy.seen.map((headers) => headers['traceparent'])).toContain(`00-${CALLER_TRACE}-${provider.spanId}-01`);
+    // The caller's baggage is its own business, not the payment provider's.
+    expect(proxy.seen.map((headers) => headers['baggage'])).toEqual(proxy.seen.map(() => undefined));
   });
 
   test("the webhook's handling has its span, under the webhook request's span, with the plugin and counts", () => {

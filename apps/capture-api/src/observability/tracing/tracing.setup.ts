@@ -1,6 +1,6 @@
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
@@ -33,7 +33,7 @@ const OFF: Tracing = { enabled: false, shutdown: async () => true };
 
 /**
  * With `OTEL_EXPORTER_OTLP_ENDPOINT` (or `…_TRACES_ENDPOINT`) set: a tracer provider exporting over
- * OTLP/HTTP (JSON) through a batch processor, the W3C propagators and an AsyncLocalStorage context
+ * OTLP/HTTP (JSON) through a batch processor, the W3C trace-context propagator and an AsyncLocalStorage context
  * manager. Unset: nothing is registered and every span is the API's no-op. Call before `createApp`.
  */
 export function startTracing(env: NodeJS.ProcessEnv = process.env): Tracing {
@@ -63,7 +63,9 @@ export function registerTracing(processor: SpanProcessor, serviceName: string, s
   });
   const contextManager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(contextManager);
-  propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
+  // Trace context only: a caller's `baggage` (its own data, user ids perhaps) is not carried on to
+  // the payment providers.
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(provider);
   return {
     enabled: true,

@@ -91,6 +91,16 @@ describe('traces of a capture, in-process', () => {
     expect(lines.some((l) => l['span_id'] === provider.spanContext().spanId && l['trace_id'] === CALLER_TRACE)).toBe(true);
   });
 
+  test("a caller's baggage is not passed on", async () => {
+    await t.app.inject({
+      method: 'POST',
+      url: '/v1/captures',
+      headers: { ...auth, 'idempotency-key': 'key-baggage', traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-01`, baggage: 'user.id=u_123' },
+      payload: { account: 'mem-us', authorisationId: 'auth_baggage', amount: { amount: 900, currency: 'USD' } },
+    });
+    expect(propagation.fields()).toEqual(['traceparent', 'tracestate']);
+  });
+
   test('a webhook is handled in a span of its own under its request span, with counts and no body', async () => {
     await captureWithTraceparent('pending-trace-3');
     exporter.reset();
