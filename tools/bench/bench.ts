@@ -11,6 +11,7 @@ import { BENCH_API_KEY, type Gateway, type SandboxInfo, sampleHeap, startGateway
 import { type LoadResult, type Target, saturate } from './load';
 import { steadyRate } from './steady-rate';
 import { targetLines } from './targets';
+import { measureTracingOverhead, tracingOverheadLine } from './tracing-overhead';
 import { WORKSPACE, ask, cpuMsOf, forkReady, memoryOf, postgresCpuMs, sampleMemory } from './processes';
 import { type ScenarioFigures, growthPct, renderTable } from './report';
 
@@ -114,6 +115,11 @@ async function main(): Promise<void> {
         try {
           const figures = await measure(targets(sandbox, proxies, gateways), sandboxCount);
           report(figures.scenarios, figures.rate, firstStartMs, sink.received());
+          // Against the cheapest gateway scenario: the stricter comparison.
+          const gatewayCpu = Math.min(
+            ...figures.scenarios.flatMap((s) => (s.name.startsWith('gateway') ? [s.cpuMsPerRequest ?? Infinity] : [])),
+          );
+          console.log(tracingOverheadLine(await measureTracingOverhead(), Number.isFinite(gatewayCpu) ? gatewayCpu : undefined));
         } finally {
           await Promise.all(gateways.map(([, gateway]) => gateway.stop()));
           await sink.close();

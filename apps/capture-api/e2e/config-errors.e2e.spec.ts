@@ -88,6 +88,11 @@ describe('start-up refuses a wrong config with one message naming the file, the 
     expect(stderr).toContain('capture.yaml: clients[0] "shop": apiKey: must be at least 16 characters');
   });
 
+  test.concurrent('an OTLP endpoint that is not a URL: the variable is named, its value (it may hold a token) is not', async () => {
+    const stderr = await startupError(base({}), 'capture.yaml', { OTEL_EXPORTER_OTLP_ENDPOINT: 'collector_token_abc:4318' });
+    expect(stderr).toBe('capture-api failed to start: OTEL_EXPORTER_OTLP_ENDPOINT: must be an http(s) URL');
+  });
+
   test.concurrent('a config file that does not exist', async () => {
     const service = spawnService('/nonexistent/capture.yaml', env);
     const { code, stderr } = await service.exited;

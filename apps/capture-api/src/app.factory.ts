@@ -13,6 +13,7 @@ import {
   PinoNestLogger,
   registerRequestIdHeader,
   registerRequestLogging,
+  registerRequestTracing,
   requestIdAdapterOptions,
 } from './observability';
 
@@ -68,6 +69,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   const fastify = adapter.getInstance() as unknown as FastifyInstance;
   registerRequestIdHeader(fastify);
   registerSecurityHeaders(fastify);
+  // Before the request logging: its line is written inside the request's span, with the trace id.
+  registerRequestTracing(fastify);
   registerRequestLogging(fastify, appLogger.logger);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(loaded, appLogger), adapter, {
     abortOnError: false,

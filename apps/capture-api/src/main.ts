@@ -4,10 +4,14 @@ import { createApp, portOf } from './app.factory';
 import { configPathFrom, loadConfigFile } from './config/config.loader';
 import { ConfigError } from './config/config.errors';
 import { shutdownDeadlineMs } from './config/timeouts';
+import { APP_LOGGER, type AppLogger, reportTracingProblems, startTracing, type Tracing } from './observability';
 
 async function main(): Promise<void> {
+  // First: a bad OTEL_* value stops start-up like a bad config; unset, nothing is registered.
+  const tracing = startTracing(process.env);
   const loaded = loadConfigFile(configPathFrom());
   const app = await createApp({ loaded });
+  if (tracing.enabled) reportTracingProblems(app.get<AppLogger>(APP_LOGGER), process.env);
   const host = loaded.config.server.host ?? '0.0.0.0';
   await app.listen(portOf(loaded), host);
   process.stdout.write(
@@ -16,15 +20,16 @@ async function main(): Promise<void> {
   // Past this, a shutdown that still waits on a hung request gives up (exit 1) rather than hang the
   // deploy: derived from the longest provider call, so a slow account's captures are never cut off.
   const deadlineMs = shutdownDeadlineMs(loaded.config);
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutdown(app, signal, deadlineMs));
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutdown(app, tracing, signal, deadlineMs));
 }
 
 /**
  * Stops accepting connections, lets in-flight requests (captures included) finish and answer, then
  * closes plugins and the database, in that order (Nest closes the HTTP server before the
- * `onApplicationShutdown` hooks run). Exit code 0 when all of it finished.
+ * `onApplicationShutdown` hooks run), then flushes the spans still queued for export. Exit code 0
+ * when all of it finished.
  */
-async function shutdown(app: NestFastifyApplication, signal: NodeJS.Signals, deadlineMs: number): Promise<void> {
+async function shutdown(app: NestFastifyApplication, tracing: Tracing, signal: NodeJS.Signals, deadlineMs: number): Promise<void> {
   const line = (message: string, fields: Record<string, unknown> = {}) =>
     process.stdout.write(`${JSON.stringify({ level: 'info', time: new Date().toISOString(), message, signal, ...fields })}\n`);
   line('capture-api shutting down: finishing in-flight requests', { deadlineMs });
@@ -39,6 +44,7 @@ async function shutdown(app: NestFastifyApplication, signal: NodeJS.Signals, dea
   try {
     await app.close();
     clearInterval(sweeper);
+    if (!(await tracing.shutdown())) line('capture-api could not send its last traces to the OTLP endpoint; they are dropped');
     line('capture-api stopped');
     process.exit(0);
   } catch (error) {

@@ -1,5 +1,8 @@
 import { type CaptureOutcome, CaptureOutcomeSchema } from '@capture-gateway/domain';
 import { type CaptureCallOptions, type CaptureCheckRequest, redact, type ProviderCaptureRequest } from '@capture-gateway/plugin-sdk';
+import { type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { CaptureAttributes } from '../observability/tracing/tracer';
+import { inActiveSpan } from '../observability/tracing/active-span';
 import type { CheckAnswer } from '../persistence/capture-checks.store';
 import type { ProviderAccount } from '../plugins/plugin.registry';
 
@@ -15,7 +18,17 @@ const unknownOutcome = (code: 'provider_timeout' | 'provider_response_invalid' |
  * Calls the plugin once. Whatever happens (a throw, a hang, an answer that is not an outcome), the
  * result is an outcome, never an exception: the record must be updated, never lost.
  */
-export async function callProvider(account: ProviderAccount, request: ProviderCaptureRequest, requestId: string): Promise<CaptureOutcome> {
+export function callProvider(account: ProviderAccount, request: ProviderCaptureRequest, requestId: string): Promise<CaptureOutcome> {
+  return inActiveSpan(`capture ${account.plugin.id}`, providerSpan(account, 'capture'), async (span) => {
+    const outcome = await captureOnce(account, request, requestId);
+    span.setAttribute(CaptureAttributes.outcome, outcome.status);
+    if (outcome.status === 'failed' || outcome.status === 'unknown') span.setAttribute(CaptureAttributes.errorCode, outcome.error.code);
+    if (outcome.status === 'unknown') span.setStatus({ code: SpanStatusCode.ERROR });
+    return outcome;
+  });
+}
+
+async function captureOnce(account: ProviderAccount, request: ProviderCaptureRequest, requestId: string): Promise<CaptureOutcome> {
   try {
     const raw = await withDeadline(account, (call) => account.provider.capture(request, call), requestId);
     if (raw === DEADLINE) return unknownOutcome('provider_timeout', `${account.plugin.displayName} did not answer in time`);
@@ -35,7 +48,27 @@ export interface CheckOutcome {
 }
 
 /** Asks the plugin what became of a capture, once, within the account's timeout. Never sends a capture. */
-export async function checkAtProvider(account: ProviderAccount, request: CaptureCheckRequest, requestId: string): Promise<CheckOutcome> {
+export function checkAtProvider(account: ProviderAccount, request: CaptureCheckRequest, requestId: string): Promise<CheckOutcome> {
+  return inActiveSpan(`check ${account.plugin.id}`, providerSpan(account, 'check'), async (span: Span) => {
+    const checked = await checkOnce(account, request, requestId);
+    span.setAttribute(CaptureAttributes.outcome, checked.answer);
+    return checked;
+  });
+}
+
+// Names only: the plugin, the account, the operation. Never settings, credentials or the request's card data.
+function providerSpan(account: ProviderAccount, operation: 'capture' | 'check') {
+  return {
+    kind: SpanKind.CLIENT,
+    attributes: {
+      [CaptureAttributes.pluginId]: account.plugin.id,
+      [CaptureAttributes.account]: account.id,
+      [CaptureAttributes.operation]: operation,
+    },
+  };
+}
+
+async function checkOnce(account: ProviderAccount, request: CaptureCheckRequest, requestId: string): Promise<CheckOutcome> {
   const check = account.provider.checkCapture?.bind(account.provider);
   if (!check) return { answer: 'cannot_tell', message: `The ${account.plugin.id} plugin cannot check a capture` };
   try {

@@ -18,3 +18,13 @@ export { HealthModule } from './health/health.module';
 export { HealthService } from './health/health.service';
 export type { ReadinessReport } from './health/health.service';
 export type { HealthModuleOptions, ReadinessCheck } from './health/readiness-check';
+// Traces
+export { startTracing, registerTracing } from './tracing/tracing.setup';
+export type { Tracing } from './tracing/tracing.setup';
+export { tracingSettingsFrom, DEFAULT_SERVICE_NAME } from './tracing/tracing.config';
+export { registerRequestTracing } from './tracing/request-tracing.hook';
+export { traceStatement, traceStatementSync, statementShape } from './tracing/statement-span';
+export { inActiveSpan } from './tracing/active-span';
+export { CaptureAttributes } from './tracing/tracer';
+export { traceLogFields } from './tracing/log-trace-fields';
+export { reportTracingProblems } from './tracing/tracing-problems';

@@ -7,7 +7,7 @@ import { CaptureStatusService } from '../captures/capture-status.service';
 import { checkAtProvider } from '../captures/provider-call';
 import type { LoadedConfig } from '../config/config.schemas';
 import { APP_CONFIG } from '../config/config.tokens';
-import { APP_LOGGER, type AppLogger, MetricsService } from '../observability';
+import { APP_LOGGER, type AppLogger, CaptureAttributes, inActiveSpan, MetricsService } from '../observability';
 import type { CaptureCheckStore, DueCheck } from '../persistence/capture-checks.store';
 import { CAPTURE_CHECK_STORE } from '../persistence/storage';
 import { PLUGIN_REGISTRY } from '../plugins/plugins.module';
@@ -61,8 +61,15 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     return due.length;
   }
 
-  private async check({ record, attempts }: DueCheck): Promise<void> {
+  // A trace per capture checked (the status check at the provider, the statements recording it); the
+  // polling for due checks has none.
+  private check(due: DueCheck): Promise<void> {
     const requestId = `rec_${randomUUID()}`;
+    const attributes = { [CaptureAttributes.account]: due.record.account, [CaptureAttributes.requestId]: requestId };
+    return inActiveSpan('reconcile capture', { attributes }, () => this.checkOnce(due, requestId));
+  }
+
+  private async checkOnce({ record, attempts }: DueCheck, requestId: string): Promise<void> {
     const fields = { requestId, captureId: record.id, account: record.account, status: record.status, attempt: attempts + 1 };
     const account = this.registry.account(record.account);
     if (!account) {

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaptureOutcomeSchema, unsafeTextReason } from '@capture-gateway/domain';
 import { type CaptureUpdate, type WebhookDelivery, WebhookRejectedError } from '@capture-gateway/plugin-sdk';
+import { SpanKind } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { ApiError } from '../errors/api.errors';
-import { APP_LOGGER, type AppLogger, MetricsService } from '../observability';
+import { APP_LOGGER, type AppLogger, CaptureAttributes, inActiveSpan, MetricsService } from '../observability';
 import type { CaptureStore } from '../persistence/captures.store';
 import { CAPTURE_STORE, WEBHOOK_EVENT_STORE } from '../persistence/storage';
 import type { WebhookEventStore } from '../persistence/webhook-events.store';
@@ -41,8 +42,23 @@ export class WebhooksService {
     this.logger = appLogger.logger.child({ context: 'Webhooks' });
   }
 
-  async receive(accountId: string, delivery: WebhookDelivery, requestId: string): Promise<WebhookReceipt> {
-    const account = this.registry.account(accountId);
+  /** In a span of its own under the request's: the account and plugin (when known) and the counts, never the body or headers. */
+  receive(accountId: string, delivery: WebhookDelivery, requestId: string): Promise<WebhookReceipt> {
+    return inActiveSpan('webhook receive', { kind: SpanKind.INTERNAL }, async (span) => {
+      const account = this.registry.account(accountId);
+      if (account) span.setAttributes({ [CaptureAttributes.account]: account.id, [CaptureAttributes.pluginId]: account.plugin.id });
+      const receipt = await this.receiveFor(account, accountId, delivery, requestId);
+      span.setAttributes({ [CaptureAttributes.webhookUpdates]: receipt.updates, [CaptureAttributes.webhookRefused]: receipt.refused });
+      return receipt;
+    });
+  }
+
+  private async receiveFor(
+    account: ProviderAccount | undefined,
+    accountId: string,
+    delivery: WebhookDelivery,
+    requestId: string,
+  ): Promise<WebhookReceipt> {
     // An unknown account is refused exactly as a bad signature is, so account ids cannot be enumerated.
     if (!account?.provider.handleWebhook) {
       this.logger.warn(

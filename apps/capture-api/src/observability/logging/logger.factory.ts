@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { REDACTED } from '@capture-gateway/plugin-sdk';
+import { traceLogFields } from '../tracing/log-trace-fields';
 import { redactLogLine, sensitiveHeaderPaths, SecretSet } from './log-redaction';
 
 export interface AppLoggerOptions {
@@ -21,6 +22,7 @@ export interface AppLogger {
 /**
  * The service's one JSON logger. Sensitive headers are removed by path; then every finished line
  * is scrubbed of secret values, bearer/basic credentials and card numbers, wherever they hide.
+ * Lines written inside a span carry its `trace_id` and `span_id`.
  */
 export function createAppLogger(options: AppLoggerOptions = {}): AppLogger {
   const secrets = options.secrets instanceof SecretSet ? options.secrets : new SecretSet(options.secrets ?? []);
@@ -32,6 +34,8 @@ export function createAppLogger(options: AppLoggerOptions = {}): AppLogger {
       // ISO time, not epoch milliseconds: a 13-digit number could pass the card-number check.
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      // trace_id and span_id of the active span, when there is one (tracing on, inside a request or call).
+      mixin: traceLogFields,
       redact: { paths: sensitiveHeaderPaths(), censor: REDACTED },
       hooks: { streamWrite: (line) => redactLogLine(line, secrets) },
     },

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { traceStatement } from '../../observability/tracing/statement-span';
 import { reachable } from '../storage-unavailable.error';
 import type { SqlDatabase, SqlExecutor } from './sql.database';
 
@@ -36,19 +37,25 @@ export async function openPostgresDatabase(url: string, schemaOrOptions?: string
   if (schema) await createSchema(pool, schema);
   const executor = (target: Pick<pg.Pool, 'query'>): SqlExecutor => ({
     query: <T>(text: string, params: readonly unknown[] = [], name?: string) =>
-      reachable(async () => (await target.query(name ? { name, text, values: [...params] } : { text, values: [...params] })).rows as T[]),
+      reachable(() =>
+        traceStatement(
+          'postgresql',
+          text,
+          async () => (await target.query(name ? { name, text, values: [...params] } : { text, values: [...params] })).rows as T[],
+        ),
+      ),
   });
   return {
     ...executor(pool),
     transaction: async (work) => {
       const client = await reachable(() => pool.connect());
       try {
-        await client.query('BEGIN');
+        await traceStatement('postgresql', 'BEGIN', () => client.query('BEGIN'));
         const result = await work(executor(client));
-        await client.query('COMMIT');
+        await traceStatement('postgresql', 'COMMIT', () => client.query('COMMIT'));
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        await traceStatement('postgresql', 'ROLLBACK', () => client.query('ROLLBACK')).catch(() => undefined);
         throw error;
       } finally {
         client.release();

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { ConfigError } from '../../config/config.errors';
+import { traceStatementSync } from '../../observability/tracing/statement-span';
 
 export const DATABASE_FILE = 'capture.sqlite';
 
@@ -80,15 +81,15 @@ export class SqliteDatabase {
   }
 
   run(sql: string, ...params: SQLInputValue[]): number {
-    return Number(this.statement(sql).run(...params).changes);
+    return traceStatementSync('sqlite', sql, () => Number(this.statement(sql).run(...params).changes));
   }
 
   get<T>(sql: string, ...params: SQLInputValue[]): T | undefined {
-    return this.statement(sql).get(...params) as T | undefined;
+    return traceStatementSync('sqlite', sql, () => this.statement(sql).get(...params) as T | undefined);
   }
 
   all<T>(sql: string, ...params: SQLInputValue[]): T[] {
-    return this.statement(sql).all(...params) as T[];
+    return traceStatementSync('sqlite', sql, () => this.statement(sql).all(...params) as T[]);
   }
 
   /**
@@ -96,13 +97,14 @@ export class SqliteDatabase {
    * `work` is synchronous, so nothing else runs inside it: each store method is atomic as a whole.
    */
   transaction<T>(work: () => T): T {
-    this.db.exec('BEGIN IMMEDIATE');
+    traceStatementSync('sqlite', 'BEGIN', () => this.db.exec('BEGIN IMMEDIATE'));
     try {
       const result = work();
-      this.db.exec('COMMIT');
+      // COMMIT is where the fsync happens (synchronous=FULL): its span shows what durability costs.
+      traceStatementSync('sqlite', 'COMMIT', () => this.db.exec('COMMIT'));
       return result;
     } catch (error) {
-      if (this.db.isTransaction) this.db.exec('ROLLBACK');
+      if (this.db.isTransaction) traceStatementSync('sqlite', 'ROLLBACK', () => this.db.exec('ROLLBACK'));
       throw error;
     }
   }

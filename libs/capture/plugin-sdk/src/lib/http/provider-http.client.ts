@@ -2,6 +2,7 @@ import type { CaptureOutcomeInput } from '@capture-gateway/domain';
 import ky, { type KyInstance } from 'ky';
 import type { PluginLogger } from '../plugin.contract';
 import { redact } from '../secrets';
+import { withTraceContext } from './trace-context';
 import { transportFailureOutcome } from './transport-failure';
 
 export interface ProviderHttpOptions {
@@ -71,7 +72,7 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
 
   const send = async (method: 'get' | 'post', path: string, json: unknown, call: ProviderCallOptions) => {
     const started = performance.now();
-    const headers = { ...call.headers, ...(call.requestId ? { 'x-request-id': call.requestId } : {}) };
+    const headers = withTraceContext({ ...call.headers, ...(call.requestId ? { 'x-request-id': call.requestId } : {}) });
     try {
       const response = await client(path, { method, ...(json === undefined ? {} : { json }), headers, signal: call.signal });
       const raw = await readCapped(response, maxBytes);
