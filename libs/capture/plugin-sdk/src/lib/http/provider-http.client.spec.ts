@@ -72,6 +72,15 @@ describe('createProviderHttp', () => {
     expect(result).toMatchObject({ kind: 'no-answer', outcome: { status: 'failed', error: { code: 'provider_unavailable' } } });
   });
 
+  it('sends nothing once closed: a call then is failed, and the server never sees it', async () => {
+    const closed = http();
+    await closed.close();
+    reply = { status: 200, json: {} };
+    const result = await closed.post('/capture', {});
+    expect(result).toMatchObject({ kind: 'no-answer', outcome: { status: 'failed', error: { code: 'provider_unavailable' } } });
+    expect(calls).toBe(0);
+  });
+
   it('reads a body up to the cap', async () => {
     reply = { status: 200, json: { pad: 'x'.repeat(900) } };
     const result = await createProviderHttp({
