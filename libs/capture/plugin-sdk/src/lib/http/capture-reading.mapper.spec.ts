@@ -16,6 +16,15 @@ describe('non-2xx answers', () => {
     });
   });
 
+  it('keeps a redirect unknown whatever its body says: it is not followed, and the provider may have captured first', () => {
+    for (const status of [301, 303, 307, 308]) {
+      expect(outcomeFromRefusal(status, { code: 'NOPE' }, rules)).toMatchObject({
+        status: 'unknown',
+        error: { code: 'provider_response_invalid', message: expect.stringContaining(`redirect (HTTP ${status})`) },
+      });
+    }
+  });
+
   it('calls a 404 without a provider code a wrong route, and one with a code what the code says', () => {
     expect(outcomeFromRefusal(404, undefined, rules)).toMatchObject({ status: 'failed', error: { code: 'provider_response_invalid' } });
     expect(outcomeFromRefusal(404, { message: 'Not Found' }, rules)).toMatchObject({ error: { code: 'provider_response_invalid' } });

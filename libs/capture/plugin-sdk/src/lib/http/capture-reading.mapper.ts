@@ -53,6 +53,12 @@ export function outcomeFromRefusal(status: number, rawDetail: ProviderErrorDetai
   const { providerName } = rules;
   const provider = cleanProviderDetail(rawDetail, rules.secrets);
   if (status >= 500) return outcomeForHttpStatus(status, providerName, provider);
+  // Redirects are never followed (that would send the capture where the account never named), and
+  // one may come after the provider took the capture (a 303): whatever its body, it is `unknown`.
+  if (status < 400) {
+    const message = `${providerName} answered a redirect (HTTP ${status}), which is not followed; the capture may or may not have happened`;
+    return { status: 'unknown', error: { code: 'provider_response_invalid', message } };
+  }
   if (status === 404 && !rawDetail?.code) {
     return invalidResponseOutcome(404, providerName, `a 404 without ${providerName}'s error code; check the account's baseUrl`);
   }

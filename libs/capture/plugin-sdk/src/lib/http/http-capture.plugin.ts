@@ -172,6 +172,7 @@ function createHttpProvider<TConfig extends { baseUrl: string }, TOptions>(
         return outcome;
       }
     },
+    close: () => http.close(),
     ...(webhook ? { handleWebhook: (delivery: WebhookDelivery) => webhook(delivery, { ...ctx, secrets, outcomeOf }) } : {}),
     ...(statusCheck
       ? {

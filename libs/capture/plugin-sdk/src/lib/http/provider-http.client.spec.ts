@@ -32,11 +32,15 @@ describe('createProviderHttp', () => {
       logger,
     });
 
-  it('sends credentials and the request id, and returns any status without throwing', async () => {
+  it('sends credentials, the request id and a user agent, and returns any status without throwing', async () => {
     reply = { status: 422, json: { error: 'nope' } };
     const result = await http().post('/capture', { a: 1 }, { requestId: 'req_1' });
     expect(result).toMatchObject({ kind: 'answer', status: 422, body: { error: 'nope' } });
-    expect(seenHeaders).toMatchObject({ authorization: 'Basic sk_live_abcdef', 'x-request-id': 'req_1' });
+    expect(seenHeaders).toMatchObject({
+      authorization: 'Basic sk_live_abcdef',
+      'x-request-id': 'req_1',
+      'user-agent': expect.stringMatching(/^capture-gateway\/\d+\.\d+\.\d+$/),
+    });
   });
 
   it('returns a non-JSON body as text with secrets and card numbers redacted', async () => {
@@ -70,6 +74,15 @@ describe('createProviderHttp', () => {
     await gone.close();
     const result = await createProviderHttp({ providerName: 'Acme', baseUrl: gone.baseUrl, timeoutMs: 200, secrets: [] }).post('/x', {});
     expect(result).toMatchObject({ kind: 'no-answer', outcome: { status: 'failed', error: { code: 'provider_unavailable' } } });
+  });
+
+  it('sends nothing once closed: a call then is failed, and the server never sees it', async () => {
+    const closed = http();
+    await closed.close();
+    reply = { status: 200, json: {} };
+    const result = await closed.post('/capture', {});
+    expect(result).toMatchObject({ kind: 'no-answer', outcome: { status: 'failed', error: { code: 'provider_unavailable' } } });
+    expect(calls).toBe(0);
   });
 
   it('reads a body up to the cap', async () => {

@@ -1,9 +1,10 @@
 import type { CaptureOutcomeInput } from '@capture-gateway/domain';
 import ky, { type KyInstance } from 'ky';
-import type { PluginLogger } from '../plugin.contract';
+import { PLUGIN_CONTRACT_VERSION, type PluginLogger } from '../plugin.contract';
 import { redact } from '../secrets';
 import { withTraceContext } from './trace-context';
 import { transportFailureOutcome } from './transport-failure';
+import { createUndiciFetch } from './undici-fetch.transport';
 
 export interface ProviderHttpOptions {
   /** Shown in messages: "PaymentOptions did not answer in time". */
@@ -52,22 +53,29 @@ export interface ProviderHttp {
   post(path: string, json: unknown, options?: ProviderCallOptions): Promise<ProviderAnswer | ProviderNoAnswer>;
   /** A read, such as a status check: the same rules, no body. */
   get(path: string, options?: ProviderCallOptions): Promise<ProviderAnswer | ProviderNoAnswer>;
+  /** Lets go of the kept-alive sockets (on shutdown). Idle sockets never hold the process open anyway. */
+  close(): Promise<void>;
 }
 
 /**
  * The HTTP helper every plugin shares. One attempt per call (a capture is a POST: a blind retry
  * could capture twice), a timeout on every call, no thrown errors for provider answers, and
- * credentials redacted from everything it returns or logs.
+ * credentials redacted from everything it returns or logs. One ky instance and one socket pool per
+ * helper (per account), over `undici.request` rather than the global fetch (see `createUndiciFetch`).
  */
 export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
   const { providerName, secrets, logger } = options;
   const maxBytes = options.maxResponseBytes ?? MAX_PROVIDER_RESPONSE_BYTES;
+  const transport = createUndiciFetch({ maxResponseBytes: maxBytes });
   const client: KyInstance = ky.create({
+    fetch: transport.fetch,
     prefix: options.baseUrl,
     timeout: options.timeoutMs,
     retry: 0,
     throwHttpErrors: false,
-    headers: options.headers,
+    // fetch sent `user-agent: node`; undici.request sends none, and some gateways refuse a request
+    // without one. A plugin's own header wins.
+    headers: { 'user-agent': `capture-gateway/${PLUGIN_CONTRACT_VERSION}`, ...options.headers },
   });
 
   const send = async (method: 'get' | 'post', path: string, json: unknown, call: ProviderCallOptions) => {
@@ -113,6 +121,7 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
   return {
     post: (path, json, call = {}) => send('post', path, json, call),
     get: (path, call = {}) => send('get', path, undefined, call),
+    close: () => transport.close(),
   };
 }
 

@@ -1,7 +1,8 @@
 import type { CaptureOutcomeInput } from '@capture-gateway/domain';
 
 // Errors that happen before a byte of the request is sent: nothing can have been captured.
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_URL']);
+// UND_ERR_CLOSED: the SDK's transport was closed (shutdown) before the call was dispatched.
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_INVALID_URL', 'UND_ERR_CLOSED']);
 
 function causeCodes(error: unknown): string[] {
   const codes: string[] = [];
