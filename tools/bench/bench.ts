@@ -1,4 +1,5 @@
-// `npm run bench` (full: 60 s saturation runs) or `npm run bench -- --quick` (a few seconds each, for CI).
+// `npm run bench` (full: 60 s saturation runs, 250 req/s steady, a 5-minute soak per store) or
+// `npm run bench -- --quick` (a few seconds each, for CI).
 // Five scenarios under the same load generator in one run: the sandbox directly (the ceiling), a bare
 // proxy (the floor any gateway pays), and the real service on the embedded store, on PostgreSQL, and
 // on PostgreSQL with its capture events subscribed (delivered to a local sink).
@@ -9,16 +10,27 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { BENCH_API_KEY, type Gateway, type SandboxInfo, sampleHeap, startGateway, storedCaptures, writeBenchConfig } from './gateway';
 import { type LoadResult, type Target, saturate } from './load';
+import { BackendCpu, withApplicationName } from './postgres-backends';
+import { soak } from './soak';
 import { steadyRate } from './steady-rate';
 import { targetLines } from './targets';
 import { measureTracingOverhead, tracingOverheadLine } from './tracing-overhead';
-import { WORKSPACE, ask, cpuMsOf, forkReady, memoryOf, postgresCpuMs, sampleMemory } from './processes';
+import { WORKSPACE, ask, cpuMsOf, forkReady, memoryOf, sampleMemory } from './processes';
 import { type ScenarioFigures, growthPct, renderTable } from './report';
 
 const quick = process.argv.includes('--quick');
 let firstStartMs: number | undefined;
 const SATURATION_S = quick ? 3 : 60;
-const FIXED_RATE_S = quick ? 3 : 20;
+const option = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+const FIXED_RATE_S = option('steady') ? Number(option('steady')) : quick ? 3 : 20;
+// The issue's steady rate; quick mode uses half the slowest scenario's throughput, which any machine sustains.
+const STEADY_RATE = option('rate') ? Number(option('rate')) : quick ? undefined : 250;
+// Heap over a steady run, per store: 5 minutes in full mode (`--soak=0` leaves it out), 5 s in quick mode.
+const SOAK_S = option('soak') ? Number(option('soak')) : quick ? 5 : 300;
+// BENCH_HEAP_SNAPSHOTS=<dir>: heap snapshots at the soak's second fifth and its end, compared by constructor.
+const SNAPSHOT_DIR = process.env['BENCH_HEAP_SNAPSHOTS'];
+// BENCH_PAUSES=1: GC pauses, event-loop delay and pool waits of each gateway over the steady-rate phase (service-probe.cjs).
+const PAUSES = process.env['BENCH_PAUSES'] === '1';
 const DATABASE_URL = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 // `--only=embedded` or `--only=postgres`: one gateway, for profiling.
 const ONLY = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
@@ -28,12 +40,12 @@ const FLOOR = 'bare proxy';
 
 const captureBody = (id: string) => JSON.stringify({ account: 'po-bench', authorisationId: id, amount: { amount: 1000, currency: 'JPY' } });
 
-type Served = { pid: number; gateway?: Gateway; onPostgres?: boolean };
+type Served = { pid: number; gateway?: Gateway; backends?: BackendCpu };
 
 function targets(
   sandbox: SandboxInfo,
   proxies: { undici: Served & { url: string }; fetch: Served & { url: string } },
-  gateways: Array<[string, Gateway]>,
+  gateways: Array<[string, Gateway, BackendCpu?]>,
 ): Array<[string, Target, Served?]> {
   const { authorizationKey, apiKey, merchantId } = sandbox.credentials;
   const direct: Target = {
@@ -53,10 +65,10 @@ function targets(
     [direct.name, direct],
     [FLOOR, proxy(FLOOR, proxies.undici.url), proxies.undici],
     ['bare proxy, fetch', proxy('bare proxy, fetch', proxies.fetch.url), proxies.fetch],
-    ...gateways.map(([name, gateway]): [string, Target, Served] => [
+    ...gateways.map(([name, gateway, backends]): [string, Target, Served] => [
       name,
       viaGateway(name),
-      { pid: gateway.child.pid ?? 0, gateway, onPostgres: name.includes('PostgreSQL') },
+      { pid: gateway.child.pid ?? 0, gateway, ...(backends ? { backends } : {}) },
     ]),
   ];
 }
@@ -89,7 +101,14 @@ async function main(): Promise<void> {
   const sandboxCount = async () => (await ask<{ count: number }>(sandboxProc.child, 'count')).count;
   try {
     await withPostgresSchema(async (schema) => {
-      const gateways: Array<[string, Gateway]> = [];
+      const gateways: Array<[string, Gateway, BackendCpu?]> = [];
+      // Each PostgreSQL gateway's connections carry a name: its own backends' CPU is told apart from the server's other clients.
+      const onPostgres = async (name: string, pgSchema: string, eventsUrl?: string): Promise<[string, Gateway, BackendCpu]> => {
+        const applicationName = `capture-bench-${pgSchema}`;
+        const url = withApplicationName(DATABASE_URL, applicationName);
+        const gateway = await startGateway(writeBenchConfig(work, sandbox, { url, schema: pgSchema }, eventsUrl));
+        return [name, gateway, await BackendCpu.connect(DATABASE_URL, applicationName)];
+      };
       if (ONLY !== 'postgres') {
         // The first start creates the database file and its schema; an operator's restart reopens it.
         const config = writeBenchConfig(work, sandbox, { dataDir: join(work, 'embedded-data') });
@@ -102,16 +121,12 @@ async function main(): Promise<void> {
         firstStartMs = first.startupMs;
         gateways.push(['gateway, embedded store', restarted]);
       }
-      if (ONLY !== 'embedded')
-        gateways.push(['gateway, PostgreSQL', await startGateway(writeBenchConfig(work, sandbox, { url: DATABASE_URL, schema }))]);
+      if (ONLY !== 'embedded') gateways.push(await onPostgres('gateway, PostgreSQL', schema));
       // The same gateway with a subscription to its capture events: every capture also writes its
       // event and a delivery in the same statement, and the delivery loop sends it to a local sink.
       const sink = await startEventSink();
       await withPostgresSchema(async (eventsSchema) => {
-        if (ONLY !== 'embedded') {
-          const config = writeBenchConfig(work, sandbox, { url: DATABASE_URL, schema: eventsSchema }, sink.url);
-          gateways.push(['gateway, PostgreSQL, events subscribed', await startGateway(config)]);
-        }
+        if (ONLY !== 'embedded') gateways.push(await onPostgres('gateway, PostgreSQL, events subscribed', eventsSchema, sink.url));
         try {
           const figures = await measure(targets(sandbox, proxies, gateways), sandboxCount);
           report(figures.scenarios, figures.rate, firstStartMs, sink.received());
@@ -121,7 +136,7 @@ async function main(): Promise<void> {
           );
           console.log(tracingOverheadLine(await measureTracingOverhead(), Number.isFinite(gatewayCpu) ? gatewayCpu : undefined));
         } finally {
-          await Promise.all(gateways.map(([, gateway]) => gateway.stop()));
+          await Promise.all(gateways.map(([, gateway, backends]) => Promise.all([gateway.stop(), backends?.close()])));
           await sink.close();
         }
       }, '_events');
@@ -144,11 +159,12 @@ async function measure(list: Array<[string, Target, Served?]>, sandboxCount: () 
     const stopHeap = gateway ? sampleHeap(gateway.baseUrl) : undefined;
     // CPU per request is compared at saturation, where it is steady (at light load it reads far higher).
     const cpuBefore = served ? cpuMsOf(served.pid) : 0;
-    const dbBefore = served?.onPostgres ? postgresCpuMs() : 0;
+    const dbBefore = await served?.backends?.snapshot();
     const saturation = await saturate(target, SATURATION_S);
     const done = Math.max(1, saturation.ok2xx + saturation.non2xx);
     const cpuMsPerRequest = served ? (cpuMsOf(served.pid) - cpuBefore) / done : undefined;
-    const dbCpuMsPerRequest = served?.onPostgres ? (postgresCpuMs() - dbBefore) / done : undefined;
+    const dbAfter = await served?.backends?.snapshot();
+    const dbCpuMsPerRequest = dbBefore && dbAfter ? BackendCpu.between(dbBefore, dbAfter) / done : undefined;
     const samples = stopSampling?.() ?? [];
     const heap = (await stopHeap?.()) ?? [];
     received.set(name, (await sandboxCount()) - before);
@@ -163,24 +179,40 @@ async function measure(list: Array<[string, Target, Served?]>, sandboxCount: () 
     });
     console.error(`${name}: ${saturation.perSecond.toFixed(0)} req/s at saturation`);
   }
-  // A rate every scenario sustains: half the slowest one's saturation throughput.
-  const rate = Math.max(20, Math.floor(Math.min(...scenarios.map((s) => s.saturation.perSecond)) * 0.5));
+  const rate = STEADY_RATE ?? Math.max(20, Math.floor(Math.min(...scenarios.map((s) => s.saturation.perSecond)) * 0.5));
   for (const [i, [name, target, served]] of list.entries()) {
     const gateway = served?.gateway;
     const scenario = scenarios[i] as ScenarioFigures;
     const before = await sandboxCount();
+    if (PAUSES) gateway?.child.kill('SIGHUP');
     scenario.fixedRate = await steadyRate(target, FIXED_RATE_S, rate);
+    if (PAUSES) gateway?.child.kill('SIGHUP');
     received.set(name, (received.get(name) ?? 0) + (await sandboxCount()) - before);
-    if (gateway) {
-      scenario.peakRssMb = memoryOf(gateway.child.pid ?? 0).peakMb;
-      scenario.correctness = await correctness(gateway, scenario, received.get(name) ?? 0);
-    }
+    if (gateway) scenario.peakRssMb = memoryOf(gateway.child.pid ?? 0).peakMb;
+  }
+  // The soak, one store at a time (the subscribed gateway is the PostgreSQL one plus deliveries).
+  for (const [i, [name, target, served]] of list.entries()) {
+    const gateway = served?.gateway;
+    if (!gateway || SOAK_S <= 0 || name.includes('events subscribed')) continue;
+    const before = await sandboxCount();
+    const scenario = scenarios[i] as ScenarioFigures;
+    scenario.soak = await soak(target, gateway, SOAK_S, rate, SNAPSHOT_DIR);
+    received.set(name, (received.get(name) ?? 0) + (await sandboxCount()) - before);
+    console.error(`${name}: soak of ${SOAK_S} s done`);
+  }
+  for (const [i, [name, , served]] of list.entries()) {
+    const scenario = scenarios[i] as ScenarioFigures;
+    if (served?.gateway) scenario.correctness = await correctness(served.gateway, scenario, received.get(name) ?? 0);
   }
   return { scenarios, rate };
 }
 
 async function correctness(gateway: Gateway, scenario: ScenarioFigures, sandboxReceived: number) {
-  const runs: LoadResult[] = [scenario.saturation, ...(scenario.fixedRate ? [scenario.fixedRate] : [])];
+  const runs: LoadResult[] = [
+    scenario.saturation,
+    ...(scenario.fixedRate ? [scenario.fixedRate] : []),
+    ...(scenario.soak ? [scenario.soak.run] : []),
+  ];
   const answered2xx = runs.reduce((sum, r) => sum + r.ok2xx, 0);
   const status5xx = runs.reduce((sum, r) => sum + r.status5xx, 0);
   const stored = await storedCaptures(gateway.baseUrl);
@@ -231,6 +263,15 @@ function report(scenarios: ScenarioFigures[], rate: number, embeddedFirstStartMs
   for (const r of ratios) {
     console.log(
       `${r.scenario}: throughput ${(r.throughputRatio * 100).toFixed(1)} % of the bare proxy; p99 added ${r.addedP99Ms.toFixed(1)} ms`,
+    );
+  }
+  for (const s of scenarios) {
+    if (!s.soak) continue;
+    const { seconds, rate: soakRate, heapSecondMb, heapLastMb, heapGrowthPct, usedSecondMb, usedLastMb, run } = s.soak;
+    console.log(
+      `${s.name}: soak ${seconds} s at ${soakRate} req/s: live heap (after a full GC) ${heapSecondMb.toFixed(1)} MB in the second fifth, ` +
+        `${heapLastMb.toFixed(1)} MB in the last (${heapGrowthPct >= 0 ? '+' : ''}${heapGrowthPct.toFixed(1)} %); ` +
+        `used heap, garbage included, ${usedSecondMb.toFixed(1)} -> ${usedLastMb.toFixed(1)} MB; p99 ${run.p99.toFixed(1)} ms`,
     );
   }
   console.log('');

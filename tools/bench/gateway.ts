@@ -52,11 +52,14 @@ export function writeBenchConfig(dir: string, sandbox: SandboxInfo, database: Re
 }
 
 /** Starts the real service as its own process and times it from spawn to a ready answer. */
-export async function startGateway(configFile: string, logLevel = 'info'): Promise<Gateway> {
+export async function startGateway(configFile: string, logLevel = process.env['BENCH_LOG_LEVEL'] ?? 'info'): Promise<Gateway> {
   const port = await freePort();
   const started = performance.now();
   // BENCH_NODE_ARGS: extra Node flags for the service, e.g. `--cpu-prof --cpu-prof-dir=tmp/prof` to profile it.
   const extra = (process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  extra.push('--expose-gc', '--require', join(__dirname, 'service-probe.cjs'));
+  const snapshots = process.env['BENCH_HEAP_SNAPSHOTS'];
+  if (snapshots) extra.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshots}`);
   // The service as production runs it: compiled by `npm run build` (the bench script builds first).
   const child = spawn(process.execPath, [...extra, join(WORKSPACE, 'dist/apps/capture-api/src/main.js')], {
     cwd: WORKSPACE,
@@ -99,21 +102,24 @@ export async function storedCaptures(baseUrl: string): Promise<number> {
   return count;
 }
 
+/** The service's used JS heap in MB, from its own /metrics; undefined when it cannot tell. */
+export async function usedHeapMb(baseUrl: string): Promise<number | undefined> {
+  try {
+    const text = await (await fetch(`${baseUrl}/metrics`)).text();
+    const used = /^nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1];
+    return used ? Number(used) / 1048576 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Samples the service's used JS heap from its own /metrics once a second. Where RSS grows and the
- * heap does not, V8 is sizing its heap under load, not leaking.
+ * Samples the service's used JS heap once a second. Where RSS grows and the heap does not, V8 is
+ * sizing its heap under load, not leaking.
  */
 export function sampleHeap(baseUrl: string, everyMs = 1_000): () => Promise<number[]> {
   const samples: number[] = [];
-  const timer = setInterval(() => {
-    void fetch(`${baseUrl}/metrics`)
-      .then((r) => r.text())
-      .then((text) => {
-        const used = /^nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1];
-        if (used) samples.push(Number(used) / 1048576);
-      })
-      .catch(() => undefined);
-  }, everyMs);
+  const timer = setInterval(() => void usedHeapMb(baseUrl).then((mb) => mb !== undefined && samples.push(mb)), everyMs);
   return async () => {
     clearInterval(timer);
     return samples;

@@ -1,5 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const WORKSPACE = join(__dirname, '../..');
@@ -71,18 +71,4 @@ export function cpuMsOf(pid: number): number {
   } catch {
     return 0;
   }
-}
-
-/** CPU time used so far by every PostgreSQL server process on this machine (the backends doing our SQL), in ms. */
-export function postgresCpuMs(): number {
-  let total = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim().startsWith('postgres')) total += cpuMsOf(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return total;
 }

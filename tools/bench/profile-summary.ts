@@ -21,13 +21,16 @@ const where = (url: string) =>
     : url.startsWith('node:')
       ? 'node internals'
       : url === ''
-        ? '(native, gc, idle)'
+        ? '(native, gc)'
         : url.replace(/.*\/work\/[^/]+\//, '').replace(/\/[^/]+$/, '');
 const selfTime = new Map<string, number>();
 const byPlace = new Map<string, number>();
+// Shares are of the busy time: a service profiled over a whole bench run is mostly idle.
+let busy = 0;
 for (const sample of profile.samples) {
   const frame = byId.get(sample)?.callFrame;
-  if (!frame) continue;
+  if (!frame || frame.functionName === '(idle)') continue;
+  busy++;
   const name = `${frame.functionName || '(anonymous)'} ${frame.url.replace(/.*node_modules\//, '')}:${frame.lineNumber}`;
   selfTime.set(name, (selfTime.get(name) ?? 0) + 1);
   byPlace.set(where(frame.url), (byPlace.get(where(frame.url)) ?? 0) + 1);
@@ -35,8 +38,11 @@ for (const sample of profile.samples) {
 const print = (title: string, table: Map<string, number>, top: number) => {
   console.log(`\n${title}`);
   for (const [name, count] of [...table].sort((a, b) => b[1] - a[1]).slice(0, top)) {
-    console.log(`${((count / profile.samples.length) * 100).toFixed(1).padStart(5)} %  ${name}`);
+    console.log(`${((count / busy) * 100).toFixed(1).padStart(5)} %  ${name}`);
   }
 };
+console.log(
+  `busy in ${((busy / profile.samples.length) * 100).toFixed(1)} % of ${profile.samples.length} samples; shares of the busy time:`,
+);
 print('self time by package or folder', byPlace, 25);
 print('self time by function', selfTime, Number(topArg ?? 30));

@@ -1,4 +1,5 @@
 import type { LoadResult } from './load';
+import type { SoakFigures } from './soak';
 
 export interface ScenarioFigures {
   name: string;
@@ -12,6 +13,8 @@ export interface ScenarioFigures {
   cpuMsPerRequest?: number;
   /** CPU of the PostgreSQL server processes per request at saturation (gateways on PostgreSQL). */
   dbCpuMsPerRequest?: number;
+  /** The steady soak (gateways): live heap in its second and last fifth. */
+  soak?: SoakFigures;
   correctness?: { stored: number; answered2xx: number; sandboxReceived: number; status5xx: number; ok: boolean };
 }
 

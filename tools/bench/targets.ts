@@ -18,6 +18,7 @@ export function targetLines(
   const floorCpu = floor.cpuMsPerRequest ?? NaN;
   const addedP99 = (s?: ScenarioFigures) => (s?.fixedRate && floor.fixedRate ? s.fixedRate.p99 - floor.fixedRate.p99 : undefined);
   const share = (s?: ScenarioFigures) => (s ? (s.saturation.perSecond / floor.saturation.perSecond) * 100 : undefined);
+  const soakGrowth = (s?: ScenarioFigures) => (s?.soak ? Math.abs(s.soak.heapGrowthPct) : undefined);
   const ratio = (s?: ScenarioFigures) => (s?.cpuMsPerRequest !== undefined ? s.cpuMsPerRequest / floorCpu : undefined);
   const targets: Target[] = [
     { what: 'service CPU per capture, PostgreSQL, x the floor', figure: ratio(pg), limit: 7, unit: 'x' },
@@ -30,6 +31,9 @@ export function targetLines(
     { what: 'peak RSS under saturation, PostgreSQL', figure: pg?.peakRssMb, limit: 200, unit: 'MB' },
     { what: 'peak RSS under saturation, embedded', figure: embedded?.peakRssMb, limit: 250, unit: 'MB' },
     { what: 'embedded store, first start to ready', figure: firstStartMs, limit: 1_000, unit: 'ms' },
+    // Flat: the soak's last minute within 10 % of its second, either way.
+    { what: 'heap over the soak, last minute vs the second, PostgreSQL', figure: soakGrowth(pg), limit: 10, unit: '%' },
+    { what: 'heap over the soak, last minute vs the second, embedded', figure: soakGrowth(embedded), limit: 10, unit: '%' },
   ];
   return targets.map(({ what, figure, limit, unit }) => {
     // A negative limit is a floor ("at least"), a positive one a ceiling.

@@ -49,6 +49,28 @@ describe.each(storageBackends)('captures and idempotency keys on $name', ({ open
     ).toBe(true);
   });
 
+  test("an authorisation's captures are all found by its id: live, failed, and a multi-capture provider's", async () => {
+    const insert = (r: ReturnType<typeof record>, singleCapture: boolean) =>
+      storage().captures.insert({ nextCheckAt: null, record: r, clientId: 'c', singleCapture });
+    const failed = record('f1', 'byauth');
+    await insert(failed, true);
+    await storage().captures.applyOutcome(
+      failed.id,
+      { status: 'failed', error: { code: 'provider_declined', message: 'no' }, references: {} },
+      change('api'),
+    );
+    const live = record('f1', 'byauth');
+    await insert(live, true);
+    const multi = [record('m2', 'byauth'), record('m2', 'byauth')];
+    for (const r of multi) await insert(r, false);
+    const listed = async (authorisationId: string) =>
+      (await storage().captures.list({ accounts: ['byauth'], authorisationId, limit: 10 })).map((r) => r.id).sort();
+    expect(await listed('f1')).toEqual([failed.id, live.id].sort());
+    expect(await listed('m2')).toEqual(multi.map((r) => r.id).sort());
+    expect((await storage().captures.findLive('byauth', 'f1'))?.id).toBe(live.id);
+    expect((await storage().captures.findLive('byauth', 'm2'))?.id).toBe([...multi.map((r) => r.id)].sort().at(-1));
+  });
+
   test('the insert claims its key in the same statement: a taken key writes nothing and names its capture', async () => {
     const first = record('i1');
     expect(

@@ -96,12 +96,12 @@ export class PgCaptureStore implements CaptureStore {
   async list(filter: CaptureFilter) {
     const rows = await this.db.query<CaptureRow>(
       `SELECT * FROM captures
-       WHERE account IN (SELECT jsonb_array_elements_text($1::jsonb))
+       WHERE account = ANY (ARRAY(SELECT jsonb_array_elements_text($1::jsonb)))
          AND ($2::text IS NULL OR status = $2)
          AND ($3::timestamptz IS NULL OR created_at >= $3)
          AND ($4::timestamptz IS NULL OR created_at < $4)
          AND ($5::text IS NULL OR id < $5)
-         AND ($7::text IS NULL OR authorisation_id = $7)
+         AND ($7::text IS NULL OR (authorisation_id = $7 AND ${EITHER_AUTHORISATION_INDEX}))
          AND ($8::text IS NULL OR provider_references->>'captureId' = $8)
          AND ($9::timestamptz IS NULL OR updated_at < $9)
        ORDER BY id DESC LIMIT $6`,
@@ -145,6 +145,10 @@ export class PgCaptureStore implements CaptureStore {
     throw new Error('capture insert refused without a live capture');
   }
 }
+
+// Always true, written so that the planner reads a capture by authorisation from the two partial
+// indexes that together hold every row (migration 010): the once-per-authorisation one and the rest.
+const EITHER_AUTHORISATION_INDEX = "((single_capture AND status <> 'failed') OR NOT single_capture OR status = 'failed')";
 
 const isInDoubt = (status: CaptureRecord['status']) => status === 'unknown' || status === 'pending';
 
@@ -222,7 +226,8 @@ const targetsOf = (deliveries: readonly DeliveryTarget[], type: CaptureEventType
 
 async function liveCapture(sql: SqlExecutor, account: string, authorisationId: string) {
   const [row] = await sql.query<CaptureRow>(
-    `SELECT * FROM captures WHERE account = $1 AND authorisation_id = $2 AND status <> 'failed' ORDER BY id DESC LIMIT 1`,
+    `SELECT * FROM captures WHERE account = $1 AND authorisation_id = $2 AND status <> 'failed' AND ${EITHER_AUTHORISATION_INDEX}
+     ORDER BY id DESC LIMIT 1`,
     [account, authorisationId],
   );
   return row ? recordFromRow(row) : undefined;
