@@ -8,7 +8,7 @@ import { APP_LOGGER, type AppLogger, reportTracingProblems, startTracing, type T
 
 async function main(): Promise<void> {
   // First: a bad OTEL_* value stops start-up like a bad config; unset, nothing is registered.
-  const tracing = startTracing(process.env);
+  const tracing = await startTracing(process.env);
   const loaded = loadConfigFile(configPathFrom());
   const app = await createApp({ loaded });
   if (tracing.enabled) reportTracingProblems(app.get<AppLogger>(APP_LOGGER), process.env);

@@ -19,8 +19,8 @@ export { HealthService } from './health/health.service';
 export type { ReadinessReport } from './health/health.service';
 export type { HealthModuleOptions, ReadinessCheck } from './health/readiness-check';
 // Traces
-export { startTracing, registerTracing } from './tracing/tracing.setup';
-export type { Tracing } from './tracing/tracing.setup';
+export { startTracing } from './tracing/tracing.setup';
+export type { Tracing } from './tracing/tracing.types';
 export { tracingSettingsFrom, DEFAULT_SERVICE_NAME } from './tracing/tracing.config';
 export { registerRequestTracing } from './tracing/request-tracing.hook';
 export { traceStatement, traceStatementSync, statementShape } from './tracing/statement-span';

@@ -13,7 +13,7 @@ import { inActiveSpan } from '../observability/tracing/active-span';
 import { traceLogFields } from '../observability/tracing/log-trace-fields';
 import { registerRequestTracing } from '../observability/tracing/request-tracing.hook';
 import { traceStatement, traceStatementSync } from '../observability/tracing/statement-span';
-import { registerTracing } from '../observability/tracing/tracing.setup';
+import { registerTracing } from '../observability/tracing/tracing.sdk';
 import { SHOP_KEY, startTestApp } from './test-app';
 
 const CAPTURES = 20;

@@ -3,7 +3,8 @@ import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-tr
 import { openPostgresDatabase } from '../../persistence/postgres/pg.database';
 import { inActiveSpan } from './active-span';
 import { statementShape } from './statement-span';
-import { registerTracing, type Tracing } from './tracing.setup';
+import { registerTracing } from './tracing.sdk';
+import type { Tracing } from './tracing.types';
 
 describe('statement spans', () => {
   test.each([

@@ -50,7 +50,7 @@ describe('tracing problems in the log', () => {
       },
     });
     const appLogger = createAppLogger({ destination });
-    const tracing = startTracing({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint });
+    const tracing = await startTracing({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint });
     reportTracingProblems(appLogger, process.env);
     // A full batch (512 spans) is exported at once, without waiting for the processor's delay.
     for (let i = 0; i < 512; i++) trace.getTracer('probe').startSpan(`span ${i}`).end();

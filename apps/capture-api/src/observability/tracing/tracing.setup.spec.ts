@@ -4,7 +4,9 @@ import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import { type Sampler, SamplingDecision } from '@opentelemetry/sdk-trace';
 import { ConfigError } from '../../config/config.errors';
 import { tracingSettingsFrom } from './tracing.config';
-import { FLUSH_LIMIT_MS, samplerOf, startTracing } from './tracing.setup';
+import { samplerOf } from './tracing.sdk';
+import { startTracing } from './tracing.setup';
+import { FLUSH_LIMIT_MS } from './tracing.types';
 
 describe('tracing settings from the environment', () => {
   test('nothing set, or the SDK disabled: off', () => {
@@ -115,7 +117,7 @@ describe('startTracing', () => {
   afterAll(() => new Promise((closed) => server.close(closed)));
 
   test('unset: registers no provider and no propagator, so nothing is recorded or exported', async () => {
-    const tracing = startTracing({});
+    const tracing = await startTracing({});
     expect(tracing.enabled).toBe(false);
     const span = trace.getTracer('probe').startSpan('probe');
     expect(span.isRecording()).toBe(false);
@@ -126,7 +128,7 @@ describe('startTracing', () => {
   });
 
   test('set: spans are exported over OTLP/HTTP JSON to <endpoint>/v1/traces with service.name, flushed at shutdown', async () => {
-    const tracing = startTracing({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SERVICE_NAME: 'capture-spec' });
+    const tracing = await startTracing({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SERVICE_NAME: 'capture-spec' });
     expect(tracing.enabled).toBe(true);
     expect(propagation.fields()).toEqual(expect.arrayContaining(['traceparent', 'tracestate']));
     const span = trace.getTracer('probe').startSpan('probe span');
@@ -148,7 +150,7 @@ describe('startTracing', () => {
     await new Promise<void>((listening) => closed.listen(0, '127.0.0.1', listening));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((done) => closed.close(done));
-    const tracing = startTracing({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` });
+    const tracing = await startTracing({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}` });
     trace.getTracer('probe').startSpan('lost').end();
     const started = performance.now();
     await expect(tracing.shutdown()).resolves.toBe(false);

@@ -3,7 +3,8 @@ import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@o
 import { join } from 'node:path';
 import { MEMORY_API_KEY, MEMORY_WEBHOOK_SECRET, SHOP_KEY, startTestApp, type TestApp } from '../../testing/test-app';
 import { ReconcilerService } from '../../reconciler/reconciler.service';
-import { registerTracing, type Tracing } from './tracing.setup';
+import { registerTracing } from './tracing.sdk';
+import type { Tracing } from './tracing.types';
 
 const CALLER_TRACE = '0af7651916cd43dd8448eb211c80319c';
 const CALLER_SPAN = 'b7ad6b7169203331';
