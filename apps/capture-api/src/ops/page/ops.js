@@ -72,8 +72,11 @@ const formatRate = (rate) => (rate === null ? '—' : `${(rate * 100).toFixed(1)
 const formatMs = (ms) => (ms === null ? '—' : `${ms} ms`);
 const formatTime = (iso) => new Date(iso).toLocaleString('en-GB', { timeZone: 'UTC', hour12: false }) + ' UTC';
 
-function SignIn({ onSignIn }) {
-  const [key, setKey] = useState('');
+/**
+ * A form's submit handler: `action` runs once at a time; a failure shows as the form's error (through
+ * `describe`) and lets the operator try again. On success the form is left busy: its screen changes.
+ */
+function useSubmit(action, describe = (failure) => failure.message) {
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   const submit = async (event) => {
@@ -81,19 +84,29 @@ function SignIn({ onSignIn }) {
     setBusy(true);
     setError(null);
     try {
-      await api(key.trim(), 'GET', '/v1/ops/attention?limit=1');
-      onSignIn(key.trim());
+      await action();
     } catch (failure) {
-      setError(
-        failure.code === 'insufficient_scope'
-          ? 'This key lacks the ops:read scope.'
-          : failure.code === 'unauthenticated'
-            ? 'This key is not valid.'
-            : failure.message,
-      );
+      setError(describe(failure));
       setBusy(false);
     }
   };
+  return { error, busy, submit };
+}
+
+function SignIn({ onSignIn }) {
+  const [key, setKey] = useState('');
+  const { error, busy, submit } = useSubmit(
+    async () => {
+      await api(key.trim(), 'GET', '/v1/ops/attention?limit=1');
+      onSignIn(key.trim());
+    },
+    (failure) =>
+      failure.code === 'insufficient_scope'
+        ? 'This key lacks the ops:read scope.'
+        : failure.code === 'unauthenticated'
+          ? 'This key is not valid.'
+          : failure.message,
+  );
   return html`
     <main class="signin">
       <h1>Capture Gateway operations</h1>
@@ -343,21 +356,10 @@ function ResolveForm({ apiKey, capture, onResolved }) {
   const [status, setStatus] = useState('succeeded');
   const [reason, setReason] = useState('');
   const [reference, setReference] = useState('');
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const body = { status, reason: reason.trim(), ...(reference.trim() ? { providerReference: reference.trim() } : {}) };
-      const resolved = await api(apiKey, 'POST', `/v1/captures/${encodeURIComponent(capture.id)}/resolve`, body);
-      onResolved(resolved);
-    } catch (failure) {
-      setError(failure.message);
-      setBusy(false);
-    }
-  };
+  const { error, busy, submit } = useSubmit(async () => {
+    const body = { status, reason: reason.trim(), ...(reference.trim() ? { providerReference: reference.trim() } : {}) };
+    onResolved(await api(apiKey, 'POST', `/v1/captures/${encodeURIComponent(capture.id)}/resolve`, body));
+  });
   return html`
     <form class="resolve" onSubmit=${submit} aria-labelledby="resolve-heading">
       <h3 id="resolve-heading">Resolve</h3>
