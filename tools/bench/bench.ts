@@ -14,7 +14,7 @@ import { BackendCpu, withApplicationName } from './postgres-backends';
 import { soak } from './soak';
 import { steadyRate } from './steady-rate';
 import { targetLines } from './targets';
-import { measureTracingOverhead, tracingOverheadLine } from './tracing-overhead';
+import { cheapestGatewayCpu, measureTracingOverhead, tracingOverheadLine } from './tracing-overhead';
 import { WORKSPACE, ask, cpuMsOf, forkReady, memoryOf, sampleMemory } from './processes';
 import { type ScenarioFigures, growthPct, renderTable } from './report';
 
@@ -130,11 +130,7 @@ async function main(): Promise<void> {
         try {
           const figures = await measure(targets(sandbox, proxies, gateways), sandboxCount);
           report(figures.scenarios, figures.rate, firstStartMs, sink.received());
-          // Against the cheapest gateway scenario: the stricter comparison.
-          const gatewayCpu = Math.min(
-            ...figures.scenarios.flatMap((s) => (s.name.startsWith('gateway') ? [s.cpuMsPerRequest ?? Infinity] : [])),
-          );
-          console.log(tracingOverheadLine(await measureTracingOverhead(), Number.isFinite(gatewayCpu) ? gatewayCpu : undefined));
+          console.log(tracingOverheadLine(await measureTracingOverhead(), cheapestGatewayCpu(figures.scenarios)));
         } finally {
           await Promise.all(gateways.map(([, gateway, backends]) => Promise.all([gateway.stop(), backends?.close()])));
           await sink.close();

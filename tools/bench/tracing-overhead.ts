@@ -28,6 +28,12 @@ export async function measureTracingOverhead(): Promise<TracingOverhead> {
   return JSON.parse(line) as TracingOverhead;
 }
 
+/** The gateway scenario with the lowest CPU per capture: the strictest figure to compare tracing's cost with. */
+export function cheapestGatewayCpu(scenarios: ReadonlyArray<{ name: string; cpuMsPerRequest?: number | null }>): number | undefined {
+  const cpu = Math.min(...scenarios.flatMap((s) => (s.name.startsWith('gateway') ? [s.cpuMsPerRequest ?? Infinity] : [])));
+  return Number.isFinite(cpu) ? cpu : undefined;
+}
+
 /** "tracing off: X us per capture = Y % of the gateway's CPU per capture (target < 1 %) met|MISSED". */
 export function tracingOverheadLine(overhead: TracingOverhead, gatewayCpuMsPerCapture: number | undefined): string {
   const us = overhead.usPerCapture;

@@ -1,4 +1,5 @@
 import type { CaptureOutcome, CaptureRecord } from '@capture-gateway/domain';
+import type { CaptureFilter } from './captures.store';
 
 export interface CaptureRow {
   id: string;
@@ -97,4 +98,23 @@ function byteOrder(a: string, b: string): number {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length - y.length || Buffer.compare(x, y);
+}
+
+/**
+ * A list filter as the positional parameters both backends' list statement takes ($1..$9, ?1..?9):
+ * accounts (a JSON array), status, createdFrom, createdTo, after, limit, authorisationId,
+ * providerCaptureId, updatedBefore; an absent filter is null.
+ */
+export function listParameters(filter: CaptureFilter): Array<string | number | null> {
+  return [
+    JSON.stringify(filter.accounts),
+    filter.status ?? null,
+    filter.createdFrom?.toISOString() ?? null,
+    filter.createdTo?.toISOString() ?? null,
+    filter.after ?? null,
+    filter.limit,
+    filter.authorisationId ?? null,
+    filter.providerCaptureId ?? null,
+    filter.updatedBefore?.toISOString() ?? null,
+  ];
 }

@@ -53,3 +53,28 @@ export interface OpsStore {
 }
 
 export const emptyCounts = (): Record<ProviderOutcome, number> => ({ succeeded: 0, pending: 0, declined: 0, error: 0, timeout: 0 });
+
+/** Health groups by account, provider and bucket, each made on its first row: both stores fill them from their rows. */
+export class HealthGroups {
+  private readonly groups = new Map<string, HealthGroup>();
+
+  of(account: string, provider: string, bucket?: number): HealthGroup {
+    const key = `${account}\u0000${provider}\u0000${bucket ?? ''}`;
+    let group = this.groups.get(key);
+    if (!group) {
+      group = {
+        account,
+        provider,
+        ...(bucket === undefined ? {} : { bucket }),
+        counts: emptyCounts(),
+        latencyMs: { p50: null, p95: null, p99: null },
+      };
+      this.groups.set(key, group);
+    }
+    return group;
+  }
+
+  all(): HealthGroup[] {
+    return [...this.groups.values()];
+  }
+}

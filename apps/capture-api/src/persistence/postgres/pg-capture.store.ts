@@ -13,7 +13,7 @@ import {
   type StatusChangeInput,
 } from '../captures.store';
 import type { KeyCompletion, KeyUse } from '../idempotency-keys.store';
-import { type CaptureRow, json, outcomeColumns, recordFromRow } from '../capture.rows';
+import { type CaptureRow, json, listParameters, outcomeColumns, recordFromRow } from '../capture.rows';
 import { APPLY_FIRST_OUTCOME, CLAIM_AND_INSERT, INSERT } from './pg-capture.statements';
 import { historyOf } from './pg-history';
 import type { PgIdempotencyKeyStore } from './pg-idempotency-keys.store';
@@ -105,17 +105,7 @@ export class PgCaptureStore implements CaptureStore {
          AND ($8::text IS NULL OR provider_references->>'captureId' = $8)
          AND ($9::timestamptz IS NULL OR updated_at < $9)
        ORDER BY id DESC LIMIT $6`,
-      [
-        JSON.stringify(filter.accounts),
-        filter.status ?? null,
-        filter.createdFrom?.toISOString() ?? null,
-        filter.createdTo?.toISOString() ?? null,
-        filter.after ?? null,
-        filter.limit,
-        filter.authorisationId ?? null,
-        filter.providerCaptureId ?? null,
-        filter.updatedBefore?.toISOString() ?? null,
-      ],
+      listParameters(filter),
     );
     return rows.map(recordFromRow);
   }

@@ -1,6 +1,6 @@
-import type { ProviderOutcome } from '../../captures/provider-outcome';
+import { PROVIDER_OUTCOMES, type ProviderOutcome } from '../../captures/provider-outcome';
 import { type CaptureRow, recordFromRow } from '../capture.rows';
-import { type AttentionEntry, type AttentionQuery, emptyCounts, type HealthGroup, type HealthQuery, type OpsStore } from '../ops.store';
+import { type AttentionEntry, type AttentionQuery, type HealthGroup, HealthGroups, type HealthQuery, type OpsStore } from '../ops.store';
 import type { SqlDatabase } from './sql.database';
 
 // Both parts read small indexes: captures_in_doubt holds only unknown/pending rows, and
@@ -36,38 +36,18 @@ export class PgOpsStore implements OpsStore {
   }
 
   async health({ accounts, fromId, bucketMs }: HealthQuery): Promise<HealthGroup[]> {
-    const params = [JSON.stringify(accounts), fromId, bucketMs];
-    const counts = await this.db.query<{ account: string; provider: string; bucket: Date | null; outcome: ProviderOutcome; n: number }>(
-      COUNTS,
-      params,
-    );
-    const latencies = await this.db.query<{ account: string; provider: string; bucket: Date | null; p: Array<number | null> | null }>(
-      LATENCIES,
-      params,
-    );
-    const groups = new Map<string, HealthGroup>();
-    const group = (account: string, provider: string, bucketStart: Date | null) => {
-      const bucket = bucketStart === null ? null : new Date(bucketStart).getTime();
-      const key = `${account}\u0000${provider}\u0000${bucket ?? ''}`;
-      let found = groups.get(key);
-      if (!found) {
-        found = {
-          account,
-          provider,
-          ...(bucket === null ? {} : { bucket }),
-          counts: emptyCounts(),
-          latencyMs: { p50: null, p95: null, p99: null },
-        };
-        groups.set(key, found);
-      }
-      return found;
-    };
-    for (const row of counts) group(row.account, row.provider, row.bucket).counts[row.outcome] += row.n;
-    for (const row of latencies) {
+    type HealthRow = { account: string; provider: string; bucket: Date | null; p: Array<number | null> | null } & Record<
+      ProviderOutcome,
+      number
+    >;
+    const groups = new HealthGroups();
+    for (const row of await this.db.query<HealthRow>(HEALTH, [JSON.stringify(accounts), fromId, bucketMs])) {
+      const group = groups.of(row.account, row.provider, row.bucket === null ? undefined : new Date(row.bucket).getTime());
+      for (const outcome of PROVIDER_OUTCOMES) group.counts[outcome] = row[outcome];
       const [p50 = null, p95 = null, p99 = null] = row.p ?? [];
-      group(row.account, row.provider, row.bucket).latencyMs = { p50, p95, p99 };
+      group.latencyMs = { p50, p95, p99 };
     }
-    return [...groups.values()];
+    return groups.all();
   }
 }
 
@@ -78,13 +58,11 @@ const WINDOW = `FROM captures
 // date_bin: the bucket's start as a timestamp, cheaper than numeric arithmetic on extract(epoch).
 const BUCKET = `date_bin(make_interval(secs => $3::int / 1000), created_at, timestamptz 'epoch')`;
 
-// GROUPING SETS: the whole window (bucket NULL) and each bucket, in one pass over the id range.
-const COUNTS = `SELECT account, provider, ${BUCKET} AS bucket, provider_outcome AS outcome, count(*)::int AS n
-  ${WINDOW}
-  GROUP BY GROUPING SETS ((account, provider, provider_outcome), (account, provider, provider_outcome, ${BUCKET}))`;
-
-// percentile_disc: the nearest rank, a latency that was measured (never an interpolation).
-const LATENCIES = `SELECT account, provider, ${BUCKET} AS bucket,
+// One pass over the id range: GROUPING SETS give the whole window (bucket NULL) and each bucket; a
+// count per outcome, and percentile_disc, the nearest rank (a latency that was measured, never an
+// interpolation; it skips captures without one).
+const HEALTH = `SELECT account, provider, ${BUCKET} AS bucket,
+    ${PROVIDER_OUTCOMES.map((outcome) => `count(*) FILTER (WHERE provider_outcome = '${outcome}')::int AS ${outcome}`).join(', ')},
     percentile_disc(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY provider_latency_ms) AS p
-  ${WINDOW} AND provider_latency_ms IS NOT NULL
+  ${WINDOW}
   GROUP BY GROUPING SETS ((account, provider), (account, provider, ${BUCKET}))`;

@@ -14,7 +14,7 @@ import {
   type StatusChangeInput,
 } from '../captures.store';
 import type { KeyCompletion } from '../idempotency-keys.store';
-import { outcomeColumns } from '../capture.rows';
+import { listParameters, outcomeColumns } from '../capture.rows';
 import { historyEntry, historyQuery, type HistoryRow } from '../history.rows';
 import type { SqliteDatabase } from './sqlite.database';
 import type { SqliteIdempotencyKeyStore } from './sqlite-idempotency-keys.store';
@@ -163,15 +163,7 @@ export class SqliteCaptureStore implements CaptureStore {
          AND (?8 IS NULL OR json_extract(provider_references, '$.captureId') = ?8)
          AND (?9 IS NULL OR updated_at < ?9)
        ORDER BY id DESC LIMIT ?6`,
-      JSON.stringify(filter.accounts),
-      filter.status ?? null,
-      filter.createdFrom?.toISOString() ?? null,
-      filter.createdTo?.toISOString() ?? null,
-      filter.after ?? null,
-      filter.limit,
-      filter.authorisationId ?? null,
-      filter.providerCaptureId ?? null,
-      filter.updatedBefore?.toISOString() ?? null,
+      ...listParameters(filter),
     );
     return rows.map(recordFromSqliteRow);
   }

@@ -1,5 +1,5 @@
 import type { ProviderOutcome } from '../../captures/provider-outcome';
-import { type AttentionEntry, type AttentionQuery, emptyCounts, type HealthGroup, type HealthQuery, type OpsStore } from '../ops.store';
+import { type AttentionEntry, type AttentionQuery, type HealthGroup, HealthGroups, type HealthQuery, type OpsStore } from '../ops.store';
 import type { SqliteDatabase } from './sqlite.database';
 import { recordFromSqliteRow, type SqliteCaptureRow } from './sqlite.rows';
 
@@ -56,32 +56,24 @@ export class SqliteOpsStore implements OpsStore {
   }
 
   async health({ accounts, fromId, bucketMs }: HealthQuery): Promise<HealthGroup[]> {
-    const groups = new Map<string, { group: HealthGroup; latencies: number[] }>();
+    const groups = new HealthGroups();
+    const latencies = new Map<HealthGroup, number[]>();
     const add = (row: WindowRow, bucket?: number) => {
-      const key = `${row.account}\u0000${row.provider}\u0000${bucket ?? ''}`;
-      let entry = groups.get(key);
-      if (!entry) {
-        const group: HealthGroup = {
-          account: row.account,
-          provider: row.provider,
-          ...(bucket === undefined ? {} : { bucket }),
-          counts: emptyCounts(),
-          latencyMs: { p50: null, p95: null, p99: null },
-        };
-        entry = { group, latencies: [] };
-        groups.set(key, entry);
-      }
-      entry.group.counts[row.outcome] += 1;
-      if (row.latency !== null) entry.latencies.push(Number(row.latency));
+      const group = groups.of(row.account, row.provider, bucket);
+      group.counts[row.outcome] += 1;
+      if (row.latency === null) return;
+      const sorted = latencies.get(group) ?? [];
+      sorted.push(Number(row.latency));
+      latencies.set(group, sorted);
     };
     for (const row of this.db.all<WindowRow>(WINDOW, JSON.stringify(accounts), fromId)) {
       add(row);
       add(row, Math.floor(Date.parse(row.created_at) / bucketMs) * bucketMs);
     }
-    return [...groups.values()].map(({ group, latencies }) => ({
-      ...group,
-      latencyMs: { p50: nearestRank(latencies, 0.5), p95: nearestRank(latencies, 0.95), p99: nearestRank(latencies, 0.99) },
-    }));
+    return groups.all().map((group) => {
+      const sorted = latencies.get(group) ?? [];
+      return { ...group, latencyMs: { p50: nearestRank(sorted, 0.5), p95: nearestRank(sorted, 0.95), p99: nearestRank(sorted, 0.99) } };
+    });
   }
 }
 
