@@ -4,7 +4,6 @@ import {
   type ErrorCode,
   type MinorUnitOverrides,
   type Money,
-  type MoneyConversions,
   moneyConversions,
 } from '@capture-gateway/domain';
 import type { z } from 'zod';
@@ -25,21 +24,7 @@ import { invalidResponseOutcome } from './http-status.mapper';
 import { withBaseUrlPolicy } from './base-url-policy';
 import { type HttpStatusCheckSpec, createStatusCheck } from './http-status-check';
 import { type ProviderAnswer, createProviderHttp } from './provider-http.client';
-
-/** What the skeleton hands a provider's functions: the account's config and its money conversions. */
-export interface HttpCaptureContext<TConfig> {
-  config: TConfig;
-  /** The domain's conversions at this provider's exponents (its `minorUnits`). */
-  money: MoneyConversions;
-}
-
-/** What a provider's webhook handler gets besides the delivery. */
-export interface HttpWebhookContext<TConfig> extends HttpCaptureContext<TConfig> {
-  /** Values never to let out: the account's `secret()` fields. */
-  secrets: readonly string[];
-  /** The same reading-to-outcome rules as the capture answer: codes, redaction, amounts. */
-  outcomeOf(reading: CaptureReading, requested?: Money): CaptureOutcomeInput;
-}
+import type { HttpCaptureContext, HttpWebhookContext } from './http-capture.types';
 
 /**
  * A provider that speaks JSON over HTTP, written as only what differs from the next one. The

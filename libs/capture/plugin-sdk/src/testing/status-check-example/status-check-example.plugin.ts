@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { HttpCaptureContext } from '../../lib/http/http-capture.plugin';
+import type { HttpCaptureContext } from '../../lib/http/http-capture.types';
 import { defineHttpCapturePlugin, refuse } from '../../lib/http/http-capture.plugin';
 import type { CaptureReading } from '../../lib/http/capture-reading.mapper';
 import { secret } from '../../lib/secrets';
