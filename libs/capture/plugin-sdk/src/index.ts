@@ -1,5 +1,6 @@
 export * from './lib/plugin.contract';
 export * from './lib/plugin.guard';
+export * from './lib/capability-check';
 export * from './lib/secrets';
 export * from './lib/webhooks/webhook.errors';
 export * from './lib/http/provider-http.client';

@@ -1,6 +1,6 @@
 import type { ErrorCode, ProviderReferences } from '@capture-gateway/domain';
 import { maskCard } from '@capture-gateway/domain';
-import { type CaptureReading, type HttpCaptureContext, type ProviderCaptureRequest, refuse } from '@capture-gateway/plugin-sdk';
+import { type CaptureReading, type HttpCaptureContext, type ProviderCaptureRequest, requiredAmount } from '@capture-gateway/plugin-sdk';
 import type { PaymentOptionsConfig } from './paymentoptions.config';
 import {
   type CaptureAnswer,
@@ -23,23 +23,14 @@ export const ERROR_CODES: Readonly<Record<string, ErrorCode>> = {
 
 /**
  * Our request to the wire body. `merchant_id` comes from the account's config, never the caller.
- * PaymentOptions takes no currency: a request in another currency than the account's would capture
- * another amount, so it is refused (`currency_mismatch`) before sending; the amount is sent in minor
- * units and the skeleton checks the currency that comes back.
+ * PaymentOptions takes no currency: the plugin declares the account's `currency` as its
+ * `accountCurrencies`, so the skeleton (and the service) refuse any other before this runs; the
+ * amount is sent in minor units and the skeleton checks the currency that comes back.
  */
 export function toWire(request: ProviderCaptureRequest, { config, money }: HttpCaptureContext<PaymentOptionsConfig>): CaptureRequestBody {
-  const amount = request.amount ?? refuse('unsupported_by_provider', 'PaymentOptions needs an amount to capture; nothing was sent');
-  if (amount.amount === 0) refuse('invalid_request', 'A capture of zero cannot be sent to PaymentOptions; nothing was sent');
-  if (amount.currency !== config.currency) {
-    refuse(
-      'currency_mismatch',
-      `This PaymentOptions account captures in ${config.currency} only, not ${amount.currency}: its API takes no currency; nothing was sent`,
-      'amount.currency',
-    );
-  }
   return {
     transactionId: request.authorisationId,
-    amount: money.toMinorUnitInteger(amount),
+    amount: money.toMinorUnitInteger(requiredAmount(request)),
     merchant_id: config.merchantId,
     ...(request.description ? { notes: request.description } : {}),
   };

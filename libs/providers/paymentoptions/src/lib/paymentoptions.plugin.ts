@@ -18,6 +18,8 @@ export const paymentOptionsPlugin = defineHttpCapturePlugin({
     // The API takes no currency; it captures in the authorisation's currency, which is checked on return.
     currencies: 'any',
   },
+  // Each account names its one currency: a capture in another is refused before it is stored or sent.
+  accountCurrencies: (config) => [config.currency],
   path: CAPTURE_PATH,
   headers: (config) => ({ authorization: authorizationHeader(config.authorizationKey), 'x-api-key': config.apiKey }),
   toWire,
