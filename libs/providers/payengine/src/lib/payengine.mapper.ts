@@ -82,11 +82,11 @@ export function readError(body: PayEngineErrorBody) {
   return { code: body.error ?? body.code, message: body.message };
 }
 
-/** Only the last four digits are ever kept, whatever mask PayEngine puts before them. */
+/** Only the last four digits are ever kept, whatever mask PayEngine puts before them (the skeleton bounds the brand). */
 export function maskedCardFrom(masked: string | undefined, brand?: string): MaskedCard | undefined {
   const last4 = /(\d{4})\s*$/.exec(masked ?? '')?.[1];
   if (!last4) return undefined;
-  return { ...(brand ? { brand: brand.slice(0, 40) } : {}), last4 };
+  return { ...(brand ? { brand } : {}), last4 };
 }
 
 function referencesFrom(result: PayEngineCaptureResult, transactionId: string | undefined): ProviderReferences {

@@ -64,9 +64,8 @@ function referencesOf(body: CaptureSuccessBody): ProviderReferences {
   };
 }
 
-/** The full card number stops here: only brand, first six and last four go on. */
+/** The full card number stops here: only brand, first six and last four go on (the skeleton bounds the brand). */
 function cardOf(body: CaptureSuccessBody) {
-  const brand = body.payment_details.scheme?.slice(0, 40) || undefined;
-  const card = maskCard(body.payment_details.card?.number ?? undefined, brand);
+  const card = maskCard(body.payment_details.card?.number ?? undefined, body.payment_details.scheme || undefined);
   return card ? { card } : {};
 }
