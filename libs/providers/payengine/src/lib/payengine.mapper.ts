@@ -4,7 +4,7 @@ import type { PayEngineCaptureOptions, PayEngineConfig } from './payengine.confi
 import {
   PAYENGINE_MAX_AMOUNT_CHARS,
   type PayEngineCaptureRequest,
-  type PayEngineCaptureResponse,
+  type PayEngineCaptureAnswer,
   type PayEngineCaptureResult,
   type PayEngineErrorBody,
 } from './payengine.schemas';
@@ -48,7 +48,7 @@ export function toWire(request: ProviderCaptureRequest<PayEngineCaptureOptions>,
 }
 
 /** The capture answer: its `capture_response`, with the top-level `transaction_id` as our reference. */
-export function readAnswer(body: PayEngineCaptureResponse, context: Context): CaptureReading {
+export function readAnswer(body: PayEngineCaptureAnswer, context: Context): CaptureReading {
   return readResult(body.capture_response, body.transaction_id, context);
 }
 

@@ -3,10 +3,10 @@ import { maskCard } from '@capture-gateway/domain';
 import { type CaptureReading, type HttpCaptureContext, type ProviderCaptureRequest, requiredAmount } from '@capture-gateway/plugin-sdk';
 import type { PaymentOptionsConfig } from './paymentoptions.config';
 import {
-  type CaptureAnswer,
-  type CaptureErrorBody,
-  type CaptureRequestBody,
-  type CaptureSuccessBody,
+  type PaymentOptionsCaptureAnswer,
+  type PaymentOptionsErrorBody,
+  type PaymentOptionsCaptureRequest,
+  type PaymentOptionsCaptureSuccess,
   PAYMENTOPTIONS_ERROR_CODES as PO,
 } from './paymentoptions.schemas';
 
@@ -27,7 +27,10 @@ export const ERROR_CODES: Readonly<Record<string, ErrorCode>> = {
  * `accountCurrencies`, so the skeleton (and the service) refuse any other before this runs; the
  * amount is sent in minor units and the skeleton checks the currency that comes back.
  */
-export function toWire(request: ProviderCaptureRequest, { config, money }: HttpCaptureContext<PaymentOptionsConfig>): CaptureRequestBody {
+export function toWire(
+  request: ProviderCaptureRequest,
+  { config, money }: HttpCaptureContext<PaymentOptionsConfig>,
+): PaymentOptionsCaptureRequest {
   return {
     transactionId: request.authorisationId,
     amount: money.toMinorUnitInteger(requiredAmount(request)),
@@ -37,7 +40,7 @@ export function toWire(request: ProviderCaptureRequest, { config, money }: HttpC
 }
 
 /** A 2xx: captured, or the envelope's `success: false`, whose word is that nothing was captured. */
-export function readAnswer(body: CaptureAnswer, { money }: HttpCaptureContext<PaymentOptionsConfig>): CaptureReading {
+export function readAnswer(body: PaymentOptionsCaptureAnswer, { money }: HttpCaptureContext<PaymentOptionsConfig>): CaptureReading {
   if (!body.success) return { status: 'declined', provider: readError(body) };
   const { amount, currency } = body.payment_details;
   return {
@@ -49,12 +52,12 @@ export function readAnswer(body: CaptureAnswer, { money }: HttpCaptureContext<Pa
 }
 
 /** `gateway_response { code, message }` of the error envelope (assumed: the docs show none). */
-export function readError(body: CaptureErrorBody) {
+export function readError(body: PaymentOptionsErrorBody) {
   const { code, message } = body.gateway_response ?? {};
   return { ...(code ? { code } : {}), ...(message ? { message } : {}) };
 }
 
-function referencesOf(body: CaptureSuccessBody): ProviderReferences {
+function referencesOf(body: PaymentOptionsCaptureSuccess): ProviderReferences {
   const { ref } = body.transaction_details;
   const authCode = body.payment_details.auth_code;
   return {
@@ -65,7 +68,7 @@ function referencesOf(body: CaptureSuccessBody): ProviderReferences {
 }
 
 /** The full card number stops here: only brand, first six and last four go on (the skeleton bounds the brand). */
-function cardOf(body: CaptureSuccessBody) {
+function cardOf(body: PaymentOptionsCaptureSuccess) {
   const card = maskCard(body.payment_details.card?.number ?? undefined, body.payment_details.scheme || undefined);
   return card ? { card } : {};
 }
