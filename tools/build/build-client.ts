@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 
 const ROOT = join(__dirname, '../..');
 const LIB = join(ROOT, 'libs/capture/client');
@@ -63,9 +63,11 @@ const packageName = (specifier: string) =>
  * compiled into the package's `vendor/` folder, its specifier rewritten to that copy. The client
  * then sees only what that file exports: importing anything else of the library fails the build.
  */
-const VENDORED: Record<string, { source: string; as: string }> = {
-  '@capture-gateway/domain': { source: 'libs/capture/domain/src/lib/signatures/signature-header.ts', as: 'vendor/signature-header' },
+const VENDORED: Record<string, string> = {
+  '@capture-gateway/domain': 'libs/capture/domain/src/lib/signatures/signature-header.ts',
 };
+// Where tsc writes a vendored file in the package (without its extension).
+const vendoredAs = (source: string) => join(OUT, 'vendor', basename(source, '.ts'));
 
 function tsc(config: { compilerOptions: object; include: string[]; files?: string[]; exclude?: string[] }): void {
   const dir = mkdtempSync(join(tmpdir(), 'build-client-'));
@@ -82,14 +84,10 @@ function tsc(config: { compilerOptions: object; include: string[]; files?: strin
 
 // 1. Compile: the vendored files first, then the client against their declarations.
 rmSync(OUT, { recursive: true, force: true });
-for (const { source, as } of Object.values(VENDORED)) {
-  tsc({
-    compilerOptions: { rootDir: join(ROOT, dirname(source)), outDir: join(OUT, dirname(as)) },
-    files: [join(ROOT, source)],
-    include: [],
-  });
+for (const source of Object.values(VENDORED)) {
+  tsc({ compilerOptions: { rootDir: join(ROOT, dirname(source)), outDir: join(OUT, 'vendor') }, files: [join(ROOT, source)], include: [] });
 }
-const vendoredPaths = Object.fromEntries(Object.entries(VENDORED).map(([name, { as }]) => [name, [join(OUT, `${as}.d.ts`)]]));
+const vendoredPaths = Object.fromEntries(Object.entries(VENDORED).map(([name, source]) => [name, [`${vendoredAs(source)}.d.ts`]]));
 tsc({
   compilerOptions: { rootDir: join(LIB, 'src'), outDir: OUT, paths: vendoredPaths },
   include: [join(LIB, 'src/**/*.ts')],
@@ -98,8 +96,8 @@ tsc({
 for (const file of files(OUT)) {
   const source = readFileSync(file, 'utf8');
   let rewritten = source;
-  for (const [name, { as }] of Object.entries(VENDORED)) {
-    const target = relative(dirname(file), join(OUT, `${as}.js`));
+  for (const [name, source] of Object.entries(VENDORED)) {
+    const target = relative(dirname(file), `${vendoredAs(source)}.js`);
     const specifier = target.startsWith('.') ? target : `./${target}`;
     rewritten = rewritten.replace(new RegExp(`(['"])${name}\\1`, 'g'), `'${specifier}'`);
   }

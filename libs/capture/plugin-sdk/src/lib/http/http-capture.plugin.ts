@@ -186,7 +186,7 @@ function createHttpProvider<TConfig extends { baseUrl: string }, TOptions>(
   };
 }
 
-// The refusals every provider shares (the service makes them too), then the provider's own `toWire`.
+// The refusals every provider shares (`capabilityRefusal`, exported for the service too), then its own `toWire`.
 function toWireChecked<TConfig extends { baseUrl: string }, TOptions>(
   spec: AnySpec<TConfig, TOptions>,
   checked: CapabilityCheckInput,
