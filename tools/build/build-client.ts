@@ -2,15 +2,17 @@
 // their own repositories: ESM JavaScript and .d.ts by tsc (libs/capture/client/tsconfig.lib.json),
 // a package.json whose dependencies are what the emitted files import (at the workspace's versions),
 // the README, then `npm pack` into a .tgz. It refuses to build a package that imports anything
-// that resolves only inside this workspace.
+// that resolves only inside this workspace, except the pure domain files it compiles into the
+// package itself (VENDORED).
 //
 //   npm run build:client                                    dist/libs/capture/client + dist/packages/*.tgz
 //   npm run build:client -- --out <dir> --pack-destination <dir>
 //   npm run build:client -- --no-pack
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { dirname, join, relative, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 
 const ROOT = join(__dirname, '../..');
 const LIB = join(ROOT, 'libs/capture/client');
@@ -56,12 +58,51 @@ const packageName = (specifier: string) =>
     .slice(0, specifier.startsWith('@') ? 2 : 1)
     .join('/');
 
-// 1. Compile.
+/**
+ * What the client may import from another workspace library: one pure file (no imports of its own),
+ * compiled into the package's `vendor/` folder, its specifier rewritten to that copy. The client
+ * then sees only what that file exports: importing anything else of the library fails the build.
+ */
+const VENDORED: Record<string, string> = {
+  '@capture-gateway/domain': 'libs/capture/domain/src/lib/signatures/signature-header.ts',
+};
+// Where tsc writes a vendored file in the package (without its extension).
+const vendoredAs = (source: string) => join(OUT, 'vendor', basename(source, '.ts'));
+
+function tsc(config: { compilerOptions: object; include: string[]; files?: string[]; exclude?: string[] }): void {
+  const dir = mkdtempSync(join(tmpdir(), 'build-client-'));
+  try {
+    const path = join(dir, 'tsconfig.json');
+    // Type roots are found from the config's own folder: here, a temporary one.
+    const compilerOptions = { typeRoots: [join(ROOT, 'node_modules/@types')], ...config.compilerOptions };
+    writeFileSync(path, JSON.stringify({ extends: join(LIB, 'tsconfig.lib.json'), ...config, compilerOptions }));
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path], { cwd: ROOT, stdio: 'inherit' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// 1. Compile: the vendored files first, then the client against their declarations.
 rmSync(OUT, { recursive: true, force: true });
-execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(LIB, 'tsconfig.lib.json'), '--outDir', OUT], {
-  cwd: ROOT,
-  stdio: 'inherit',
+for (const source of Object.values(VENDORED)) {
+  tsc({ compilerOptions: { rootDir: join(ROOT, dirname(source)), outDir: join(OUT, 'vendor') }, files: [join(ROOT, source)], include: [] });
+}
+const vendoredPaths = Object.fromEntries(Object.entries(VENDORED).map(([name, source]) => [name, [`${vendoredAs(source)}.d.ts`]]));
+tsc({
+  compilerOptions: { rootDir: join(LIB, 'src'), outDir: OUT, paths: vendoredPaths },
+  include: [join(LIB, 'src/**/*.ts')],
+  exclude: [join(LIB, 'src/**/*.spec.ts')],
 });
+for (const file of files(OUT)) {
+  const source = readFileSync(file, 'utf8');
+  let rewritten = source;
+  for (const [name, source] of Object.entries(VENDORED)) {
+    const target = relative(dirname(file), `${vendoredAs(source)}.js`);
+    const specifier = target.startsWith('.') ? target : `./${target}`;
+    rewritten = rewritten.replace(new RegExp(`(['"])${name}\\1`, 'g'), `'${specifier}'`);
+  }
+  if (rewritten !== source) writeFileSync(file, rewritten);
+}
 
 // 2. What the package needs at run time (and for its types), checked.
 const workspace = readJson<{ dependencies: Record<string, string> }>(join(ROOT, 'package.json'));

@@ -15,8 +15,19 @@ ln -s "$root/node_modules" "$scratch/node_modules"
 cd "$scratch"
 export NX_DAEMON=false NX_NO_CLOUD=true
 npx nx g @capture-gateway/nx-plugin:provider acmepay --no-interactive
+# In the workspace's Prettier style as generated, and tsconfig.base.json only gains the two paths
+# (its last path line gains a comma): nothing else of it is reformatted.
+npx prettier --check libs/providers/acmepay tsconfig.base.json
+changes=$(diff "$root/tsconfig.base.json" tsconfig.base.json || true)
+removed=$(grep -c '^<' <<<"$changes" || true)
+added=$(grep -c '^>' <<<"$changes" || true)
+if [ "$removed" -gt 1 ] || [ "$added" -ne $((removed + 2)) ]; then
+  echo "generated-provider: the generator rewrote tsconfig.base.json beyond adding its two paths:" >&2
+  echo "$changes" >&2
+  exit 1
+fi
 npx nx run-many -t lint typecheck test pact-verify -p provider-acmepay --output-style=static --skip-nx-cache
 test -s pacts/capture-gateway-acmepay.json
 # The service starts with it in its config and captures through it (the generated sandbox on a free port).
 SWC_NODE_PROJECT=tsconfig.base.json timeout 120 node_modules/.bin/node -r @swc-node/register tools/nx-plugin/scripts/provider-smoke.ts acmepay
-echo "generated-provider: provider-acmepay generated; its lint, typecheck, test and pact-verify passed; the service captured through it (provider-smoke)"
+echo "generated-provider: provider-acmepay generated Prettier-clean; its lint, typecheck, test and pact-verify passed; the service captured through it (provider-smoke)"

@@ -9,3 +9,4 @@ export * from './lib/text/safe-text';
 export * from './lib/errors/error-codes';
 export * from './lib/errors/domain.errors';
 export * from './lib/events/capture-event.schemas';
+export * from './lib/signatures/signature-header';

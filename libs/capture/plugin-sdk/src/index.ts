@@ -1,5 +1,6 @@
 export * from './lib/plugin.contract';
 export * from './lib/plugin.guard';
+export * from './lib/capability-check';
 export * from './lib/secrets';
 export * from './lib/webhooks/webhook.errors';
 export * from './lib/http/provider-http.client';
@@ -7,6 +8,7 @@ export * from './lib/http/http-status.mapper';
 export * from './lib/http/transport-failure';
 export * from './lib/webhooks/webhook-signature';
 export * from './lib/http/capture-reading.mapper';
+export * from './lib/http/http-capture.types';
 export * from './lib/http/http-capture.plugin';
 export * from './lib/http/http-status-check';
 export * from './lib/http/base-url-policy';

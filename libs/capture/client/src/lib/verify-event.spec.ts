@@ -148,6 +148,7 @@ describe('verifyEvent', () => {
     ['only v1 values that are not hex digests', () => `t=${T},v1=zzzz,v1=${'a'.repeat(63)}`],
     ['garbage', () => 'not a signature header'],
     ['only an unknown scheme', () => `t=${T},v0=${'a'.repeat(64)}`],
+    ['more than 4096 characters', () => `${sign(BODY, [SECRET])},pad=${'x'.repeat(4096)}`],
   ])('refuses a header with %s as malformed_header', (_, header) => {
     expect(refusal(() => verifyEvent(BODY, header(), SECRET, { now: NOW })).reason).toBe('malformed_header');
   });

@@ -1,3 +1,4 @@
+import { parseSignatureHeader } from '@capture-gateway/domain';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { CaptureEvent, CaptureEventType, StatusSource } from './capture-event.types.js';
 import type { CaptureStatus } from './capture.types.js';
@@ -35,7 +36,6 @@ export const DEFAULT_TOLERANCE_SECONDS = 300;
 const STATUSES: readonly CaptureStatus[] = ['pending', 'succeeded', 'failed', 'unknown'];
 const SOURCES: readonly StatusSource[] = ['api', 'webhook', 'reconciler', 'operator'];
 const EVENT_ID = /^evt_[0-9A-Za-z]{8,64}$/;
-const HEX_SHA256 = /^[0-9a-f]{64}$/i;
 
 /**
  * Checks that an event comes from the Capture Gateway and returns it, typed. Server-side only (it
@@ -103,29 +103,11 @@ export function verifyEvent(
   return parsed as CaptureEvent;
 }
 
+// The domain's parser of the `t=,v1=` shape (shared with the providers' webhooks), compiled into the package.
 function parseHeader(header: string): { timestamp: number; signatures: Buffer[] } {
-  let timestamp: number | undefined;
-  const signatures: Buffer[] = [];
-  for (const part of header.split(',')) {
-    const at = part.indexOf('=');
-    if (at <= 0) continue; // not a key=value pair: ignored like an unknown scheme
-    const key = part.slice(0, at).trim();
-    const value = part.slice(at + 1).trim();
-    if (key === 't') {
-      if (timestamp !== undefined || !/^\d{1,12}$/.test(value)) {
-        throw new EventVerificationError('malformed_header', `${SIGNATURE_HEADER} has a missing, repeated or non-numeric t=`);
-      }
-      timestamp = Number(value);
-    } else if (key === 'v1') {
-      // A v1 that is not 64 hex digits can match nothing; it is skipped rather than refused, so one
-      // odd entry does not hide a good one.
-      if (HEX_SHA256.test(value)) signatures.push(Buffer.from(value, 'hex'));
-    }
-    // Other schemes (v0, v2…) are ignored.
-  }
-  if (timestamp === undefined) throw new EventVerificationError('malformed_header', `${SIGNATURE_HEADER} has no t=`);
-  if (signatures.length === 0) throw new EventVerificationError('malformed_header', `${SIGNATURE_HEADER} has no v1= signature`);
-  return { timestamp, signatures };
+  const parsed = parseSignatureHeader(header);
+  if (!parsed.ok) throw new EventVerificationError('malformed_header', `${SIGNATURE_HEADER} ${parsed.message}`);
+  return { timestamp: parsed.timestamp, signatures: parsed.signatures.map((signature) => Buffer.from(signature, 'hex')) };
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

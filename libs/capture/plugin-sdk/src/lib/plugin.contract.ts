@@ -6,9 +6,10 @@ import type { z } from 'zod';
  * a plugin whose major version differs from the service's. A minor version only adds optional
  * fields, so a 1.0.0 plugin still loads. 1.1.0: `CaptureUpdate.captureId` / `providerCaptureId`,
  * `capabilities.statusCheck` with `CaptureProvider.checkCapture`,
- * `CapturePlugin.minorUnits`. 1.2.0: `capabilities.zeroAmount`.
+ * `CapturePlugin.minorUnits`. 1.2.0: `capabilities.zeroAmount`. 1.3.0: `CaptureProvider.accountCurrencies`
+ * (the currencies one account captures in, refused otherwise by `capabilityRefusal` as `currency_mismatch`).
  */
-export const PLUGIN_CONTRACT_VERSION = '1.2.0';
+export const PLUGIN_CONTRACT_VERSION = '1.3.0';
 
 /** What a provider can do; the API refuses requests a provider cannot serve before calling it. */
 export interface PluginCapabilities {
@@ -118,6 +119,13 @@ export type CaptureCheck =
 
 /** A provider bound to one account's configuration. */
 export interface CaptureProvider<TOptions = unknown> {
+  /**
+   * The currencies this account captures in, where its provider fixes them per account (PaymentOptions'
+   * API takes no currency: each account has one). A capture in another is refused before anything is
+   * stored or sent, as `currency_mismatch` (`capabilityRefusal`). Absent: `capabilities.currencies`
+   * alone decides. Since 1.3.0.
+   */
+  readonly accountCurrencies?: readonly string[];
   /**
    * Captures once. Never throws for a provider's answer or a transport failure: those are outcomes
    * (`failed` with a code when no money moved, `unknown` when it may have). Never retries.

@@ -25,7 +25,7 @@ export const PayEngineConfigSchema = z
 
 export type PayEngineConfig = z.output<typeof PayEngineConfigSchema>;
 
-const FeeCharge = z
+const PayEngineFeeChargeSchema = z
   .int()
   .min(0)
   .max(MAX_USD_MINOR_UNITS)
@@ -37,8 +37,8 @@ const FeeCharge = z
  */
 export const PayEngineCaptureOptionsSchema = z
   .object({
-    preSettlementFeeCharge: FeeCharge.optional(),
-    postSettlementFeeCharge: FeeCharge.optional(),
+    preSettlementFeeCharge: PayEngineFeeChargeSchema.optional(),
+    postSettlementFeeCharge: PayEngineFeeChargeSchema.optional(),
     // Bounded in depth and size before the recursive JSON check runs: a deep body is a 400, not a stack overflow.
     metadata: PayEngineMetadataSchema.refine((m) => Object.keys(m).every((k) => k.length >= 1 && k.length <= 100), {
       error: 'has a key that is empty or longer than 100 characters',

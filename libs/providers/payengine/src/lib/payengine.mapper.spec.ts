@@ -44,7 +44,7 @@ describe('PayEngine amounts', () => {
   it('refuses a currency other than USD as unsupported_by_provider, sending nothing', async () => {
     await expect(outcomeFromAnswer(200, undefined, { amount: 100, currency: 'EUR' })).resolves.toMatchObject({
       status: 'failed',
-      error: { code: 'unsupported_by_provider', message: 'PayEngine captures in USD only, not EUR' },
+      error: { code: 'unsupported_by_provider', message: 'PayEngine captures in USD only, not EUR; nothing was sent' },
     });
     expect(() => toPayEngineAmount(usd(100_000_000_000), 'amount', context)).toThrow(DomainError);
   });

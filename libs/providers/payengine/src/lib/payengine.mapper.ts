@@ -4,7 +4,7 @@ import type { PayEngineCaptureOptions, PayEngineConfig } from './payengine.confi
 import {
   PAYENGINE_MAX_AMOUNT_CHARS,
   type PayEngineCaptureRequest,
-  type PayEngineCaptureResponse,
+  type PayEngineCaptureAnswer,
   type PayEngineCaptureResult,
   type PayEngineErrorBody,
 } from './payengine.schemas';
@@ -48,7 +48,7 @@ export function toWire(request: ProviderCaptureRequest<PayEngineCaptureOptions>,
 }
 
 /** The capture answer: its `capture_response`, with the top-level `transaction_id` as our reference. */
-export function readAnswer(body: PayEngineCaptureResponse, context: Context): CaptureReading {
+export function readAnswer(body: PayEngineCaptureAnswer, context: Context): CaptureReading {
   return readResult(body.capture_response, body.transaction_id, context);
 }
 
@@ -82,11 +82,11 @@ export function readError(body: PayEngineErrorBody) {
   return { code: body.error ?? body.code, message: body.message };
 }
 
-/** Only the last four digits are ever kept, whatever mask PayEngine puts before them. */
+/** Only the last four digits are ever kept, whatever mask PayEngine puts before them (the skeleton bounds the brand). */
 export function maskedCardFrom(masked: string | undefined, brand?: string): MaskedCard | undefined {
   const last4 = /(\d{4})\s*$/.exec(masked ?? '')?.[1];
   if (!last4) return undefined;
-  return { ...(brand ? { brand: brand.slice(0, 40) } : {}), last4 };
+  return { ...(brand ? { brand } : {}), last4 };
 }
 
 function referencesFrom(result: PayEngineCaptureResult, transactionId: string | undefined): ProviderReferences {

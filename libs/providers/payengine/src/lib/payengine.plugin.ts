@@ -1,7 +1,7 @@
 import { defineHttpCapturePlugin } from '@capture-gateway/plugin-sdk';
 import { PayEngineCaptureOptionsSchema, PayEngineConfigSchema } from './payengine.config';
 import { ERROR_CODES, PAYENGINE_CURRENCY, readAnswer, readError, toWire } from './payengine.mapper';
-import { CAPTURE_PATH, PayEngineCaptureResponseSchema, PayEngineErrorBodySchema } from './payengine.schemas';
+import { CAPTURE_PATH, PayEngineCaptureAnswerSchema, PayEngineErrorBodySchema } from './payengine.schemas';
 import { handleWebhook } from './payengine.webhook';
 
 /** PayEngine credit card capture (`POST /api/payment/capture`) and its PAYMENT_CAPTURED webhook. */
@@ -22,7 +22,7 @@ export const payEnginePlugin = defineHttpCapturePlugin({
   // PayEngine's API-key scheme: the secret key as `Authorization: Basic <secretKey>`.
   headers: (config) => ({ authorization: `Basic ${config.secretKey}` }),
   toWire,
-  answerSchema: PayEngineCaptureResponseSchema,
+  answerSchema: PayEngineCaptureAnswerSchema,
   readAnswer,
   errorSchema: PayEngineErrorBodySchema,
   readError,

@@ -19,7 +19,7 @@ export const PayEngineMetadataSchema = z
   .pipe(z.record(z.string(), z.json()));
 
 // A decimal amount as PayEngine writes it back ("1.00", "1", "0.10").
-const DecimalAmount = z.string().regex(/^\d+(\.\d+)?$/, { error: 'must be a decimal amount such as "150.00"' });
+const PayEngineDecimalAmountSchema = z.string().regex(/^\d+(\.\d+)?$/, { error: 'must be a decimal amount such as "150.00"' });
 
 /** POST /api/payment/capture. `transaction_amount` absent: capture everything authorised. */
 export const PayEngineCaptureRequestSchema = z
@@ -56,7 +56,7 @@ export const PayEngineCaptureResultSchema = z
     host_reference_number: z.string().max(256).optional(),
     task_id: z.string().max(256).optional(),
     transaction_id: z.string().max(256).optional(),
-    processed_amount: DecimalAmount.optional(),
+    processed_amount: PayEngineDecimalAmountSchema.optional(),
     masked_card_number: z.string().optional(),
     card_type: z.string().optional(),
   })
@@ -65,7 +65,7 @@ export const PayEngineCaptureResultSchema = z
 export type PayEngineCaptureResult = z.infer<typeof PayEngineCaptureResultSchema>;
 
 /** The capture answer: one flat object, `capture_response` inside (documented fields we read). */
-export const PayEngineCaptureResponseSchema = z
+export const PayEngineCaptureAnswerSchema = z
   .object({
     id: z.string().optional(),
     transaction_id: z.string().max(128).optional(),
@@ -73,7 +73,7 @@ export const PayEngineCaptureResponseSchema = z
   })
   .loose();
 
-export type PayEngineCaptureResponse = z.infer<typeof PayEngineCaptureResponseSchema>;
+export type PayEngineCaptureAnswer = z.infer<typeof PayEngineCaptureAnswerSchema>;
 
 /**
  * A non-2xx body. PayEngine does not document one; we read `{ "error": "<code>", "message": "<text>" }`

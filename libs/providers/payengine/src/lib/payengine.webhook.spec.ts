@@ -154,6 +154,17 @@ describe('PayEngine PAYMENT_CAPTURED webhooks', () => {
     expect(updates).toHaveLength(1);
   });
 
+  it('reads the header as Stripe writes its own: spaces, a v0 scheme and upper-case hex are fine; two t= are not', async () => {
+    const raw = JSON.stringify(docsExample());
+    const [t, v1] = signPayEngineWebhook(raw, WEBHOOK_SECRET, NOW_S).split(',');
+    const v0 = `v0=${'0'.repeat(64)}`;
+    await expect(provider()(delivery(raw, { header: ` ${t} , ${v0} , ${v1?.toUpperCase().replace('V1', 'v1')} ` }))).resolves.toHaveLength(
+      1,
+    );
+    const twice = await rejection(provider()(delivery(raw, { header: `${t},t=${NOW_S + 1},${v1}` })));
+    expect(twice).toMatchObject({ reason: 'bad_signature', message: 'The x-payengine-signature header has more than one t=' });
+  });
+
   it('accepts a delivery signed with any of the webhookSecrets an account holds during a rotation, and only those', async () => {
     const NEW = 'whsec_rotated_in';
     const OLD = WEBHOOK_SECRET;

@@ -1,10 +1,10 @@
-import { DomainError } from '@capture-gateway/domain';
+import { DomainError, parseSignatureHeader } from '@capture-gateway/domain';
 import {
   type CaptureUpdate,
   type HttpWebhookContext,
   type WebhookDelivery,
   WebhookRejectedError,
-  hmacSha256Hex,
+  hmacSha256,
   requireWebhookSecret,
   signatureMatches,
   webhookHeader,
@@ -16,15 +16,6 @@ import { PayEngineWebhookEnvelopeSchema, PayEngineWebhookSchema } from './payeng
 
 export const SIGNATURE_HEADER = 'x-payengine-signature';
 export const CAPTURED_EVENT = 'PAYMENT_CAPTURED';
-
-/** `t=<unix seconds>,v1=<hex>[,v1=<hex>…]`; several v1 values let a secret be rotated. */
-function parseSignatureHeader(value: string): { timestamp: number; signatures: string[] } | undefined {
-  const parts = value.split(',').map((part) => part.trim().split('='));
-  const t = parts.find(([key]) => key === 't')?.[1];
-  const signatures = parts.filter(([key, v]) => key === 'v1' && v && /^[0-9a-f]{64}$/i.test(v)).map(([, v]) => String(v).toLowerCase());
-  if (!t || !/^\d{1,12}$/.test(t) || signatures.length === 0) return undefined;
-  return { timestamp: Number(t), signatures };
-}
 
 /** Every secret the account accepts deliveries signed with: `webhookSecrets` (a rotation) and `webhookSecret`. */
 export function webhookSecretsOf(config: PayEngineConfig): string[] {
@@ -40,15 +31,12 @@ export function verifySignature(delivery: WebhookDelivery, config: PayEngineConf
   requireWebhookSecret(secrets[0], 'PayEngine', 'webhookSecret or webhookSecrets');
   const raw = webhookHeader(delivery, SIGNATURE_HEADER);
   if (!raw) throw new WebhookRejectedError('missing_signature', `The delivery has no ${SIGNATURE_HEADER} header`);
+  // `t=<unix seconds>,v1=<hex>[,v1=<hex>…]`: several v1 values let a secret be rotated.
   const header = parseSignatureHeader(raw);
-  if (!header) {
-    throw new WebhookRejectedError('bad_signature', `The ${SIGNATURE_HEADER} header is not "t=<unix seconds>,v1=<hex HMAC-SHA256>"`);
-  }
-  // Every secret is tried (no early exit), so the time taken does not tell which one matched.
-  const matches = secrets.map((secret) =>
-    signatureMatches(hmacSha256Hex(secret, `${header.timestamp}.`, delivery.rawBody), header.signatures),
-  );
-  if (!matches.includes(true)) {
+  if (!header.ok) throw new WebhookRejectedError('bad_signature', `The ${SIGNATURE_HEADER} header ${header.message}`);
+  // Every secret against every v1, with no early exit: the time taken does not tell which one matched.
+  const expected = secrets.map((secret) => hmacSha256(secret, `${header.timestamp}.`, delivery.rawBody));
+  if (!signatureMatches(expected, header.signatures)) {
     throw new WebhookRejectedError(
       'bad_signature',
       "The delivery's signature does not match its body and any of the account's webhook secrets",

@@ -1,4 +1,4 @@
-import { DomainError, type Money, moneyConversions } from '@capture-gateway/domain';
+import { type Money, moneyConversions } from '@capture-gateway/domain';
 import { type ScriptedProvider, startScriptedProvider } from '@capture-gateway/plugin-sdk/testing';
 import { toWire } from './paymentoptions.mapper';
 import { paymentOptionsPlugin } from './paymentoptions.plugin';
@@ -70,16 +70,16 @@ describe('toWire', () => {
     });
   });
 
-  it("refuses a currency other than the account's before sending: the request carries none", () => {
-    expect(() => wire({ amount: { amount: 1000, currency: 'USD' } })).toThrow(
-      expect.objectContaining({ code: 'currency_mismatch', param: 'amount.currency' }),
+  it("declares the account's currency, so a capture in another is refused before it is stored or sent", () => {
+    const provider = paymentOptionsPlugin.create(
+      paymentOptionsPlugin.configSchema.parse({ ...config, baseUrl: 'https://x.test', currency: 'KWD' }),
+      {
+        accountId: 'spec',
+        logger: scripted.logger,
+        timeoutMs: 1_000,
+      },
     );
-    expect(() => wire({ amount: { amount: 1000, currency: 'USD' } })).toThrow('captures in JPY only, not USD');
-  });
-
-  it('refuses a zero amount before sending', () => {
-    expect(() => wire({ amount: { amount: 0, currency: 'JPY' } })).toThrow(DomainError);
-    expect(() => wire({ amount: { amount: 0, currency: 'JPY' } })).toThrow('A capture of zero cannot be sent');
+    expect(provider.accountCurrencies).toEqual(['KWD']);
   });
 });
 
@@ -138,7 +138,16 @@ describe('answers: captures', () => {
     const before = scripted.received.length;
     expect(await map(201, withPayment({ currency: 'USD' }), { amount: 1000, currency: 'USD' })).toMatchObject({
       status: 'failed',
-      error: { code: 'currency_mismatch', message: expect.stringContaining('captures in JPY only, not USD') },
+      error: { code: 'currency_mismatch', message: 'This PaymentOptions account captures in JPY only, not USD; nothing was sent' },
+    });
+    expect(scripted.received.length).toBe(before);
+  });
+
+  it('refuses a capture of zero before sending anything, as every plugin without zeroAmount does', async () => {
+    const before = scripted.received.length;
+    expect(await map(201, withPayment({ amount: 0 }), { amount: 0, currency: 'JPY' })).toMatchObject({
+      status: 'failed',
+      error: { code: 'unsupported_by_provider', message: 'PaymentOptions does not capture an amount of zero; nothing was sent' },
     });
     expect(scripted.received.length).toBe(before);
   });

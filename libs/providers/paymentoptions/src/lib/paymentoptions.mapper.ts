@@ -1,12 +1,12 @@
 import type { ErrorCode, ProviderReferences } from '@capture-gateway/domain';
 import { maskCard } from '@capture-gateway/domain';
-import { type CaptureReading, type HttpCaptureContext, type ProviderCaptureRequest, refuse } from '@capture-gateway/plugin-sdk';
+import { type CaptureReading, type HttpCaptureContext, type ProviderCaptureRequest, requiredAmount } from '@capture-gateway/plugin-sdk';
 import type { PaymentOptionsConfig } from './paymentoptions.config';
 import {
-  type CaptureAnswer,
-  type CaptureErrorBody,
-  type CaptureRequestBody,
-  type CaptureSuccessBody,
+  type PaymentOptionsCaptureAnswer,
+  type PaymentOptionsErrorBody,
+  type PaymentOptionsCaptureRequest,
+  type PaymentOptionsCaptureSuccess,
   PAYMENTOPTIONS_ERROR_CODES as PO,
 } from './paymentoptions.schemas';
 
@@ -23,30 +23,24 @@ export const ERROR_CODES: Readonly<Record<string, ErrorCode>> = {
 
 /**
  * Our request to the wire body. `merchant_id` comes from the account's config, never the caller.
- * PaymentOptions takes no currency: a request in another currency than the account's would capture
- * another amount, so it is refused (`currency_mismatch`) before sending; the amount is sent in minor
- * units and the skeleton checks the currency that comes back.
+ * PaymentOptions takes no currency: the plugin declares the account's `currency` as its
+ * `accountCurrencies`, so the skeleton (and the service) refuse any other before this runs; the
+ * amount is sent in minor units and the skeleton checks the currency that comes back.
  */
-export function toWire(request: ProviderCaptureRequest, { config, money }: HttpCaptureContext<PaymentOptionsConfig>): CaptureRequestBody {
-  const amount = request.amount ?? refuse('unsupported_by_provider', 'PaymentOptions needs an amount to capture; nothing was sent');
-  if (amount.amount === 0) refuse('invalid_request', 'A capture of zero cannot be sent to PaymentOptions; nothing was sent');
-  if (amount.currency !== config.currency) {
-    refuse(
-      'currency_mismatch',
-      `This PaymentOptions account captures in ${config.currency} only, not ${amount.currency}: its API takes no currency; nothing was sent`,
-      'amount.currency',
-    );
-  }
+export function toWire(
+  request: ProviderCaptureRequest,
+  { config, money }: HttpCaptureContext<PaymentOptionsConfig>,
+): PaymentOptionsCaptureRequest {
   return {
     transactionId: request.authorisationId,
-    amount: money.toMinorUnitInteger(amount),
+    amount: money.toMinorUnitInteger(requiredAmount(request)),
     merchant_id: config.merchantId,
     ...(request.description ? { notes: request.description } : {}),
   };
 }
 
 /** A 2xx: captured, or the envelope's `success: false`, whose word is that nothing was captured. */
-export function readAnswer(body: CaptureAnswer, { money }: HttpCaptureContext<PaymentOptionsConfig>): CaptureReading {
+export function readAnswer(body: PaymentOptionsCaptureAnswer, { money }: HttpCaptureContext<PaymentOptionsConfig>): CaptureReading {
   if (!body.success) return { status: 'declined', provider: readError(body) };
   const { amount, currency } = body.payment_details;
   return {
@@ -58,12 +52,12 @@ export function readAnswer(body: CaptureAnswer, { money }: HttpCaptureContext<Pa
 }
 
 /** `gateway_response { code, message }` of the error envelope (assumed: the docs show none). */
-export function readError(body: CaptureErrorBody) {
+export function readError(body: PaymentOptionsErrorBody) {
   const { code, message } = body.gateway_response ?? {};
   return { ...(code ? { code } : {}), ...(message ? { message } : {}) };
 }
 
-function referencesOf(body: CaptureSuccessBody): ProviderReferences {
+function referencesOf(body: PaymentOptionsCaptureSuccess): ProviderReferences {
   const { ref } = body.transaction_details;
   const authCode = body.payment_details.auth_code;
   return {
@@ -73,9 +67,8 @@ function referencesOf(body: CaptureSuccessBody): ProviderReferences {
   };
 }
 
-/** The full card number stops here: only brand, first six and last four go on. */
-function cardOf(body: CaptureSuccessBody) {
-  const brand = body.payment_details.scheme?.slice(0, 40) || undefined;
-  const card = maskCard(body.payment_details.card?.number ?? undefined, brand);
+/** The full card number stops here: only brand, first six and last four go on (the skeleton bounds the brand). */
+function cardOf(body: PaymentOptionsCaptureSuccess) {
+  const card = maskCard(body.payment_details.card?.number ?? undefined, body.payment_details.scheme || undefined);
   return card ? { card } : {};
 }

@@ -67,6 +67,11 @@ describe('PaymentOptions plugin against its sandbox', () => {
     expect(paymentOptionsPlugin.configSchema.safeParse(base).error?.issues[0]?.path).toEqual(['currency']);
     expect(paymentOptionsPlugin.configSchema.safeParse({ ...base, currency: 'jpy' }).success).toBe(false);
     expect(paymentOptionsPlugin.configSchema.safeParse({ ...base, currency: 'XYZ' }).success).toBe(false);
+    // Strict: a misspelt field stops start-up rather than being ignored.
+    expect(paymentOptionsPlugin.configSchema.safeParse({ ...base, currency: 'JPY', merchantID: 'm' }).error?.issues[0]).toMatchObject({
+      code: 'unrecognized_keys',
+      keys: ['merchantID'],
+    });
     // Capabilities stay provider-wide: the account's currency does not narrow GET /v1/providers.
     expect(paymentOptionsPlugin.capabilities.currencies).toBe('any');
   });

@@ -1,7 +1,12 @@
 import { defineHttpCapturePlugin } from '@capture-gateway/plugin-sdk';
 import { PaymentOptionsConfigSchema } from './paymentoptions.config';
 import { ERROR_CODES, readAnswer, readError, toWire } from './paymentoptions.mapper';
-import { CAPTURE_PATH, CaptureAnswerSchema, CaptureErrorBodySchema, authorizationHeader } from './paymentoptions.schemas';
+import {
+  CAPTURE_PATH,
+  PaymentOptionsCaptureAnswerSchema,
+  PaymentOptionsErrorBodySchema,
+  authorizationHeader,
+} from './paymentoptions.schemas';
 
 /** PaymentOptions server-to-server capture. What every HTTP provider shares is the SDK's skeleton. */
 export const paymentOptionsPlugin = defineHttpCapturePlugin({
@@ -18,12 +23,14 @@ export const paymentOptionsPlugin = defineHttpCapturePlugin({
     // The API takes no currency; it captures in the authorisation's currency, which is checked on return.
     currencies: 'any',
   },
+  // Each account names its one currency: a capture in another is refused before it is stored or sent.
+  accountCurrencies: (config) => [config.currency],
   path: CAPTURE_PATH,
   headers: (config) => ({ authorization: authorizationHeader(config.authorizationKey), 'x-api-key': config.apiKey }),
   toWire,
-  answerSchema: CaptureAnswerSchema,
+  answerSchema: PaymentOptionsCaptureAnswerSchema,
   readAnswer,
-  errorSchema: CaptureErrorBodySchema,
+  errorSchema: PaymentOptionsErrorBodySchema,
   readError,
   errorCodes: ERROR_CODES,
 });

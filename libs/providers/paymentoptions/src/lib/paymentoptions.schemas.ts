@@ -9,17 +9,17 @@ export function authorizationHeader(key: string): string {
 }
 
 /** The documented request body. `amount` is an integer in the currency's minor unit (assumed). */
-export const CaptureRequestBodySchema = z.object({
+export const PaymentOptionsCaptureRequestSchema = z.object({
   transactionId: z.string().min(1),
   amount: z.int().positive(),
   merchant_id: z.string().min(1),
   notes: z.string().optional(),
 });
 
-export type CaptureRequestBody = z.infer<typeof CaptureRequestBodySchema>;
+export type PaymentOptionsCaptureRequest = z.infer<typeof PaymentOptionsCaptureRequestSchema>;
 
 /** `gateway_response`: `INFO0001` on success; on errors we assume `type: 'ERROR'` with a code. */
-export const GatewayResponseSchema = z.object({
+export const PaymentOptionsGatewayResponseSchema = z.object({
   type: z.string().nullish(),
   code: z.string().nullish(),
   message: z.string().nullish(),
@@ -29,10 +29,10 @@ export const GatewayResponseSchema = z.object({
  * The documented 201 body, reduced to what the mapper reads. Unknown keys are stripped, so the
  * parsed value carries no more card data than `card.number`, which the mapper masks at once.
  */
-export const CaptureSuccessBodySchema = z.object({
+export const PaymentOptionsCaptureSuccessSchema = z.object({
   success: z.literal(true),
   transaction_type: z.literal('CAPTURE'),
-  gateway_response: GatewayResponseSchema,
+  gateway_response: PaymentOptionsGatewayResponseSchema,
   payment_details: z.object({
     amount: z.int().nonnegative(),
     currency: z.string().regex(/^[A-Z]{3}$/),
@@ -46,23 +46,23 @@ export const CaptureSuccessBodySchema = z.object({
   }),
 });
 
-export type CaptureSuccessBody = z.infer<typeof CaptureSuccessBodySchema>;
+export type PaymentOptionsCaptureSuccess = z.infer<typeof PaymentOptionsCaptureSuccessSchema>;
 
 /**
  * Error bodies are undocumented. Assumed: the same envelope with `success: false` and a
  * `gateway_response { type: 'ERROR', code, message }`, sent with a non-2xx status.
  */
-export const CaptureErrorBodySchema = z.object({
+export const PaymentOptionsErrorBodySchema = z.object({
   success: z.literal(false),
-  gateway_response: GatewayResponseSchema.nullish(),
+  gateway_response: PaymentOptionsGatewayResponseSchema.nullish(),
 });
 
-export type CaptureErrorBody = z.infer<typeof CaptureErrorBodySchema>;
+export type PaymentOptionsErrorBody = z.infer<typeof PaymentOptionsErrorBodySchema>;
 
 /** A 2xx: the success envelope, or the same envelope saying `success: false` (nothing captured). */
-export const CaptureAnswerSchema = z.union([CaptureSuccessBodySchema, CaptureErrorBodySchema]);
+export const PaymentOptionsCaptureAnswerSchema = z.union([PaymentOptionsCaptureSuccessSchema, PaymentOptionsErrorBodySchema]);
 
-export type CaptureAnswer = z.infer<typeof CaptureAnswerSchema>;
+export type PaymentOptionsCaptureAnswer = z.infer<typeof PaymentOptionsCaptureAnswerSchema>;
 
 /**
  * Our assumed error codes (the docs list none). The sandbox sends them; the mapper reads them,

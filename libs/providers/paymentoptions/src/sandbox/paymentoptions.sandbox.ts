@@ -14,8 +14,8 @@ import {
 import {
   authorizationHeader,
   CAPTURE_PATH,
-  CaptureRequestBodySchema,
-  type CaptureRequestBody,
+  PaymentOptionsCaptureRequestSchema,
+  type PaymentOptionsCaptureRequest,
   PAYMENTOPTIONS_ERROR_CODES as PO,
 } from '../lib/paymentoptions.schemas';
 import { capturedReply, errorReply } from './paymentoptions.sandbox.payloads';
@@ -105,7 +105,7 @@ function createState(credentials: PaymentOptionsSandbox['credentials'], defaultC
       }
       state.received += 1;
       if (!hasCredentials(request, credentials)) return errorReply(401, PO.unauthorized, 'Invalid or missing API credentials.');
-      const body = CaptureRequestBodySchema.safeParse(request.body);
+      const body = PaymentOptionsCaptureRequestSchema.safeParse(request.body);
       if (!body.success) return errorReply(400, PO.invalidRequest, 'The request body is not a valid capture request.');
       if (body.data.merchant_id !== credentials.merchantId) {
         return errorReply(403, PO.merchantMismatch, 'The merchant id does not belong to these credentials.');
@@ -114,7 +114,7 @@ function createState(credentials: PaymentOptionsSandbox['credentials'], defaultC
       if (scripted) return scriptedReply(scripted);
       return state.capture(body.data);
     },
-    capture(body: CaptureRequestBody): SandboxReply {
+    capture(body: PaymentOptionsCaptureRequest): SandboxReply {
       const seeded = state.authorisations.get(body.transactionId);
       const authorisation = seeded ?? { money: { amount: body.amount, currency: defaultCurrency }, captured: false };
       if (authorisation.captured) return errorReply(409, PO.alreadyCaptured, 'The transaction has already been captured.');

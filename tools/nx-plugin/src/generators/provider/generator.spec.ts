@@ -1,12 +1,36 @@
-import { readJson, readProjectConfiguration, type Tree } from '@nx/devkit';
+import { readJson, readProjectConfiguration, type Tree, workspaceRoot } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { providerGenerator } from './generator';
+
+const workspaceFile = (path: string) => readFileSync(join(workspaceRoot, path), 'utf8');
+
+/** The files among `paths` that Prettier, with the workspace's config, would rewrite. */
+async function notPrettierClean(tree: Tree, paths: string[]): Promise<string[]> {
+  const prettier = await import('prettier');
+  const config = JSON.parse(workspaceFile('.prettierrc.json'));
+  const unclean: string[] = [];
+  for (const path of paths) {
+    if (!(await prettier.check(tree.read(path, 'utf8') ?? '', { ...config, filepath: path }))) unclean.push(path);
+  }
+  return unclean;
+}
+
+function filesUnder(tree: Tree, dir: string): string[] {
+  return tree.children(dir).flatMap((child) => {
+    const path = `${dir}/${child}`;
+    return tree.isFile(path) ? [path] : filesUnder(tree, path);
+  });
+}
 
 describe('provider generator', () => {
   let tree: Tree;
 
   beforeEach(() => {
     tree = createTreeWithEmptyWorkspace();
+    // Nx's empty workspace formats with oxfmt; this one does not (Prettier, where its config is written).
+    for (const file of tree.children('')) if (file.startsWith('.oxfmtrc')) tree.delete(file);
     tree.write('tsconfig.base.json', JSON.stringify({ compilerOptions: { paths: {} } }));
   });
 
@@ -61,6 +85,41 @@ describe('provider generator', () => {
     expect(readJson(tree, 'tsconfig.base.json').compilerOptions.paths).toMatchObject({
       '@capture-gateway/provider-acmepay': ['./libs/providers/acmepay/src/index.ts'],
       '@capture-gateway/provider-acmepay/sandbox': ['./libs/providers/acmepay/src/sandbox/index.ts'],
+    });
+  });
+
+  describe('in the workspace as it is', () => {
+    beforeEach(() => {
+      // As `.prettierrc`, the one name formatFiles reads from a tree (on disk, Prettier finds `.prettierrc.json`).
+      tree.write('.prettierrc', workspaceFile('.prettierrc.json'));
+      tree.write('tsconfig.base.json', workspaceFile('tsconfig.base.json'));
+    });
+
+    it('writes a provider Prettier leaves as it is, even with a long name, and only adds its two paths to tsconfig.base.json', async () => {
+      await providerGenerator(tree, { name: 'acme-payments-international', displayName: 'Acme Payments International' });
+      expect(
+        await notPrettierClean(tree, [...filesUnder(tree, 'libs/providers/acme-payments-international'), 'tsconfig.base.json']),
+      ).toEqual([]);
+      // Line by line, a trailing comma aside (the last path gains one).
+      const lines = (text: string) => text.split('\n').map((line) => line.replace(/,$/, ''));
+      const before = lines(workspaceFile('tsconfig.base.json'));
+      const after = lines(tree.read('tsconfig.base.json', 'utf8') ?? '');
+      expect(after.filter((line) => !before.includes(line))).toEqual([
+        '      "@capture-gateway/provider-acme-payments-international": ["./libs/providers/acme-payments-international/src/index.ts"]',
+        '      "@capture-gateway/provider-acme-payments-international/sandbox": ["./libs/providers/acme-payments-international/src/sandbox/index.ts"]',
+      ]);
+      expect(before.filter((line) => !after.includes(line))).toEqual([]);
+    });
+
+    it('has templates that are Prettier-clean on their own, for a name of usual length', async () => {
+      // Without the generator's formatting pass: a template that needs it is one to fix.
+      process.env['NX_SKIP_FORMAT'] = 'true';
+      try {
+        await providerGenerator(tree, { name: 'acmepay' });
+      } finally {
+        delete process.env['NX_SKIP_FORMAT'];
+      }
+      expect(await notPrettierClean(tree, filesUnder(tree, 'libs/providers/acmepay'))).toEqual([]);
     });
   });
 

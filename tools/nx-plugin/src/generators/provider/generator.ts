@@ -1,4 +1,4 @@
-import { type Tree, generateFiles, getProjects, joinPathFragments, names, updateJson, workspaceRoot } from '@nx/devkit';
+import { type Tree, formatFiles, generateFiles, getProjects, joinPathFragments, names, updateJson, workspaceRoot } from '@nx/devkit';
 import { join } from 'node:path';
 
 // Nx may load this file as an ES module (Node strips the types), where __dirname does not exist.
@@ -24,7 +24,6 @@ export function validateProviderName(tree: Tree, name: string): void {
   }
 }
 
-// async: the Nx generator signature, and room for install tasks later.
 export async function providerGenerator(tree: Tree, options: ProviderGeneratorSchema): Promise<void> {
   validateProviderName(tree, options.name);
   const projectRoot = `libs/providers/${options.name}`;
@@ -44,6 +43,9 @@ export async function providerGenerator(tree: Tree, options: ProviderGeneratorSc
     paths[`@capture-gateway/provider-${options.name}/sandbox`] = [`./${joinPathFragments(projectRoot, 'src/sandbox/index.ts')}`];
     return json;
   });
+  // The workspace's Prettier style for every file written: updateJson writes tsconfig.base.json as plain
+  // JSON.stringify, and a long provider name can push a template's line past the print width.
+  await formatFiles(tree);
 }
 
 export default providerGenerator;

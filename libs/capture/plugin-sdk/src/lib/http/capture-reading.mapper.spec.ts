@@ -79,3 +79,21 @@ describe('readings', () => {
     });
   });
 });
+
+describe('card brands', () => {
+  const card = (brand: string) => ({ brand, last4: '1111' });
+
+  it('are cut to the 40 characters the capture model keeps, whatever the provider sends', () => {
+    const brand = `VISA ${'x'.repeat(60)}`;
+    const outcome = outcomeFromReading({ status: 'succeeded', card: card(brand) }, usd(150), rules);
+    expect(outcome.card).toEqual({ brand: brand.slice(0, 40), last4: '1111' });
+    expect(outcomeFromReading({ status: 'pending', card: card('visa') }, usd(150), rules).card).toEqual(card('visa'));
+  });
+
+  it('are redacted before they are cut, in declines too', () => {
+    const brand = `${'x'.repeat(30)}${SECRET} 4111111111111111`;
+    const outcome = outcomeFromReading({ status: 'declined', card: card(brand) }, usd(150), rules);
+    expect(outcome.card?.brand).toBe(`${'x'.repeat(30)}[REDACTED]`);
+    expect(JSON.stringify(outcome)).not.toContain('sk_li');
+  });
+});

@@ -4,6 +4,7 @@ import {
   type MaskedCard,
   type Money,
   type ProviderReferences,
+  MaskedCardSchema,
   formatMoney,
 } from '@capture-gateway/domain';
 import { redact } from '../secrets';
@@ -68,9 +69,19 @@ export function outcomeFromRefusal(status: number, rawDetail: ProviderErrorDetai
   return { status: 'failed', error: { code: known, message, ...(provider ? { provider } : {}) } };
 }
 
+// The longest brand the capture model keeps: the bound of the domain's own schema.
+const MAX_BRAND_LENGTH = MaskedCardSchema.shape.brand.unwrap().maxLength ?? undefined;
+
+/** The provider's card brand, redacted then cut to what the model keeps, for every provider in one place. */
+function boundedCard(card: MaskedCard, secrets: readonly string[]): MaskedCard {
+  const { brand: raw, ...digits } = card;
+  const brand = raw ? redact(raw, secrets).slice(0, MAX_BRAND_LENGTH) : undefined;
+  return { ...(brand ? { brand } : {}), ...digits };
+}
+
 /** A reading to an outcome. A success for another currency, or another amount than allowed, is `unknown`. */
 export function outcomeFromReading(reading: CaptureReading, requested: Money | undefined, rules: OutcomeRules): CaptureOutcomeInput {
-  const common = { references: reading.references ?? {}, ...(reading.card ? { card: reading.card } : {}) };
+  const common = { references: reading.references ?? {}, ...(reading.card ? { card: boundedCard(reading.card, rules.secrets) } : {}) };
   if (reading.status === 'pending') return { status: 'pending', ...common };
   if (reading.status === 'declined') {
     const provider = cleanProviderDetail(reading.provider, rules.secrets);

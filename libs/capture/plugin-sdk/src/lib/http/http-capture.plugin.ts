@@ -4,7 +4,6 @@ import {
   type ErrorCode,
   type MinorUnitOverrides,
   type Money,
-  type MoneyConversions,
   moneyConversions,
 } from '@capture-gateway/domain';
 import type { z } from 'zod';
@@ -18,6 +17,7 @@ import {
   type WebhookDelivery,
   definePlugin,
 } from '../plugin.contract';
+import { type CapabilityCheckInput, capabilityRefusal } from '../capability-check';
 import { redact, secretValues } from '../secrets';
 import { type CaptureReading, type OutcomeRules, outcomeFromReading, outcomeFromRefusal } from './capture-reading.mapper';
 import type { ProviderErrorDetail } from './http-status.mapper';
@@ -25,21 +25,7 @@ import { invalidResponseOutcome } from './http-status.mapper';
 import { withBaseUrlPolicy } from './base-url-policy';
 import { type HttpStatusCheckSpec, createStatusCheck } from './http-status-check';
 import { type ProviderAnswer, createProviderHttp } from './provider-http.client';
-
-/** What the skeleton hands a provider's functions: the account's config and its money conversions. */
-export interface HttpCaptureContext<TConfig> {
-  config: TConfig;
-  /** The domain's conversions at this provider's exponents (its `minorUnits`). */
-  money: MoneyConversions;
-}
-
-/** What a provider's webhook handler gets besides the delivery. */
-export interface HttpWebhookContext<TConfig> extends HttpCaptureContext<TConfig> {
-  /** Values never to let out: the account's `secret()` fields. */
-  secrets: readonly string[];
-  /** The same reading-to-outcome rules as the capture answer: codes, redaction, amounts. */
-  outcomeOf(reading: CaptureReading, requested?: Money): CaptureOutcomeInput;
-}
+import type { HttpCaptureContext, HttpWebhookContext } from './http-capture.types';
 
 /**
  * A provider that speaks JSON over HTTP, written as only what differs from the next one. The
@@ -52,6 +38,11 @@ export interface HttpCapturePluginSpec<TConfig extends { baseUrl: string }, TOpt
   version: string;
   /** `statusCheck` is not given here: declaring the `statusCheck` part below sets it. */
   capabilities: Omit<PluginCapabilities, 'statusCheck'>;
+  /**
+   * The currencies one account captures in, from its config, where the provider fixes them per
+   * account: the provider's `accountCurrencies`. Another currency is `currency_mismatch`, unsent.
+   */
+  accountCurrencies?(config: TConfig): readonly string[];
   /** Exponents the provider writes currencies with where they differ from ISO 4217: `{ HUF: 0 }`. */
   minorUnits?: MinorUnitOverrides;
   /** The capture endpoint, relative to the account's `baseUrl`. */
@@ -149,10 +140,13 @@ function createHttpProvider<TConfig extends { baseUrl: string }, TOptions>(
   const webhook = spec.handleWebhook;
   const statusCheck = spec.statusCheck;
   const outcomeOf = (reading: CaptureReading, requested?: Money) => outcomeFromReading(reading, requested, rules);
+  const accountCurrencies = spec.accountCurrencies?.(config);
+  const checked = { displayName: spec.displayName, capabilities: spec.capabilities, ...(accountCurrencies ? { accountCurrencies } : {}) };
 
   return {
+    ...(accountCurrencies ? { accountCurrencies } : {}),
     async capture(request, call = {}) {
-      const wire = refusalBeforeSending(() => toWireChecked(spec, request, ctx), rules, context);
+      const wire = refusalBeforeSending(() => toWireChecked(spec, checked, request, ctx), rules, context);
       if ('refused' in wire) return logged(wire.refused);
       const answer = await http.post(spec.path, wire.body, { signal: call.signal, requestId: call.requestId });
       return logged(answer.kind === 'no-answer' ? answer.outcome : readAnswer(spec, answer, request.amount, ctx, rules, context), answer);
@@ -192,23 +186,15 @@ function createHttpProvider<TConfig extends { baseUrl: string }, TOptions>(
   };
 }
 
-// Checks every provider would write the same way, before its own `toWire`.
+// The refusals every provider shares (`capabilityRefusal`, exported for the service too), then its own `toWire`.
 function toWireChecked<TConfig extends { baseUrl: string }, TOptions>(
   spec: AnySpec<TConfig, TOptions>,
+  checked: CapabilityCheckInput,
   request: ProviderCaptureRequest<TOptions>,
   ctx: HttpCaptureContext<TConfig>,
 ): unknown {
-  const { capabilities, displayName } = spec;
-  if (!request.amount && !capabilities.captureWithoutAmount) {
-    refuse('unsupported_by_provider', `${displayName} needs an amount to capture; nothing was sent`, 'amount');
-  }
-  if (request.amount?.amount === 0 && !capabilities.zeroAmount) {
-    refuse('unsupported_by_provider', `${displayName} does not capture an amount of zero; nothing was sent`, 'amount.amount');
-  }
-  if (request.amount && capabilities.currencies !== 'any' && !capabilities.currencies.includes(request.amount.currency)) {
-    const accepted = capabilities.currencies.join(', ');
-    refuse('unsupported_by_provider', `${displayName} captures in ${accepted} only, not ${request.amount.currency}`, 'amount.currency');
-  }
+  const refusal = capabilityRefusal(checked, request);
+  if (refusal) refuse(refusal.code, `${refusal.message}; nothing was sent`, refusal.param);
   return spec.toWire(request, ctx);
 }
 

@@ -1,6 +1,6 @@
 import { DomainError } from '@capture-gateway/domain';
 import type { z } from 'zod';
-import type { HttpCaptureContext } from './http-capture.plugin';
+import type { HttpCaptureContext } from './http-capture.types';
 import type { CaptureCallOptions, CaptureCheck, CaptureCheckRequest, PluginContext } from '../plugin.contract';
 import { redact } from '../secrets';
 import { type CaptureReading, type OutcomeRules, cleanProviderDetail, outcomeFromReading } from './capture-reading.mapper';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { defineHttpCapturePlugin, refuse } from '../../lib/http/http-capture.plugin';
+import { requiredAmount } from '../../lib/capability-check';
+import { defineHttpCapturePlugin } from '../../lib/http/http-capture.plugin';
 import type { CaptureUpdate } from '../../lib/plugin.contract';
 import { secret } from '../../lib/secrets';
 import { WebhookRejectedError } from '../../lib/webhooks/webhook.errors';
@@ -20,7 +21,7 @@ export const asyncExamplePlugin = defineHttpCapturePlugin({
   path: CAPTURE_PATH,
   headers: (config) => ({ 'x-api-key': config.apiKey }),
   toWire: (request, { money }) => {
-    const amount = request.amount ?? refuse('unsupported_by_provider', 'AsyncExample needs an amount; nothing was sent');
+    const amount = requiredAmount(request);
     return {
       payment_id: request.authorisationId,
       amount: { value: money.toMinorUnitInteger(amount), currency: amount.currency },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { HttpCaptureContext } from '../../lib/http/http-capture.plugin';
-import { defineHttpCapturePlugin, refuse } from '../../lib/http/http-capture.plugin';
+import type { HttpCaptureContext } from '../../lib/http/http-capture.types';
+import { requiredAmount } from '../../lib/capability-check';
+import { defineHttpCapturePlugin } from '../../lib/http/http-capture.plugin';
 import type { CaptureReading } from '../../lib/http/capture-reading.mapper';
 import { secret } from '../../lib/secrets';
 import { CAPTURE_PATH, type Capture, CaptureSchema, ErrorBodySchema, NOT_FOUND_CODE, statusPath } from './status-check-example.schemas';
@@ -22,7 +23,7 @@ export const statusCheckExamplePlugin = defineHttpCapturePlugin({
   path: CAPTURE_PATH,
   headers: (config) => ({ 'x-api-key': config.apiKey }),
   toWire: (request, { money }) => {
-    const amount = request.amount ?? refuse('unsupported_by_provider', 'StatusCheckExample needs an amount; nothing was sent');
+    const amount = requiredAmount(request);
     return {
       payment_id: request.authorisationId,
       amount: { value: money.toMinorUnitInteger(amount), currency: amount.currency },
