@@ -3,6 +3,7 @@ import { ERROR_CODES } from '../errors/error-codes';
 import { MoneySchema } from '../money/money.schemas';
 import { checkJson, PROVIDER_OPTIONS_LIMITS, safeText } from '../text/safe-text';
 import { CAPTURE_STATUSES } from './capture-status';
+import { MaskedCardSchema } from './card';
 
 export const CaptureStatusSchema = z.enum(CAPTURE_STATUSES).meta({ id: 'CaptureStatus' });
 export const ErrorCodeSchema = z.enum(ERROR_CODES).meta({ id: 'ErrorCode' });
@@ -39,21 +40,6 @@ export const CaptureRequestSchema = z
   .meta({ id: 'CaptureRequest' });
 
 export type CaptureRequest = z.infer<typeof CaptureRequestSchema>;
-
-/** Card as the gateway keeps it: never more than the first six and last four digits. */
-export const MaskedCardSchema = z
-  .object({
-    brand: z.string().max(40).optional(),
-    bin: z
-      .string()
-      .regex(/^\d{6}$/)
-      .optional(),
-    last4: z.string().regex(/^\d{4}$/),
-  })
-  .strict()
-  .meta({ id: 'MaskedCard' });
-
-export type MaskedCard = z.infer<typeof MaskedCardSchema>;
 
 /** The provider's names for what it did: its capture id, auth code and any other reference. */
 export const ProviderReferencesSchema = z
