@@ -1,11 +1,20 @@
+import { safeText } from '@capture-gateway/domain';
 import { z } from 'zod';
 
-/** `POST /v1/captures/:id/resolve`: an operator settles a capture in doubt, with evidence in `reason`. */
+/**
+ * `POST /v1/captures/:id/resolve`: an operator settles a capture in doubt, with evidence in `reason`.
+ * Both texts are stored (history), answered (`error.message`) and sent (events): safe text, bounded,
+ * and a card number in them is refused (`card_number_in_text`), never a 500 from the database.
+ */
 export const ResolveCaptureSchema = z
   .object({
     status: z.enum(['succeeded', 'failed']).describe('What the provider did, as the operator established it'),
-    reason: z.string().trim().min(3).max(500).describe('Why: the evidence (a provider report, a support ticket)'),
-    providerReference: z.string().min(1).max(128).optional().describe("The provider's capture reference, when known"),
+    reason: safeText({ trim: true, min: 3, max: 500, multiline: true, refuseCardNumbers: true }).describe(
+      'Why: the evidence (a provider report, a support ticket). Never a card number.',
+    ),
+    providerReference: safeText({ min: 1, max: 128, refuseCardNumbers: true })
+      .optional()
+      .describe("The provider's capture reference, when known"),
   })
   .strict()
   .meta({ id: 'ResolveCapture' });

@@ -101,6 +101,42 @@ describe("an operator's resolution of a capture in doubt", () => {
     expect((await call('GET', `/v1/captures/${stuck.id}`, SHOP_KEY)).json().status).toBe('unknown');
   });
 
+  test.each([
+    ['a NUL in reason', { reason: 'checked\u0000 ok' }, 'invalid_request', 'reason'],
+    ['an ESC in reason', { reason: 'checked \u001b[31m ok' }, 'invalid_request', 'reason'],
+    ['a lone surrogate in reason', { reason: 'checked \ud800 ok' }, 'invalid_request', 'reason'],
+    ['a card number in reason', { reason: 'customer card 4111 1111 1111 1111 declined' }, 'card_number_in_text', 'reason'],
+    ['a NUL in providerReference', { reason: 'Provider report', providerReference: 'ref\u0000' }, 'invalid_request', 'providerReference'],
+    [
+      'a lone surrogate in providerReference',
+      { reason: 'Provider report', providerReference: '\udfffref' },
+      'invalid_request',
+      'providerReference',
+    ],
+    [
+      'a card number in providerReference',
+      { reason: 'Provider report', providerReference: '5200 0000-0000 1005' },
+      'card_number_in_text',
+      'providerReference',
+    ],
+    ['a reason past 500 characters', { reason: 'x'.repeat(501) }, 'invalid_request', 'reason'],
+  ])('%s: 400 with its code, naming the field; the capture stays in doubt', async (_name, body, code, param) => {
+    const stuck = await capture(`unknown-${n++}`);
+    const refused = await resolve(stuck.id, { status: 'failed', ...body });
+    expect({ status: refused.statusCode, error: refused.json().error }).toMatchObject({ status: 400, error: { code, param } });
+    expect(refused.body).not.toContain('4111');
+    expect((await call('GET', `/v1/captures/${stuck.id}`, SHOP_KEY)).json().status).toBe('unknown');
+  });
+
+  test('a multi-line reason is kept as written, its surrounding spaces trimmed', async () => {
+    const stuck = await capture(`unknown-${n++}`);
+    const resolved = await resolve(stuck.id, { status: 'failed', reason: '  Provider report:\n\tnever captured (OPS-13)  ' });
+    expect(resolved.json()).toMatchObject({
+      status: 'failed',
+      error: { message: 'Resolved as failed by an operator: Provider report:\n\tnever captured (OPS-13)' },
+    });
+  });
+
   test('a pending capture can be resolved; the operator key works only on its own accounts', async () => {
     const pending = await capture(`pending-${n++}`);
     expect(pending.status).toBe('pending');

@@ -1,3 +1,4 @@
+import { redactCardNumbers } from '@capture-gateway/domain';
 import { REDACTED, redact } from '@capture-gateway/plugin-sdk';
 
 /**
@@ -25,9 +26,13 @@ export class SecretSet {
 // Credentials that travel in headers or text under a scheme: the value goes, the scheme stays.
 const CREDENTIAL = /\b(Bearer|Basic|Digest)\s+[A-Za-z0-9._~+/=-]+/gi;
 
-/** Scrubs one serialised log line: configured secrets, credential schemes and card numbers. */
+/**
+ * Scrubs one serialised log line: configured secrets, credential schemes and card numbers, as
+ * written raw and as JSON writes them (`4111\n1111…`: an escape is one separator to the finder).
+ */
 export function redactLogLine(line: string, secrets: SecretSet): string {
-  return redact(line, secrets.forms()).replace(CREDENTIAL, (_match, scheme: string) => `${scheme} ${REDACTED}`);
+  const scrubbed = redact(line, secrets.forms()).replace(CREDENTIAL, (_match, scheme: string) => `${scheme} ${REDACTED}`);
+  return redactCardNumbers(scrubbed, { json: true });
 }
 
 /** Headers whose value never reaches a log, whatever object they are logged under. */

@@ -1,5 +1,8 @@
 import { Writable } from 'node:stream';
+import { findCardNumbers } from '@capture-gateway/domain';
+import { plantedCard } from '@capture-gateway/domain/testing';
 import { Logger as NestLogger } from '@nestjs/common';
+import fc from 'fast-check';
 import { createAppLogger } from './logger.factory';
 import { PinoNestLogger } from './nest-logger.service';
 import { toPluginLogger } from './plugin-logger.adapter';
@@ -57,6 +60,53 @@ describe('the application logger', () => {
     expect(output).toContain('[REDACTED]');
     expect(lines).toHaveLength(5);
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+  });
+
+  it.each([
+    ['dashes and a space', '4111-1111 1111-1111'],
+    ['line feeds', '4111\n1111\n1111\n1111'],
+    ['tabs and CRLF', '4111\t1111\r\n1111\t1111'],
+    ['mixed separators', '5200 0000-0000 1005'],
+    ['" - " and three spaces', '4111 - 1111   1111 - 1111'],
+    ['slashes, commas and underscores', '4111/1111,1111_1111'],
+    ['thin and narrow no-break spaces', '4111\u20091111\u202f1111\u20091111'],
+    ['a zero-width space and a soft hyphen', '411111\u200b1111\u00ad111111'],
+  ])('writes no card number written with %s, in the message or a field, raw or as JSON escapes it', (_name, card) => {
+    const { logger, lines, parsed } = collectingLogger();
+    logger.info({ authorisationId: card, nested: { detail: `declined: ${card}` } }, `capture of ${card} refused`);
+    const digits = card.replace(/\D/g, '');
+    const line = lines[0]!;
+    expect(line.replace(/\\[nrt]|\\u[0-9a-f]{4}|[^0-9A-Za-z*]/g, '')).not.toContain(digits);
+    expect(parsed()[0]).toMatchObject({
+      authorisationId: `${digits.slice(0, 6)}******${digits.slice(-4)}`,
+      nested: { detail: `declined: ${digits.slice(0, 6)}******${digits.slice(-4)}` },
+      message: `capture of ${digits.slice(0, 6)}******${digits.slice(-4)} refused`,
+    });
+  });
+
+  it('property: a card number of any shape, planted in any field, never reaches a line whole', () => {
+    const { logger, lines } = collectingLogger();
+    fc.assert(
+      fc.property(plantedCard(120), fc.constantFrom('message', 'field', 'nested', 'key'), ({ text, pan }, where) => {
+        lines.length = 0;
+        if (where === 'message') logger.info(text);
+        else if (where === 'field') logger.info({ authorisationId: text }, 'capture refused');
+        else if (where === 'nested') logger.warn({ provider: { body: [{ reason: text }] } }, 'provider said');
+        else logger.info({ metadata: { [text]: 'x' } }, 'metadata');
+        const line = lines[0]!;
+        const strings: string[] = [];
+        JSON.parse(line, (key, value: unknown) => {
+          strings.push(key);
+          if (typeof value === 'string') strings.push(value);
+          return value;
+        });
+        for (const value of strings) {
+          expect(findCardNumbers(value)).toEqual([]);
+          expect(value.replace(/[^\p{L}\p{N}*]/gu, '')).not.toContain(pan);
+        }
+      }),
+      { numRuns: 1_000 },
+    );
   });
 
   it('redacts secrets added after start-up, as plugins load their accounts', () => {

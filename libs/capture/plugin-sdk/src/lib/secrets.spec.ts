@@ -54,10 +54,16 @@ describe('redaction', () => {
     expect(redactCardNumbers('ref 1234567890123 and 74819')).toBe('ref 1234567890123 and 74819');
   });
 
-  it('masks the card numbers the old pattern missed: digits after, letters glued, dots and double spaces', () => {
-    expect(redact('card 4111111111111111 12/28', [])).toBe('card 411111******1111 12/28');
-    expect(redact('pan 5200000000001005 123', [])).toBe('pan 520000******1005 123');
+  it('masks the card numbers the old pattern missed: digits after (masked with it), letters glued, dots and double spaces', () => {
+    expect(redact('card 4111111111111111 12/28', [])).toBe('card 411111******1111 **/**');
+    expect(redact('pan 5200000000001005 123', [])).toBe('pan 520000******1005 ***');
     expect(redact('PAN5200000000001005 and card_5200000000001005', [])).toBe('PAN520000******1005 and card_520000******1005');
     expect(redact('4111.1111.1111.1111 or 4111  1111  1111  1111', [])).toBe('411111******1111 or 411111******1111');
+  });
+
+  it('masks card numbers split by line breaks, mixed or invisible separators (issue #23)', () => {
+    expect(redact('declined: 4111\r\n1111\t1111\u200b1111 (5200 0000-0000 1005)', [])).toBe(
+      'declined: 411111******1111 (520000******1005)',
+    );
   });
 });

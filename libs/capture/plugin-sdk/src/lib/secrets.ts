@@ -67,9 +67,10 @@ export function withoutSecrets<T>(schema: z.ZodType, config: T): T {
 export const REDACTED = '[REDACTED]';
 
 /**
- * Replaces every card number in a text with its first six and last four digits. The one finder of
- * the domain (`findCardNumbers`): digit runs found by look-around, every 13 to 19 digit window
- * checked with Luhn, the separators people type. Redact a text before cutting it short.
+ * Replaces every card number in a text with its first six and last four digits, and the digits
+ * written with it (an expiry, a CVC) with `*`. The one finder of the domain (`findCardNumbers`):
+ * digits split by any short run of spaces, punctuation, line breaks or invisible characters, 13 to
+ * 19 of them checked with Luhn. Redact a text before cutting it short.
  */
 export function redactCardNumbers(text: string): string {
   return redactCards(text);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MoneySchema } from '../money/money.schemas';
-import { CaptureErrorSchema, MaskedCardSchema, ProviderReferencesSchema } from './capture.schemas';
+import { CaptureErrorSchema, ProviderReferencesSchema } from './capture.schemas';
+import { MaskedCardSchema } from './card';
 
 const common = {
   references: ProviderReferencesSchema.default({}),

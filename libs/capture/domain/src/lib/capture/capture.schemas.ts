@@ -3,6 +3,7 @@ import { ERROR_CODES } from '../errors/error-codes';
 import { MoneySchema } from '../money/money.schemas';
 import { checkJson, PROVIDER_OPTIONS_LIMITS, safeText } from '../text/safe-text';
 import { CAPTURE_STATUSES } from './capture-status';
+import { MaskedCardSchema } from './card';
 
 export const CaptureStatusSchema = z.enum(CAPTURE_STATUSES).meta({ id: 'CaptureStatus' });
 export const ErrorCodeSchema = z.enum(ERROR_CODES).meta({ id: 'ErrorCode' });
@@ -13,7 +14,7 @@ export const CaptureIdSchema = z.string().regex(/^cap_[0-9A-Za-z]{8,64}$/, { err
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 export const SlugSchema = z.string().regex(SLUG_PATTERN, { error: 'must be lower-case letters, digits, "-" or "_"' });
 
-// Keys and values are stored and returned: safe text, and free text where a card number is refused.
+// Keys and values are stored and returned: safe text, with no card number.
 export const MetadataSchema = z
   .record(safeText({ min: 1, max: 40, refuseCardNumbers: true }), safeText({ max: 500, multiline: true, refuseCardNumbers: true }))
   .refine((m) => Object.keys(m).length <= 50, { error: 'has more than 50 keys' })
@@ -23,7 +24,7 @@ export const MetadataSchema = z
 export const CaptureRequestSchema = z
   .object({
     account: SlugSchema.describe('The provider account to capture on'),
-    authorisationId: safeText({ min: 1, max: 128 }).describe("The provider's reference of the authorisation"),
+    authorisationId: safeText({ min: 1, max: 128, refuseCardNumbers: true }).describe("The provider's reference of the authorisation"),
     amount: MoneySchema.optional(),
     // Tabs and line breaks allowed: a description may be a few lines. No other control character.
     description: safeText({ max: 255, multiline: true, refuseCardNumbers: true }).optional(),
@@ -39,21 +40,6 @@ export const CaptureRequestSchema = z
   .meta({ id: 'CaptureRequest' });
 
 export type CaptureRequest = z.infer<typeof CaptureRequestSchema>;
-
-/** Card as the gateway keeps it: never more than the first six and last four digits. */
-export const MaskedCardSchema = z
-  .object({
-    brand: z.string().max(40).optional(),
-    bin: z
-      .string()
-      .regex(/^\d{6}$/)
-      .optional(),
-    last4: z.string().regex(/^\d{4}$/),
-  })
-  .strict()
-  .meta({ id: 'MaskedCard' });
-
-export type MaskedCard = z.infer<typeof MaskedCardSchema>;
 
 /** The provider's names for what it did: its capture id, auth code and any other reference. */
 export const ProviderReferencesSchema = z

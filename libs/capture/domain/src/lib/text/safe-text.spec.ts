@@ -1,5 +1,5 @@
 import { CaptureRequestSchema } from '../capture/capture.schemas';
-import { unsafeTextReason } from './safe-text';
+import { safeText, unsafeTextReason } from './safe-text';
 
 const valid = { account: 'acme-us', authorisationId: 'auth_1', amount: { amount: 100, currency: 'USD' } };
 
@@ -47,7 +47,18 @@ describe('safe text', () => {
   test.each([
     ['description', { ...valid, description: 'card 4111 1111 1111 1111 exp 12/28' }, 'description'],
     ['a metadata value', { ...valid, metadata: { note: 'PAN5200000000001005' } }, 'metadata.note'],
+    ['authorisationId', { ...valid, authorisationId: '4111111111111111' }, 'authorisationId'],
+    ['authorisationId, split by line breaks', { ...valid, authorisationId: 'a 4111\n1111\n1111\n1111' }, 'authorisationId'],
+    ['a providerOptions string', { ...valid, providerOptions: { a: [{ b: 'x 4111-1111 1111-1111' }] } }, 'providerOptions.a.0.b'],
+    // A key is refused at its object: the key itself is never echoed.
+    ['a providerOptions key', { ...valid, providerOptions: { a: { 'pan_4111\u200b111111111111': 1 } } }, 'providerOptions.a'],
   ])('a card number in %s is refused with its own code', (_name, body, path) => {
     expect(firstIssue(body)).toMatchObject({ path, params: { code: 'card_number_in_text' } });
+  });
+
+  test('with trim, the length is counted without the spaces around the text', () => {
+    const reason = safeText({ trim: true, min: 3, max: 10 });
+    expect(reason.safeParse('  ab  ').success).toBe(false);
+    expect(reason.parse('  abc  ')).toBe('abc');
   });
 });

@@ -14,8 +14,10 @@ export interface SafeTextOptions {
   max: number;
   /** Tab, line feed and carriage return allowed. */
   multiline?: boolean;
-  /** Free text a person types: a card number in it is refused (`card_number_in_text`). */
+  /** Text a client or an operator types: a card number in it is refused (`card_number_in_text`). */
   refuseCardNumbers?: boolean;
+  /** Leading and trailing whitespace dropped before the other checks (`min` counts what is left). */
+  trim?: boolean;
 }
 
 // Control characters are what these patterns are for.
@@ -41,20 +43,21 @@ export const CARD_NUMBER_MESSAGE = 'must not contain a card number: never send o
 /** A string schema for text that is stored or sent on (see `SafeTextOptions`). */
 export function safeText(options: SafeTextOptions): z.ZodString {
   let schema = z.string();
+  if (options.trim) schema = schema.trim();
   if (options.min !== undefined) schema = schema.min(options.min);
   schema = schema.max(options.max);
-  schema = schema.superRefine((text, ctx) => {
-    const reason = unsafeTextReason(text, options.multiline);
-    if (reason) ctx.addIssue({ code: 'custom', message: reason, input: text });
-  });
   if (options.refuseCardNumbers) {
-    // Only within the length allowed: a longer text is refused for its length already.
+    // First, so a card number is answered as one whatever else is wrong with the text. Only within
+    // the length allowed: a longer text is refused for its length already.
     schema = schema.refine((text) => text.length > options.max || !containsCardNumber(text), {
       error: CARD_NUMBER_MESSAGE,
       params: CARD_NUMBER_IN_TEXT,
     });
   }
-  return schema;
+  return schema.superRefine((text, ctx) => {
+    const reason = unsafeTextReason(text, options.multiline);
+    if (reason) ctx.addIssue({ code: 'custom', message: reason, input: text });
+  });
 }
 
 /** Limits of a free-form JSON value (a plugin's options): checked without deep recursion. */
@@ -68,21 +71,29 @@ export interface JsonLimits {
 export const PROVIDER_OPTIONS_LIMITS: JsonLimits = { maxDepth: 8, maxNodes: 1_000 };
 
 /**
- * Checks a JSON value against `limits` and its every key and string as safe text, adding one issue
- * (with the path of the value at fault) to `ctx`. Never recurses deeper than `limits.maxDepth`.
+ * Checks a JSON value against `limits` and its every key and string as safe text with no card number
+ * in it (the client typed them), adding one issue (with the path of the value at fault; a key's at
+ * its object, so the key is not echoed) to `ctx`. Never recurses deeper than `limits.maxDepth`.
  */
 export function checkJson(value: unknown, limits: JsonLimits, ctx: z.RefinementCtx, depth = 0): void {
   let nodes = 0;
+  // A string value may hold line breaks; a key may not.
+  const checkString = (text: string, path: PropertyKey[], isKey: boolean): boolean => {
+    const what = isKey ? 'a key ' : '';
+    if (containsCardNumber(text)) {
+      ctx.addIssue({ code: 'custom', message: `${what}${CARD_NUMBER_MESSAGE}`, path, input: text, params: CARD_NUMBER_IN_TEXT });
+      return false;
+    }
+    const reason = unsafeTextReason(text, !isKey);
+    if (reason) ctx.addIssue({ code: 'custom', message: `${what}${reason}`, path, input: text });
+    return !reason;
+  };
   const visit = (current: unknown, path: PropertyKey[], level: number): boolean => {
     if (++nodes > limits.maxNodes) {
       ctx.addIssue({ code: 'custom', message: `has more than ${limits.maxNodes} values`, path: [], input: value });
       return false;
     }
-    if (typeof current === 'string') {
-      const reason = unsafeTextReason(current, true);
-      if (reason) ctx.addIssue({ code: 'custom', message: reason, path, input: current });
-      return !reason;
-    }
+    if (typeof current === 'string') return checkString(current, path, false);
     if (current === null || typeof current !== 'object') return true;
     if (level >= limits.maxDepth) {
       ctx.addIssue({ code: 'custom', message: `is nested more than ${limits.maxDepth} deep`, path, input: current });
@@ -90,13 +101,7 @@ export function checkJson(value: unknown, limits: JsonLimits, ctx: z.RefinementC
     }
     const entries: [PropertyKey, unknown][] = Array.isArray(current) ? current.map((item, i) => [i, item]) : Object.entries(current);
     for (const [key, item] of entries) {
-      if (typeof key === 'string') {
-        const reason = unsafeTextReason(key);
-        if (reason) {
-          ctx.addIssue({ code: 'custom', message: `a key ${reason}`, path, input: key });
-          return false;
-        }
-      }
+      if (typeof key === 'string' && !checkString(key, path, true)) return false;
       if (!visit(item, [...path, key], level + 1)) return false;
     }
     return true;

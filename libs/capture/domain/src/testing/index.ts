@@ -1,0 +1,2 @@
+// Test-only entry point: generators for property tests. Production code imports the root.
+export * from './card-shapes';
