@@ -20,7 +20,7 @@ import { type CaptureResponse, responseForError, responseForRecord } from './cap
 import { IdempotencyService, type KeyedRequest } from './idempotency.service';
 import type { ListCapturesQuery } from './list-captures.query';
 import { callProvider } from './provider-call';
-import { providerOutcomeOf } from './provider-outcome';
+import { providerOutcomeOf } from '@capture-gateway/domain';
 import { PendingOutcomes } from './pending-outcomes';
 import { StorageUnavailableError } from '../persistence/storage-unavailable.error';
 

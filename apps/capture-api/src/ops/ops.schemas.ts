@@ -1,6 +1,6 @@
 import { CaptureIdSchema, CaptureStatusSchema, ErrorCodeSchema, MoneySchema, SlugSchema } from '@capture-gateway/domain';
 import { z } from 'zod';
-import { PROVIDER_OUTCOMES } from '../captures/provider-outcome';
+import { PROVIDER_OUTCOMES } from '@capture-gateway/domain';
 
 /** `GET /v1/ops/attention` filters. */
 export const AttentionQuerySchema = z

@@ -2,7 +2,7 @@ import type { CaptureOutcome, CaptureRecord, CaptureStatus, StatusSource } from 
 import type { StatusCheck } from './capture-checks.store';
 import type { DeliveryTarget } from './capture-events.store';
 import type { IdempotencyEntry, KeyCompletion, KeyUse } from './idempotency-keys.store';
-import type { ProviderOutcome } from '../captures/provider-outcome';
+import type { ProviderOutcome } from '@capture-gateway/domain';
 
 export type { StatusSource };
 

@@ -1,6 +1,6 @@
 import type { CaptureOutcome, CaptureRecord } from '@capture-gateway/domain';
 import { newCaptureId, newEventId } from '../captures/capture-id';
-import { providerOutcomeOf } from '../captures/provider-outcome';
+import { providerOutcomeOf } from '@capture-gateway/domain';
 import { settledRecord } from './capture.rows';
 import type { AttentionThreshold } from './ops.store';
 import { change, record, storageBackends, storageFor } from './testing/storage-backends';

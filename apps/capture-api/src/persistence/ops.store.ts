@@ -1,5 +1,5 @@
 import type { CaptureRecord } from '@capture-gateway/domain';
-import type { ProviderOutcome } from '../captures/provider-outcome';
+import type { ProviderOutcome } from '@capture-gateway/domain';
 
 /** When, on one account, a capture in doubt starts to need an operator (ISO instants). */
 export interface AttentionThreshold {

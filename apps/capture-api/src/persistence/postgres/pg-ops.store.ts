@@ -1,4 +1,4 @@
-import { PROVIDER_OUTCOMES, type ProviderOutcome } from '../../captures/provider-outcome';
+import { PROVIDER_OUTCOMES, type ProviderOutcome } from '@capture-gateway/domain';
 import { type CaptureRow, recordFromRow } from '../capture.rows';
 import { type AttentionEntry, type AttentionQuery, type HealthGroup, HealthGroups, type HealthQuery, type OpsStore } from '../ops.store';
 import type { SqlDatabase } from './sql.database';

@@ -1,4 +1,4 @@
-import type { ProviderOutcome } from '../../captures/provider-outcome';
+import type { ProviderOutcome } from '@capture-gateway/domain';
 import { type AttentionEntry, type AttentionQuery, type HealthGroup, HealthGroups, type HealthQuery, type OpsStore } from '../ops.store';
 import type { SqliteDatabase } from './sqlite.database';
 import { recordFromSqliteRow, type SqliteCaptureRow } from './sqlite.rows';

@@ -21,6 +21,13 @@ export function isFinalStatus(status: CaptureStatus): boolean {
   return ALLOWED[status].length === 0;
 }
 
+/** The statuses of money in doubt: the reconciler checks them, an operator may resolve them. The one definition. */
+export type InDoubtStatus = 'unknown' | 'pending';
+
+export function isInDoubt(status: CaptureStatus): status is InDoubtStatus {
+  return status === 'unknown' || status === 'pending';
+}
+
 export function canTransition(from: CaptureStatus, to: CaptureStatus): boolean {
   return ALLOWED[from].includes(to);
 }
