@@ -18,3 +18,4 @@ export * from './lib/lifecycle/capture-record';
 export * from './lib/lifecycle/lifecycle-policy';
 export * from './lib/lifecycle/settlement';
 export * from './lib/lifecycle/settle';
+export * from './lib/capture/capture-id';

@@ -22,7 +22,7 @@ export interface SettleContext {
   subscriptions: readonly DeliveryTarget[];
 }
 
-type Meta = Pick<CaptureChange, 'kind' | 'actor' | 'requestId'>;
+type Meta = Pick<CaptureChange, 'kind' | 'actor' | 'requestId'> & { eventId?: string };
 type Flagging = Pick<CaptureFlag, 'reason' | 'reported' | 'message'>;
 
 /**
@@ -122,7 +122,8 @@ function flagged(current: StoredCapture, flagging: Flagging, meta: Meta, ctx: Se
   if (same && !first) return { kind: 'unchanged', before: current, why: `the capture is already flagged: ${flagging.reason}` };
   const flag: CaptureFlag = { ...flagging, source: SOURCE_OF[meta.kind], at: ctx.now };
   const status = current.record.status;
-  const history = [historyRow('flag', status, flagging.reported, meta, ctx, { reason: flagging.message, detail: { flag: flag.reason } })];
+  const detail = { flag: flag.reason, ...(meta.eventId ? { eventId: meta.eventId } : {}) };
+  const history = [historyRow('flag', status, flagging.reported, meta, ctx, { reason: flagging.message, detail })];
   const record = first
     ? orderedRecord({ ...current.record, error: { code: mismatchCode(flag.reason), message: flagging.message }, updatedAt: ctx.now })
     : current.record;

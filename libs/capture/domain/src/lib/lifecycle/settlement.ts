@@ -19,8 +19,8 @@ export interface HistoryRow {
   actor?: string;
   reason?: string;
   requestId?: string;
-  /** `flag`: its reason code; `resend`: its attempt. */
-  detail?: { flag?: CaptureFlag['reason']; attempt?: number };
+  /** `flag`, `acknowledge`: the flag's reason code (and the provider's event id, raised by a webhook); `resend`: its attempt. */
+  detail?: { flag?: CaptureFlag['reason']; eventId?: string; attempt?: number };
   at: string;
 }
 
