@@ -22,7 +22,8 @@ import {
 
 export const DEFAULT_DATA_DIR = '.data/capture-api';
 
-type DatabaseSettings = Pick<AppConfig['database'], 'url' | 'dataDir' | 'synchronous' | 'schema'> & { statementTimeoutMs?: number };
+type DatabaseSettings = Pick<AppConfig['database'], 'url' | 'dataDir' | 'synchronous' | 'schema'> &
+  Partial<Pick<AppConfig['database'], 'statementTimeoutMs' | 'transactionPooling'>>;
 
 /** PostgreSQL when a URL is configured, the embedded SQLite database otherwise; migrated before use. */
 export async function openStorage(database: DatabaseSettings, logger?: Logger): Promise<Storage> {
@@ -33,7 +34,12 @@ export async function openStorage(database: DatabaseSettings, logger?: Logger): 
         'database pool error',
       );
     return openPgStorage(
-      await openPostgresDatabase(database.url, { schema: database.schema, statementTimeoutMs: database.statementTimeoutMs, onPoolError }),
+      await openPostgresDatabase(database.url, {
+        schema: database.schema,
+        statementTimeoutMs: database.statementTimeoutMs,
+        transactionPooling: database.transactionPooling,
+        onPoolError,
+      }),
     );
   }
   return openSqliteStorage(resolve(database.dataDir ?? DEFAULT_DATA_DIR), { synchronous: database.synchronous ?? 'full' });
