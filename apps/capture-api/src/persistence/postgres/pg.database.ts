@@ -114,8 +114,8 @@ async function readSession(pool: pg.Pool): Promise<Session> {
       ),
     ),
   );
-  const [row] = rows;
-  return { role: row!.role, schema: row!.schema, statementTimeoutMs: Number(row!.timeout) };
+  const [{ role, schema, timeout }] = rows as [(typeof rows)[number]];
+  return { role, schema, statementTimeoutMs: Number(timeout) };
 }
 
 // Behind a transaction pooler the service sets nothing per connection: what the role or the database
