@@ -114,9 +114,12 @@ describe('the image, replayed outside Docker', () => {
 
   const url = () => `http://127.0.0.1:${port}`;
 
-  test('runs in production mode, as the image sets it', () => {
+  test("passes the image's healthcheck once listening, in production mode as the image sets it", async () => {
+    expect(healthy()).toBe(true);
+    // The line is written once listen() returned; the healthcheck may pass a moment before it arrives.
+    for (let i = 0; i < 50 && !stdout.includes('"message":"capture-api listening"'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(stdout).toContain(`"message":"capture-api listening","url":"http://127.0.0.1:${port}"`);
     expect(image.env['NODE_ENV']).toBe('production');
-    expect(stdout).toContain('"message":"capture-api listening"');
   });
 
   test('captures through a provider loaded by its workspace name, from the compiled files and production packages alone', async () => {

@@ -68,7 +68,10 @@ describe('two replicas behind PgBouncer in transaction pooling', () => {
     let done = false;
     const sampling = (async () => {
       while (!done) {
-        const { rows } = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [database]);
+        const { rows } = await admin.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend'`,
+          [database],
+        );
         peak = Math.max(peak, rows[0]!.n);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
