@@ -31,7 +31,8 @@ const readinessOf = (storage: Storage): ReadinessCheck[] => [
   { name: 'migrations', check: async () => (await storage.pendingMigrations()).length === 0 },
 ];
 
-type DatabaseSettings = Pick<AppConfig['database'], 'url' | 'dataDir' | 'synchronous' | 'schema'> & { statementTimeoutMs?: number };
+type DatabaseSettings = Pick<AppConfig['database'], 'url' | 'dataDir' | 'synchronous' | 'schema'> &
+  Partial<Pick<AppConfig['database'], 'statementTimeoutMs' | 'transactionPooling'>>;
 
 /** PostgreSQL when a URL is configured, the embedded SQLite database otherwise; migrated before use. */
 export async function openStorage(database: DatabaseSettings, logger?: Logger): Promise<Storage> {
@@ -42,7 +43,12 @@ export async function openStorage(database: DatabaseSettings, logger?: Logger): 
         'database pool error',
       );
     return openPgStorage(
-      await openPostgresDatabase(database.url, { schema: database.schema, statementTimeoutMs: database.statementTimeoutMs, onPoolError }),
+      await openPostgresDatabase(database.url, {
+        schema: database.schema,
+        statementTimeoutMs: database.statementTimeoutMs,
+        transactionPooling: database.transactionPooling,
+        onPoolError,
+      }),
     );
   }
   return openSqliteStorage(resolve(database.dataDir ?? DEFAULT_DATA_DIR), { synchronous: database.synchronous ?? 'full' });

@@ -21,8 +21,12 @@ import type { HistoryEntry } from '../capture-history';
 import type { KeyCompletion } from '../idempotency-keys.store';
 import { openStorage } from '../persistence.module';
 import type { Storage } from '../storage';
+import { createPooledRole } from './pooled-role';
 
 const PG_URL = process.env['CAPTURE_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+// `CAPTURE_TEST_TRANSACTION_POOLING=1`: the PostgreSQL stores as they run behind PgBouncer in
+// transaction mode (database.transactionPooling), on a role that carries their schema.
+const TRANSACTION_POOLING = process.env['CAPTURE_TEST_TRANSACTION_POOLING'] === '1';
 
 export interface OpenedStorage {
   storage: Storage;
@@ -48,6 +52,11 @@ export const storageBackends: Array<{ name: string; open(): Promise<OpenedStorag
   {
     name: 'postgres',
     open: async () => {
+      if (TRANSACTION_POOLING) {
+        const role = await createPooledRole(PG_URL);
+        const storage = await openStorage({ url: role.url, schema: role.schema, transactionPooling: true });
+        return { storage, drop: () => storage.close().then(() => role.drop()) };
+      }
       const schema = `capture_unit_${process.pid}_${randomBytes(4).toString('hex')}`;
       const storage = await openStorage({ url: PG_URL, schema });
       return {
