@@ -19,3 +19,4 @@ export * from './lib/lifecycle/lifecycle-policy';
 export * from './lib/lifecycle/settlement';
 export * from './lib/lifecycle/settle';
 export * from './lib/capture/capture-id';
+export * from './lib/lifecycle/authorisation';

@@ -26,6 +26,8 @@ export type ErrorCode =
   | 'capture_not_flagged'
   | 'resolved_by_operator'
   | 'amount_exceeds_authorised'
+  | 'authorisation_closed'
+  | 'amount_exceeds_authorisation'
   | 'authorisation_not_found'
   | 'currency_mismatch'
   | 'amount_mismatch'

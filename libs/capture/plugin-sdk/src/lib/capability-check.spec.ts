@@ -4,7 +4,7 @@ import { type CapabilityCheckInput, capabilityRefusal, requiredAmount } from './
 const usd = (amount: number) => ({ amount: { amount, currency: 'USD' } });
 const plugin = (capabilities: Partial<CapabilityCheckInput['capabilities']> = {}, accountCurrencies?: string[]): CapabilityCheckInput => ({
   displayName: 'Acme',
-  capabilities: { captureWithoutAmount: false, currencies: 'any', ...capabilities },
+  capabilities: { captureWithoutAmount: false, currencies: 'any', multipleCaptures: false, ...capabilities },
   ...(accountCurrencies ? { accountCurrencies } : {}),
 });
 
@@ -15,6 +15,16 @@ describe('capabilityRefusal', () => {
     expect(capabilityRefusal(plugin({ captureWithoutAmount: true }), {})).toBeUndefined();
     expect(capabilityRefusal(plugin({ zeroAmount: true }), usd(0))).toBeUndefined();
     expect(capabilityRefusal(plugin({}, ['USD']), usd(150))).toBeUndefined();
+  });
+
+  it('refuses a capture that is not final where the plugin captures an authorisation once, on final', () => {
+    expect(capabilityRefusal(plugin(), { ...usd(150), final: false })).toEqual({
+      code: 'unsupported_by_provider',
+      message: 'Acme captures an authorisation once: a capture is always final',
+      param: 'final',
+    });
+    expect(capabilityRefusal(plugin(), { ...usd(150), final: true })).toBeUndefined();
+    expect(capabilityRefusal(plugin({ multipleCaptures: true }), { ...usd(150), final: false })).toBeUndefined();
   });
 
   it('refuses a capture without an amount where the plugin needs one, on amount', () => {

@@ -5,7 +5,7 @@ import type { PluginCapabilities } from './plugin.contract';
 export interface CapabilityCheckInput {
   /** The plugin's `displayName`, named in every message. */
   displayName: string;
-  capabilities: Pick<PluginCapabilities, 'captureWithoutAmount' | 'zeroAmount' | 'currencies'>;
+  capabilities: Pick<PluginCapabilities, 'captureWithoutAmount' | 'zeroAmount' | 'currencies' | 'multipleCaptures'>;
   /** The account's own currencies: the provider's `accountCurrencies`, where it declares them (1.3.0). */
   accountCurrencies?: readonly string[];
 }
@@ -14,18 +14,30 @@ export interface CapabilityCheckInput {
 export interface CapabilityRefusal {
   code: 'unsupported_by_provider' | 'currency_mismatch';
   message: string;
-  param: 'amount' | 'amount.amount' | 'amount.currency';
+  param: 'amount' | 'amount.amount' | 'amount.currency' | 'final';
 }
 
 /**
  * The refusals every provider would write the same way, in one place for the service (before it
- * stores a capture) and the HTTP skeleton (before it sends one): no amount where the plugin cannot
+ * stores a capture) and the HTTP skeleton (before it sends one): a capture that is not final where
+ * the plugin captures an authorisation once, no amount where the plugin cannot
  * capture without one, zero unless it declares `zeroAmount`, a currency outside the plugin's
  * `currencies`, then one outside the account's own (`currency_mismatch`). `undefined`: none applies.
  */
-export function capabilityRefusal(plugin: CapabilityCheckInput, request: { amount?: Money }): CapabilityRefusal | undefined {
+export function capabilityRefusal(
+  plugin: CapabilityCheckInput,
+  request: { amount?: Money; final?: boolean },
+): CapabilityRefusal | undefined {
   const { displayName, capabilities, accountCurrencies } = plugin;
   const { amount } = request;
+  // A capture that leaves the authorisation open for another needs a provider that captures several times.
+  if (request.final === false && !capabilities.multipleCaptures) {
+    return {
+      code: 'unsupported_by_provider',
+      message: `${displayName} captures an authorisation once: a capture is always final`,
+      param: 'final',
+    };
+  }
   if (!amount) {
     if (capabilities.captureWithoutAmount) return undefined;
     return { code: 'unsupported_by_provider', message: `${displayName} needs an amount to capture`, param: 'amount' };

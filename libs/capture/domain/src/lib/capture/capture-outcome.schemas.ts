@@ -6,6 +6,8 @@ import { MaskedCardSchema } from './card';
 const common = {
   references: ProviderReferencesSchema.default({}),
   card: MaskedCardSchema.optional(),
+  /** The provider says nothing more can be captured on the authorisation (a final capture, a cancellation). */
+  authorisationClosed: z.boolean().optional(),
 };
 
 /**

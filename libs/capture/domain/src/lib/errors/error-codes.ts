@@ -26,6 +26,10 @@ export const ERROR_HTTP_STATUS = {
   // An operator resolved the capture as failed, with a reason in its history.
   resolved_by_operator: 422,
   amount_exceeds_authorised: 422,
+  // Several partial captures of one authorisation, refused before anything is sent: a final capture
+  // (or the provider) closed it, or this one would take the total past the declared authorised amount.
+  authorisation_closed: 409,
+  amount_exceeds_authorisation: 422,
   authorisation_not_found: 422,
   currency_mismatch: 422,
   amount_mismatch: 422,

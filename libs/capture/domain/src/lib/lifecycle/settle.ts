@@ -77,7 +77,10 @@ function report(
   const record = withOutcome(current.record, outcome, ctx.now);
   const moves = outcome.status !== status;
   const history = moves ? [historyRow('status', status, outcome.status, meta, ctx, reason ? { reason } : {})] : [];
-  return written(current, record, meta, ctx, { history, newEvent: moves || first, reschedule: moves || first, provider });
+  const settled = written(current, record, meta, ctx, { history, newEvent: moves || first, reschedule: moves || first, provider });
+  // A failed capture cannot have closed its authorisation, whatever the provider adds.
+  if (settled.kind === 'write' && outcome.authorisationClosed && outcome.status !== 'failed') settled.write.closesAuthorisation = true;
+  return settled;
 }
 
 /** The write of a changed record: a new event when asked for, the next look when the status calls for one. */

@@ -53,6 +53,8 @@ export interface CaptureWrite {
   releaseLease: boolean;
   /** The first answer's latency and kind, for provider health. */
   providerAnswer?: ProviderAnswer;
+  /** The provider reported the capture's authorisation closed: no later capture may start on it. */
+  closesAuthorisation?: boolean;
 }
 
 /** What a change comes to: a write, nothing (a late or repeated report), or a refusal with a stable code. */
