@@ -40,7 +40,7 @@ export type StripeEventType = 'payment_intent.succeeded' | 'payment_intent.payme
 export interface StripeSandbox extends ProviderSandbox {
   readonly accountSettings: { baseUrl: string; secretKey: string; webhookSecret: string };
   /** Seeds a PaymentIntent awaiting capture of `money` (ISO minor units, written as Stripe writes them). */
-  authorise(intentId: string, money: Money, options?: { status?: 'requires_capture' | 'succeeded' | 'canceled' }): void;
+  authorise(intentId: string, money: Money, options?: { status?: 'requires_capture' | 'succeeded' | 'canceled'; decline?: boolean }): void;
   /** Makes an intent id unknown (404 `resource_missing`), though unseeded ids are otherwise authorised. */
   markUnknown(intentId: string): void;
   /** The PaymentIntent as `GET /v1/payment_intents/{id}` would answer it, if it exists. */
@@ -87,6 +87,7 @@ export async function startStripeSandbox(options: StripeSandboxOptions = {}): Pr
   let webhookUrl = options.webhookUrl ?? '';
   const intents = new Map<string, SandboxIntent>();
   const unknown = new Set<string>();
+  const declining = new Set<string>();
   const captures = new Map<string, number>();
   const keys = createIdempotencyStore();
   const timers = new Set<NodeJS.Timeout>();
@@ -156,7 +157,7 @@ export async function startStripeSandbox(options: StripeSandboxOptions = {}): Pr
         `The amount to capture (${amount}) is more than the amount capturable (${capturable})`,
         'amount_to_capture',
       );
-    if (magic === 'decline') {
+    if (magic === 'decline' || declining.has(id)) {
       const error: SandboxError = {
         type: 'card_error',
         code: 'card_declined',
@@ -245,6 +246,8 @@ export async function startStripeSandbox(options: StripeSandboxOptions = {}): Pr
     },
     authorise(intentId, money, seed = {}) {
       unknown.delete(intentId);
+      if (seed.decline) declining.add(intentId);
+      else declining.delete(intentId);
       const amount = toMinorUnitInteger(money, STRIPE_MINOR_UNITS);
       const status = seed.status ?? 'requires_capture';
       intents.set(intentId, {
@@ -270,6 +273,7 @@ export async function startStripeSandbox(options: StripeSandboxOptions = {}): Pr
     reset() {
       intents.clear();
       unknown.clear();
+      declining.clear();
       captures.clear();
       keys.clear();
       clearTimers();
