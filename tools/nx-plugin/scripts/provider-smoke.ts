@@ -2,35 +2,18 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { ROOT, type Sandbox, flag, portFlag, startSandbox } from './provider-sandbox-loader';
 
 // Runs a workspace provider in the real service: starts the provider's sandbox on a free port with
 // its webhooks pointed at the service (the sandbox convention: `webhookUrl`), then the service (as
 // operators run it) with a config naming the library by its alias and one account made of the
 // sandbox's `accountSettings`, and captures once over HTTP. Usage, from the workspace root:
-//   SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/nx-plugin/scripts/provider-smoke.ts <name> [--serve] [--authorisation=<id>]
+//   SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/nx-plugin/scripts/provider-smoke.ts <name> [--serve] [--authorisation=<id>] [--port=<service port>] [--sandbox-port=<port>]
 // It passes on a 201 succeeded, or on a 202 pending that the sandbox's webhook then settles as succeeded;
 // it exits 1 otherwise. With --serve it keeps both running until Ctrl-C.
-const ROOT = resolve(__dirname, '../../..');
 const API_KEY = 'smoke_key_0123456789abcdef';
 const START_TIMEOUT_MS = 60_000;
-
-/** The sandbox convention (libs/capture/plugin-sdk/README.md): `start…Sandbox({ port, webhookUrl })`. */
-interface Sandbox {
-  baseUrl: string;
-  /** Everything an account needs, named like the config fields. */
-  accountSettings?: Record<string, string>;
-  /** Sandboxes written before `accountSettings`: the credentials alone. */
-  credentials?: unknown;
-  close(): Promise<void>;
-}
-
-async function startSandbox(name: string, webhookUrl: string): Promise<Sandbox> {
-  const module = (await import(join(ROOT, 'libs/providers', name, 'src/sandbox/index.ts'))) as Record<string, unknown>;
-  const start = Object.entries(module).find(([key, value]) => /^start\w*Sandbox$/.test(key) && typeof value === 'function')?.[1];
-  if (!start) throw new Error(`libs/providers/${name}/src/sandbox exports no start…Sandbox() function`);
-  return (start as (options: { port: number; webhookUrl: string }) => Promise<Sandbox>)({ port: 0, webhookUrl });
-}
 
 /** The plugin's secret() fields, so exactly those travel as environment references, as in production. */
 async function secretFields(name: string): Promise<Set<string>> {
@@ -141,10 +124,14 @@ async function settled(url: string, id: string): Promise<void> {
 async function main(): Promise<void> {
   const [name, ...flags] = process.argv.slice(2);
   if (!name || !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) {
-    throw new Error('usage: provider-smoke.ts <provider-name> [--serve] [--authorisation=<id>]');
+    throw new Error(
+      'usage: provider-smoke.ts <provider-name> [--serve] [--authorisation=<id>] [--port=<service port>] [--sandbox-port=<port>]',
+    );
   }
   const serve = flags.includes('--serve');
-  const authorisationId = flags.find((f) => f.startsWith('--authorisation='))?.split('=')[1] ?? `smoke-${Date.now()}`;
+  const authorisationId = flag(flags, 'authorisation') ?? `smoke-${Date.now()}`;
+  const servicePort = portFlag(flags, 'port');
+  const sandboxPort = portFlag(flags, 'sandbox-port') ?? 0;
   const work = mkdtempSync(join(tmpdir(), `capture-smoke-${name}-`));
   let sandbox: Sandbox | undefined;
   let service: ChildProcess | undefined;
@@ -161,8 +148,9 @@ async function main(): Promise<void> {
     rmSync(work, { recursive: true, force: true });
   };
   try {
-    const port = serve ? (process.env['PORT'] ?? '3000') : String(await freePort());
-    sandbox = await startSandbox(name, `http://127.0.0.1:${port}/v1/webhooks/${name}-test`);
+    // --port, else PORT (or 3000) with --serve, else a free one.
+    const port = String(servicePort || (serve ? (process.env['PORT'] ?? '3000') : await freePort()));
+    sandbox = await startSandbox(name, { port: sandboxPort, webhookUrl: `http://127.0.0.1:${port}/v1/webhooks/${name}-test` });
     const { config, env } = configFor(name, sandbox, await secretFields(name), join(work, 'data'));
     const configPath = join(work, 'capture.json');
     writeFileSync(configPath, JSON.stringify(config, null, 2));

@@ -12,3 +12,6 @@ export * from './lib/http/http-capture.types';
 export * from './lib/http/http-capture.plugin';
 export * from './lib/http/http-status-check';
 export * from './lib/http/base-url-policy';
+export * from './lib/http/provider-path';
+export * from './lib/http/form-body';
+export * from './lib/http/idempotency-key';

@@ -8,8 +8,22 @@ import type { z } from 'zod';
  * `capabilities.statusCheck` with `CaptureProvider.checkCapture`,
  * `CapturePlugin.minorUnits`. 1.2.0: `capabilities.zeroAmount`. 1.3.0: `CaptureProvider.accountCurrencies`
  * (the currencies one account captures in, refused otherwise by `capabilityRefusal` as `currency_mismatch`).
+ * 1.4.0: `capabilities.idempotentCapture` (the provider deduplicates a re-sent capture by its key, for
+ * how long) and `ProviderCaptureRequest.final` (a later capture of the authorisation may follow).
  */
-export const PLUGIN_CONTRACT_VERSION = '1.3.0';
+export const PLUGIN_CONTRACT_VERSION = '1.4.0';
+
+/**
+ * The provider's promise about a capture sent again with the same idempotency key (the SDK's
+ * `captureIdempotencyKey`, derived from our capture id, so every re-send of one capture carries the
+ * same key and no other capture ever does): it is not captured twice, and the answer is the first
+ * one's. Only within `windowSeconds` of the first attempt: after that the provider may have forgotten
+ * the key, and a re-send could capture again.
+ */
+export interface IdempotentCaptureCapability {
+  /** How long the provider keeps a key after its first use, in seconds (Stripe: at least 24 h, 86 400). */
+  windowSeconds: number;
+}
 
 /** What a provider can do; the API refuses requests a provider cannot serve before calling it. */
 export interface PluginCapabilities {
@@ -34,6 +48,13 @@ export interface PluginCapabilities {
    * amount is refused before anything is stored or sent. Since 1.2.0.
    */
   zeroAmount?: boolean;
+  /**
+   * The provider documents idempotent captures, and the plugin sends `captureIdempotencyKey(request)`
+   * with each: the service's reconciler may re-send a capture in doubt with the same key, within the
+   * window, and take the provider's answer as the capture's. Absent: a capture in doubt is never sent
+   * again. Since 1.4.0.
+   */
+  idempotentCapture?: IdempotentCaptureCapability;
 }
 
 /** Structured logging for plugins. The service redacts secrets and card numbers in every line. */
@@ -62,6 +83,11 @@ export interface ProviderCaptureRequest<TOptions = unknown> {
   amount?: Money;
   description?: string;
   metadata?: Record<string, string>;
+  /**
+   * false: a later capture of the same authorisation may follow, so the provider must keep what is
+   * left of it open (issue #24's partial captures). Absent or true: this capture is the last one. Since 1.4.0.
+   */
+  final?: boolean;
   /** `providerOptions` from the API request, parsed by `captureOptionsSchema`. */
   options: TOptions;
 }

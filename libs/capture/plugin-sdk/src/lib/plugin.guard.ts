@@ -21,6 +21,7 @@ const PluginShape = z.object({
     currencies: z.union([z.literal('any'), z.array(z.string().regex(/^[A-Z]{3}$/))]),
     statusCheck: z.boolean().optional(),
     zeroAmount: z.boolean().optional(),
+    idempotentCapture: z.object({ windowSeconds: z.int().min(1) }).optional(),
   }),
   minorUnits: z.record(z.string().regex(/^[A-Z]{3}$/), z.int().min(0).max(4)).optional(),
   create: z.custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function', { error: 'must be a function' }),

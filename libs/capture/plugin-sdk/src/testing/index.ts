@@ -8,3 +8,4 @@ export * from './sandbox-conventions';
 export * from './webhook-receiver';
 export * from './scripted-answer';
 export * from './conformance-status-check';
+export * from './pact-form-bodies';

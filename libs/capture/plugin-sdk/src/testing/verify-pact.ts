@@ -1,5 +1,6 @@
 import { Verifier } from '@pact-foundation/pact';
 import { pactFilePath } from './pact-files';
+import { startFormBodyRepair } from './pact-form-bodies';
 
 type Params = Record<string, unknown> | undefined;
 
@@ -11,6 +12,8 @@ export interface VerifyPactOptions {
   stateHandlers: Record<string, (params: Params) => Promise<unknown> | unknown>;
   /** Rewrites each replayed request before it reaches the provider (to add live credentials, say). */
   requestFilter?: (req: { headers: Record<string, unknown> }, res: unknown, next: () => void) => void;
+  /** The pact has form bodies: replay them through `startFormBodyRepair`, as Pact's verifier sends them as JSON. */
+  formBodies?: boolean;
 }
 
 /** Replays every interaction of the committed pact against a running provider (a sandbox or the service). */
@@ -22,12 +25,17 @@ export async function verifyPact(options: VerifyPactOptions): Promise<unknown> {
       { setup: async (params: unknown) => void (await handle(params as Params)) },
     ]),
   );
-  return new Verifier({
-    provider: options.provider,
-    providerBaseUrl: options.providerBaseUrl,
-    pactUrls: [pactFilePath(options.consumer, options.provider)],
-    stateHandlers,
-    requestFilter: options.requestFilter as never,
-    logLevel: 'warn',
-  }).verifyProvider();
+  const repair = options.formBodies ? await startFormBodyRepair(options.providerBaseUrl) : undefined;
+  try {
+    return await new Verifier({
+      provider: options.provider,
+      providerBaseUrl: repair?.baseUrl ?? options.providerBaseUrl,
+      pactUrls: [pactFilePath(options.consumer, options.provider)],
+      stateHandlers,
+      requestFilter: options.requestFilter as never,
+      logLevel: 'warn',
+    }).verifyProvider();
+  } finally {
+    await repair?.close();
+  }
 }

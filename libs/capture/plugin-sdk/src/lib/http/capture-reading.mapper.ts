@@ -63,7 +63,7 @@ export function outcomeFromRefusal(status: number, rawDetail: ProviderErrorDetai
   if (status === 404 && !rawDetail?.code) {
     return invalidResponseOutcome(404, providerName, `a 404 without ${providerName}'s error code; check the account's baseUrl`);
   }
-  const known = rawDetail?.code ? rules.errorCodes[rawDetail.code] : undefined;
+  const known = rawDetail?.errorCode ?? (rawDetail?.code ? rules.errorCodes[rawDetail.code] : undefined);
   if (!known) return outcomeForHttpStatus(status, providerName, provider);
   const message = `${providerName} refused the capture (HTTP ${status})`;
   return { status: 'failed', error: { code: known, message, ...(provider ? { provider } : {}) } };
@@ -85,7 +85,8 @@ export function outcomeFromReading(reading: CaptureReading, requested: Money | u
   if (reading.status === 'pending') return { status: 'pending', ...common };
   if (reading.status === 'declined') {
     const provider = cleanProviderDetail(reading.provider, rules.secrets);
-    const code = (reading.provider?.code && rules.errorCodes[reading.provider.code]) || 'provider_declined';
+    const code =
+      reading.provider?.errorCode ?? ((reading.provider?.code && rules.errorCodes[reading.provider.code]) || 'provider_declined');
     const message = `${rules.providerName} ${code === 'provider_declined' ? 'declined' : 'refused'} the capture`;
     return { status: 'failed', error: { code, message, ...(provider ? { provider } : {}) }, ...common };
   }

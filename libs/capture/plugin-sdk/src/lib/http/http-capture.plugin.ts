@@ -19,13 +19,15 @@ import {
 } from '../plugin.contract';
 import { type CapabilityCheckInput, capabilityRefusal } from '../capability-check';
 import { redact, secretValues } from '../secrets';
-import { type CaptureReading, type OutcomeRules, outcomeFromReading, outcomeFromRefusal } from './capture-reading.mapper';
+import { type CaptureReading, type OutcomeRules, outcomeFromReading } from './capture-reading.mapper';
+import { readCaptureAnswer } from './capture-answer.reader';
 import type { ProviderErrorDetail } from './http-status.mapper';
-import { invalidResponseOutcome } from './http-status.mapper';
 import { withBaseUrlPolicy } from './base-url-policy';
 import { type HttpStatusCheckSpec, createStatusCheck } from './http-status-check';
-import { type ProviderAnswer, createProviderHttp } from './provider-http.client';
-import type { HttpCaptureContext, HttpWebhookContext } from './http-capture.types';
+import { type BodyEncoding, createProviderHttp } from './provider-http.client';
+import type { HttpCaptureContext, HttpPathContext, HttpWebhookContext } from './http-capture.types';
+import { pathIdsOf } from './provider-path';
+import { captureIdempotencyKey } from './idempotency-key';
 
 /**
  * A provider that speaks JSON over HTTP, written as only what differs from the next one. The
@@ -36,8 +38,8 @@ export interface HttpCapturePluginSpec<TConfig extends { baseUrl: string }, TOpt
   id: string;
   displayName: string;
   version: string;
-  /** `statusCheck` is not given here: declaring the `statusCheck` part below sets it. */
-  capabilities: Omit<PluginCapabilities, 'statusCheck'>;
+  /** `statusCheck` and `idempotentCapture` are not given here: declaring the parts below of those names sets them. */
+  capabilities: Omit<PluginCapabilities, 'statusCheck' | 'idempotentCapture'>;
   /**
    * The currencies one account captures in, from its config, where the provider fixes them per
    * account: the provider's `accountCurrencies`. Another currency is `currency_mismatch`, unsent.
@@ -45,10 +47,26 @@ export interface HttpCapturePluginSpec<TConfig extends { baseUrl: string }, TOpt
   accountCurrencies?(config: TConfig): readonly string[];
   /** Exponents the provider writes currencies with where they differ from ISO 4217: `{ HUF: 0 }`. */
   minorUnits?: MinorUnitOverrides;
-  /** The capture endpoint, relative to the account's `baseUrl`. */
-  path: string;
+  /**
+   * The capture endpoint, relative to the account's `baseUrl`: fixed, or built from the request, its
+   * ids read from `context.ids` (`v1/payment_intents/${ids.authorisationId}/capture`), which checks
+   * and percent-encodes them: an unsafe id is refused (`invalid_request`, its `param`), unsent.
+   */
+  path: string | ((request: ProviderCaptureRequest<TOptions>, context: HttpPathContext<TConfig>) => string);
+  /** The longest id `context.ids` lets into a path (default `DEFAULT_MAX_PATH_ID_LENGTH`, 255). */
+  maxPathIdLength?: number;
   /** Headers of every call: credentials. Values of `secret()` fields are redacted wherever they appear. */
   headers(config: TConfig): Record<string, string>;
+  /** Headers of one capture, from its request, beside `headers`. A `DomainError` refuses it, unsent. */
+  captureHeaders?(request: ProviderCaptureRequest<TOptions>, context: HttpCaptureContext<TConfig>): Record<string, string>;
+  /**
+   * Where the provider documents idempotent captures: the header the skeleton sends
+   * `captureIdempotencyKey(request)` in, and how long the provider keeps a key. Sets
+   * `capabilities.idempotentCapture`, so the reconciler may re-send a capture in doubt with that key.
+   */
+  idempotency?: { header: string; windowSeconds: number };
+  /** How `toWire`'s body is written: `json` (default) or `form` (`formEncode`: nested keys in brackets). */
+  bodyEncoding?: BodyEncoding;
   /** Our request to the wire body. Throw a `DomainError` (see `refuse`) to refuse it: nothing is sent. */
   toWire(request: ProviderCaptureRequest<TOptions>, context: HttpCaptureContext<TConfig>): TWire;
   /** A 2xx body, checked with `answerSchema`; a body that fails it is `provider_response_invalid`. */
@@ -59,6 +77,12 @@ export interface HttpCapturePluginSpec<TConfig extends { baseUrl: string }, TOpt
   readError(body: TError): ProviderErrorDetail | undefined;
   /** The provider's codes onto ours, for refusals and declines alike. Unknown codes fall back on the HTTP status. */
   errorCodes: Readonly<Record<string, ErrorCode>>;
+  /**
+   * true where the provider answers every error with its error body (Stripe): a 4xx other than 404
+   * without one (an HTML page, a proxy's or a firewall's answer) is not the provider's word, and is
+   * `unknown` `provider_response_invalid` rather than read by its status.
+   */
+  errorBodyAlways?: boolean;
   /** true: a success may report less than was asked (the provider's partial authorisation). Never more. */
   capturedAmountMayBeLess?: boolean;
   /** Providers that send webhooks: authenticate, parse, and return one update per capture event. */
@@ -99,7 +123,11 @@ export function defineHttpCapturePlugin<
     configSchema,
     ...(captureOptionsSchema ? { captureOptionsSchema } : {}),
     // Declared by the part that implements it, so a plugin can never claim a check it cannot make.
-    capabilities: { ...capabilities, statusCheck: spec.statusCheck !== undefined },
+    capabilities: {
+      ...capabilities,
+      statusCheck: spec.statusCheck !== undefined,
+      ...(spec.idempotency ? { idempotentCapture: { windowSeconds: spec.idempotency.windowSeconds } } : {}),
+    },
     ...(minorUnits ? { minorUnits } : {}),
     create: (config, context) => createHttpProvider(spec, config, context),
   });
@@ -148,8 +176,17 @@ function createHttpProvider<TConfig extends { baseUrl: string }, TOptions>(
     async capture(request, call = {}) {
       const wire = refusalBeforeSending(() => toWireChecked(spec, checked, request, ctx), rules, context);
       if ('refused' in wire) return logged(wire.refused);
-      const answer = await http.post(spec.path, wire.body, { signal: call.signal, requestId: call.requestId });
-      return logged(answer.kind === 'no-answer' ? answer.outcome : readAnswer(spec, answer, request.amount, ctx, rules, context), answer);
+      const { path, headers, body } = wire.built;
+      const answer = await http.post(path, body, {
+        signal: call.signal,
+        requestId: call.requestId,
+        headers,
+        bodyEncoding: spec.bodyEncoding,
+      });
+      return logged(
+        answer.kind === 'no-answer' ? answer.outcome : readCaptureAnswer(spec, answer, request.amount, ctx, rules, context),
+        answer,
+      );
 
       function logged(outcome: CaptureOutcomeInput, httpAnswer?: { kind: string; status?: number }) {
         context.logger.info(`${spec.displayName} capture answered`, {
@@ -172,6 +209,7 @@ function createHttpProvider<TConfig extends { baseUrl: string }, TOptions>(
       ? {
           checkCapture: createStatusCheck(statusCheck, {
             providerId: spec.id,
+            maxPathIdLength: spec.maxPathIdLength,
             http,
             rules,
             context,
@@ -186,26 +224,39 @@ function createHttpProvider<TConfig extends { baseUrl: string }, TOptions>(
   };
 }
 
-// The refusals every provider shares (`capabilityRefusal`, exported for the service too), then its own `toWire`.
+interface BuiltCapture {
+  path: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+// The refusals every provider shares (`capabilityRefusal`, exported for the service too), then the
+// path, the request's headers and the provider's own `toWire`: all before anything is sent.
 function toWireChecked<TConfig extends { baseUrl: string }, TOptions>(
   spec: AnySpec<TConfig, TOptions>,
   checked: CapabilityCheckInput,
   request: ProviderCaptureRequest<TOptions>,
   ctx: HttpCaptureContext<TConfig>,
-): unknown {
+): BuiltCapture {
   const refusal = capabilityRefusal(checked, request);
   if (refusal) refuse(refusal.code, `${refusal.message}; nothing was sent`, refusal.param);
-  return spec.toWire(request, ctx);
+  const ids = pathIdsOf(request, spec.displayName, spec.maxPathIdLength);
+  const path = typeof spec.path === 'string' ? spec.path : spec.path(request, { ...ctx, ids });
+  const headers = {
+    ...spec.captureHeaders?.(request, ctx),
+    ...(spec.idempotency ? { [spec.idempotency.header]: captureIdempotencyKey(request) } : {}),
+  };
+  return { path, headers, body: spec.toWire(request, ctx) };
 }
 
 // Before the call nothing was sent: whatever goes wrong is `failed`. Only our own DomainErrors are quoted.
 function refusalBeforeSending(
-  work: () => unknown,
+  work: () => BuiltCapture,
   rules: OutcomeRules,
   context: PluginContext,
-): { body: unknown } | { refused: CaptureOutcomeInput } {
+): { built: BuiltCapture } | { refused: CaptureOutcomeInput } {
   try {
-    return { body: work() };
+    return { built: work() };
   } catch (error) {
     if (error instanceof DomainError) {
       return { refused: { status: 'failed', error: { code: error.code, message: redact(error.message, rules.secrets) } } };
@@ -215,36 +266,4 @@ function refusalBeforeSending(
       refused: { status: 'failed', error: { code: 'invalid_request', message: 'The capture could not be sent; nothing was sent' } },
     };
   }
-}
-
-// After an answer arrived the provider may have captured: whatever goes wrong reading it is `unknown`.
-function readAnswer<TConfig extends { baseUrl: string }, TOptions>(
-  spec: AnySpec<TConfig, TOptions>,
-  answer: ProviderAnswer,
-  requested: Money | undefined,
-  ctx: HttpCaptureContext<TConfig>,
-  rules: OutcomeRules,
-  context: PluginContext,
-): CaptureOutcomeInput {
-  const { status, body } = answer;
-  try {
-    if (status < 200 || status >= 300) {
-      const error = spec.errorSchema.safeParse(body);
-      return outcomeFromRefusal(status, error.success ? spec.readError(error.data) : undefined, rules);
-    }
-    const parsed = spec.answerSchema.safeParse(body);
-    if (!parsed.success) return invalidResponseOutcome(status, spec.displayName, describeInvalid(body, parsed.error));
-    return outcomeFromReading(spec.readAnswer(parsed.data, ctx), requested, rules);
-  } catch (error) {
-    if (error instanceof DomainError) return invalidResponseOutcome(status, spec.displayName, redact(error.message, rules.secrets));
-    context.logger.error(`${spec.displayName} plugin could not read an answer`, { error: (error as Error)?.name, httpStatus: status });
-    return invalidResponseOutcome(status, spec.displayName, 'the answer could not be read');
-  }
-}
-
-// Issue paths and zod's own messages only: a received value may be a card number or a secret.
-function describeInvalid(body: unknown, error: z.ZodError): string {
-  if (body === undefined) return 'the body is not JSON';
-  const issues = error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`);
-  return `the body does not match the documented capture response (${issues.join('; ')})`;
 }

@@ -1,6 +1,7 @@
 import { DomainError } from '@capture-gateway/domain';
 import type { z } from 'zod';
-import type { HttpCaptureContext } from './http-capture.types';
+import type { HttpCaptureContext, HttpPathContext } from './http-capture.types';
+import { pathIdsOf } from './provider-path';
 import type { CaptureCallOptions, CaptureCheck, CaptureCheckRequest, PluginContext } from '../plugin.contract';
 import { redact } from '../secrets';
 import { type CaptureReading, type OutcomeRules, cleanProviderDetail, outcomeFromReading } from './capture-reading.mapper';
@@ -14,15 +15,22 @@ import type { ProviderAnswer, ProviderHttp } from './provider-http.client';
  */
 export interface HttpStatusCheckSpec<TConfig, TStatus> {
   /**
-   * The status endpoint of one capture, relative to the account's `baseUrl`. Encode what goes into it.
-   * `undefined` when there is nothing to look it up by (no `providerCaptureId` after a timeout, say):
+   * The status endpoint of one capture, relative to the account's `baseUrl`, its ids read from
+   * `context.ids` (checked and percent-encoded; an unsafe one is `cannot_tell`, unsent). `undefined` when there is nothing to look it up by (no `providerCaptureId` after a timeout, say):
    * `cannot_tell`, and nothing is sent.
    */
-  path(request: CaptureCheckRequest, context: HttpCaptureContext<TConfig>): string | undefined;
+  path(request: CaptureCheckRequest, context: HttpPathContext<TConfig>): string | undefined;
+  /** Headers of this check, from its request, beside the plugin's `headers`. */
+  headers?(request: CaptureCheckRequest, context: HttpCaptureContext<TConfig>): Record<string, string>;
   /** A 2xx body; one that fails it is `cannot_tell`. */
   schema: z.ZodType<TStatus>;
-  /** A 2xx body in our words, as `readAnswer` does; `undefined` when the body does not say (`cannot_tell`). */
-  read(body: TStatus, context: HttpCaptureContext<TConfig>): CaptureReading | undefined;
+  /**
+   * A 2xx body in our words, as `readAnswer` does; `undefined` when the body does not say (`cannot_tell`).
+   * Where the provider's answer itself says for certain that this capture was never made (Stripe: a
+   * PaymentIntent still awaiting capture, nothing received), `{ status: 'not_received', message }`; a
+   * `{ status: 'cannot_tell', message }` says why not.
+   */
+  read(body: TStatus, context: HttpCaptureContext<TConfig>): CaptureReading | StatusVerdict | undefined;
   /**
    * The HTTP status by which the provider says for certain that it never got the capture (404, say).
    * It counts only with the provider's own error body (one `errorSchema` and `readError` read to a
@@ -33,6 +41,9 @@ export interface HttpStatusCheckSpec<TConfig, TStatus> {
   notReceivedCodes?: readonly string[];
 }
 
+/** A status answer that is no reading of a capture: the provider never made it, or cannot say (and why). */
+export type StatusVerdict = { status: 'not_received'; message?: string } | { status: 'cannot_tell'; message?: string };
+
 /** What the skeleton shares with the status check: the account's HTTP helper, rules and error reading. */
 export interface StatusCheckDeps<TConfig> {
   providerId: string;
@@ -40,6 +51,8 @@ export interface StatusCheckDeps<TConfig> {
   rules: OutcomeRules;
   context: PluginContext;
   ctx: HttpCaptureContext<TConfig>;
+  /** The plugin's `maxPathIdLength`. */
+  maxPathIdLength?: number;
   /** The capture's `errorSchema` + `readError`: the provider's code and message of a non-2xx body, if it is its body. */
   readError(body: unknown): ProviderErrorDetail | undefined;
 }
@@ -53,9 +66,14 @@ export function createStatusCheck<TConfig, TStatus>(spec: HttpStatusCheckSpec<TC
     let httpStatus: number | undefined;
     let result: CaptureCheck;
     try {
-      const path = spec.path(request, ctx);
-      const answer = path === undefined ? undefined : await http.get(path, { signal: call.signal, requestId: call.requestId });
-      if (!answer) {
+      const built = buildCheck(request);
+      const answer =
+        'refused' in built || built.path === undefined
+          ? undefined
+          : await http.get(built.path, { signal: call.signal, requestId: call.requestId, headers: built.headers });
+      if ('refused' in built) {
+        result = cannotTell(`${name} cannot be asked about this capture: ${built.refused}; nothing was sent`);
+      } else if (!answer) {
         result = cannotTell(`${name} cannot be asked about this capture: nothing to look it up by`);
       } else if (answer.kind === 'no-answer') {
         // A refused connection is `failed` for a capture (nothing sent); for a check it only means we do not know.
@@ -72,6 +90,17 @@ export function createStatusCheck<TConfig, TStatus>(spec: HttpStatusCheckSpec<TC
     }
     return logged(result);
 
+    // An id that cannot be a path segment is our refusal to send, not a bug: said, never logged as one.
+    function buildCheck(checked: CaptureCheckRequest): { path?: string; headers?: Record<string, string> } | { refused: string } {
+      try {
+        const ids = pathIdsOf(checked, name, deps.maxPathIdLength);
+        return { path: spec.path(checked, { ...ctx, ids }), headers: spec.headers?.(checked, ctx) };
+      } catch (error) {
+        if (error instanceof DomainError) return { refused: error.message };
+        throw error;
+      }
+    }
+
     function readCheck({ status, body }: ProviderAnswer): CaptureCheck {
       if (status >= 200 && status < 300) {
         const parsed = spec.schema.safeParse(body);
@@ -79,6 +108,11 @@ export function createStatusCheck<TConfig, TStatus>(spec: HttpStatusCheckSpec<TC
         const reading = readOrRefused(() => spec.read(parsed.data, ctx));
         if (reading === REFUSED) return cannotTell(`${name} sent a status answer we cannot read (HTTP ${status})`);
         if (!reading) return cannotTell(`${name}'s status answer does not say what became of the capture (HTTP ${status})`);
+        if (reading.status === 'cannot_tell') return cannotTell(`${name}'s status answer: ${reading.message ?? 'it cannot tell'}`);
+        if (reading.status === 'not_received') {
+          const message = redact(reading.message ?? `${name} never made this capture`, rules.secrets).slice(0, 500);
+          return { status: 'not_received', message };
+        }
         return { status: 'found', outcome: outcomeFromReading(reading, request.amount, rules) };
       }
       const detail = deps.readError(body);
@@ -120,7 +154,9 @@ export function createStatusCheck<TConfig, TStatus>(spec: HttpStatusCheckSpec<TC
 const REFUSED = Symbol('refused');
 
 // A DomainError from a money conversion means the body is not what the provider documents: cannot tell.
-function readOrRefused(read: () => CaptureReading | undefined): CaptureReading | undefined | typeof REFUSED {
+function readOrRefused(
+  read: () => CaptureReading | StatusVerdict | undefined,
+): CaptureReading | StatusVerdict | undefined | typeof REFUSED {
   try {
     return read();
   } catch (error) {

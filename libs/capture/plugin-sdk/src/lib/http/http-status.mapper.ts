@@ -3,6 +3,11 @@ import type { CaptureOutcomeInput, ErrorCode } from '@capture-gateway/domain';
 export interface ProviderErrorDetail {
   code?: string;
   message?: string;
+  /**
+   * Ours, where the provider's code alone cannot say (Stripe's `payment_intent_unexpected_state` means
+   * `already_captured` or `authorisation_not_found` by the intent's status): wins over `errorCodes`.
+   */
+  errorCode?: ErrorCode;
 }
 
 /**

@@ -1,10 +1,11 @@
 import type { CaptureOutcomeInput } from '@capture-gateway/domain';
-import ky, { type KyInstance } from 'ky';
+import ky, { type KyInstance, type Options } from 'ky';
 import { PLUGIN_CONTRACT_VERSION, type PluginLogger } from '../plugin.contract';
 import { redact } from '../secrets';
 import { withTraceContext } from './trace-context';
 import { transportFailureOutcome } from './transport-failure';
 import { createUndiciFetch } from './undici-fetch.transport';
+import { type FormValue, formEncode } from './form-body';
 
 export interface ProviderHttpOptions {
   /** Shown in messages: "PaymentOptions did not answer in time". */
@@ -27,7 +28,12 @@ export interface ProviderCallOptions {
   signal?: AbortSignal;
   requestId?: string;
   headers?: Record<string, string>;
+  /** How a POST's body is written: JSON (the default), or a form (`formEncode`, nested keys in brackets). */
+  bodyEncoding?: BodyEncoding;
 }
+
+/** `json`: `application/json`; `form`: `application/x-www-form-urlencoded` (the body an object of `FormValue`s). */
+export type BodyEncoding = 'json' | 'form';
 
 /** The provider answered: any status, with the body parsed as JSON where it is JSON. */
 export interface ProviderAnswer {
@@ -50,7 +56,7 @@ export interface ProviderNoAnswer {
 }
 
 export interface ProviderHttp {
-  post(path: string, json: unknown, options?: ProviderCallOptions): Promise<ProviderAnswer | ProviderNoAnswer>;
+  post(path: string, body: unknown, options?: ProviderCallOptions): Promise<ProviderAnswer | ProviderNoAnswer>;
   /** A read, such as a status check: the same rules, no body. */
   get(path: string, options?: ProviderCallOptions): Promise<ProviderAnswer | ProviderNoAnswer>;
   /** Lets go of the kept-alive sockets (on shutdown). Idle sockets never hold the process open anyway. */
@@ -78,11 +84,16 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
     headers: { 'user-agent': `capture-gateway/${PLUGIN_CONTRACT_VERSION}`, ...options.headers },
   });
 
-  const send = async (method: 'get' | 'post', path: string, json: unknown, call: ProviderCallOptions) => {
+  const send = async (method: 'get' | 'post', path: string, body: unknown, call: ProviderCallOptions) => {
     const started = performance.now();
-    const headers = withTraceContext({ ...call.headers, ...(call.requestId ? { 'x-request-id': call.requestId } : {}) });
+    const { contentType, ...payload } = bodyOf(body, call.bodyEncoding);
+    const headers = withTraceContext({
+      ...(contentType ? { 'content-type': contentType } : {}),
+      ...call.headers,
+      ...(call.requestId ? { 'x-request-id': call.requestId } : {}),
+    });
     try {
-      const response = await client(path, { method, ...(json === undefined ? {} : { json }), headers, signal: call.signal });
+      const response = await client(path, { method, ...payload, headers, signal: call.signal });
       const raw = await readCapped(response, maxBytes);
       const elapsedMs = Math.round(performance.now() - started);
       if (raw === undefined) {
@@ -119,10 +130,17 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
     }
   };
   return {
-    post: (path, json, call = {}) => send('post', path, json, call),
+    post: (path, body, call = {}) => send('post', path, body, call),
     get: (path, call = {}) => send('get', path, undefined, call),
     close: () => transport.close(),
   };
+}
+
+// ky sets JSON's content type itself, and leaves a string body's to the caller.
+function bodyOf(body: unknown, encoding: BodyEncoding = 'json'): Pick<Options, 'json' | 'body'> & { contentType?: string } {
+  if (body === undefined) return {};
+  if (encoding === 'json') return { json: body };
+  return { body: formEncode(body as Record<string, FormValue>), contentType: 'application/x-www-form-urlencoded' };
 }
 
 /**

@@ -37,7 +37,8 @@ export const statusCheckExamplePlugin = defineHttpCapturePlugin({
   errorCodes: { do_not_honour: 'provider_declined', unknown_payment: 'authorisation_not_found', bad_key: 'provider_auth_failed' },
   // The provider finds a capture by the reference we sent, so a capture whose answer was lost is found too.
   statusCheck: {
-    path: (request) => statusPath(request.captureId),
+    // The skeleton checks and percent-encodes the id: an unsafe capture id is never sent.
+    path: (_request, { ids }) => statusPath(ids.captureId),
     schema: CaptureSchema,
     read: readCapture,
     notReceivedStatus: 404,

@@ -5,7 +5,8 @@ import { z } from 'zod';
 
 export const CAPTURE_PATH = 'v1/captures';
 /** The status endpoint of one capture, by our reference. */
-export const statusPath = (reference: string) => `v1/captures/by-reference/${encodeURIComponent(reference)}`;
+/** `encodedReference`: already percent-encoded (the skeleton's `ids.captureId`). */
+export const statusPath = (encodedReference: string) => `v1/captures/by-reference/${encodedReference}`;
 /** The code of the documented 404 for a reference the provider never received. */
 export const NOT_FOUND_CODE = 'capture_not_found';
 

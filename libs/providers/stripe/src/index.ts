@@ -1,0 +1,1 @@
+export { stripePlugin as default, stripePlugin } from './lib/stripe.plugin';
