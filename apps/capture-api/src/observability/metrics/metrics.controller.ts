@@ -1,5 +1,5 @@
-import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors/api.errors';
 import { MetricsAccess } from './metrics.access';
 import { MetricsService } from './metrics.service';
@@ -12,14 +12,14 @@ export class MetricsController {
   ) {}
 
   @Get('metrics')
-  async scrape(
-    @Headers('authorization') authorization: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string> {
+  async scrape(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     // On a port of their own, metrics are not served here: the same answer as any unknown route.
     if (this.access.port !== undefined) throw new ApiError('not_found', 'No such route');
-    if (!this.access.authorized(authorization)) {
-      throw new ApiError('unauthenticated', 'Missing or invalid metrics token; send Authorization: Bearer <token>');
+    // The source as the API's guard sees it: the peer, or behind server.trustProxy the client.
+    const refused = this.access.refusal(request.headers.authorization, request.ip);
+    if (refused) {
+      if (refused.status === 429) void reply.header('retry-after', String(refused.retryAfterSeconds));
+      throw new ApiError(refused.code, refused.message);
     }
     reply.header('content-type', this.metrics.contentType);
     return this.metrics.exposition();
