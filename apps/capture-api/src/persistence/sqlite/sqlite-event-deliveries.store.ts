@@ -1,4 +1,11 @@
-import type { DeliveryAttempt, DeliveryBacklog, DeliveryNext, DueDelivery, EventDeliveryStore } from '../event-deliveries.store';
+import type {
+  ClaimedDelivery,
+  DeliveryAttempt,
+  DeliveryBacklog,
+  DeliveryNext,
+  DueDelivery,
+  EventDeliveryStore,
+} from '../event-deliveries.store';
 import type { SqliteDatabase } from './sqlite.database';
 
 interface DueRow {
@@ -33,32 +40,33 @@ export class SqliteEventDeliveryStore implements EventDeliveryStore {
         at,
         room,
       );
-      for (const row of rows) {
-        this.db.run(
-          'UPDATE capture_event_deliveries SET lease_until = ? WHERE event_id = ? AND subscription_id = ?',
+      return rows.map((r) => {
+        const claimed = this.db.get<{ claims: number }>(
+          'UPDATE capture_event_deliveries SET lease_until = ?, claims = claims + 1 WHERE event_id = ? AND subscription_id = ? RETURNING claims',
           leaseUntil.toISOString(),
-          row.event_id,
-          row.subscription_id,
+          r.event_id,
+          r.subscription_id,
         );
-      }
-      return rows.map((r) => ({
-        eventId: r.event_id,
-        subscriptionId: r.subscription_id,
-        type: r.type,
-        attempts: Number(r.attempts),
-        payload: r.payload,
-        eventCreatedAt: r.event_created_at,
-      }));
+        return {
+          eventId: r.event_id,
+          subscriptionId: r.subscription_id,
+          type: r.type,
+          attempts: Number(r.attempts),
+          claim: Number(claimed!.claims),
+          payload: r.payload,
+          eventCreatedAt: r.event_created_at,
+        };
+      });
     });
   }
 
-  async recordAttempt(eventId: string, subscriptionId: string, attempt: DeliveryAttempt, next: DeliveryNext): Promise<void> {
+  async recordAttempt({ eventId, subscriptionId, claim }: ClaimedDelivery, attempt: DeliveryAttempt, next: DeliveryNext): Promise<boolean> {
     const at = attempt.at.toISOString();
-    this.db.transaction(() => {
+    return this.db.transaction(() => {
       const row = this.db.get<{ attempts: number }>(
         `UPDATE capture_event_deliveries SET attempts = attempts + 1, lease_until = NULL, state = ?3, next_attempt_at = ?4,
            last_status = ?5, last_error = ?6, delivered_at = CASE WHEN ?3 = 'delivered' THEN ?7 ELSE delivered_at END
-         WHERE event_id = ?1 AND subscription_id = ?2 RETURNING attempts`,
+         WHERE event_id = ?1 AND subscription_id = ?2 AND claims = ?8 RETURNING attempts`,
         eventId,
         subscriptionId,
         next.state,
@@ -66,8 +74,9 @@ export class SqliteEventDeliveryStore implements EventDeliveryStore {
         attempt.status ?? null,
         attempt.error ?? null,
         at,
+        claim,
       );
-      if (!row) return; // pruned meanwhile
+      if (!row) return false; // claimed again since (a newer attempt's result stands), or pruned
       this.db.run(
         `INSERT INTO capture_event_attempts (event_id, subscription_id, attempt, status, duration_ms, error, attempted_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -79,6 +88,7 @@ export class SqliteEventDeliveryStore implements EventDeliveryStore {
         attempt.error ?? null,
         at,
       );
+      return true;
     });
   }
 
@@ -90,7 +100,7 @@ export class SqliteEventDeliveryStore implements EventDeliveryStore {
         count += this.db.run(
           `INSERT INTO capture_event_deliveries (event_id, subscription_id, state, next_attempt_at, created_at)
            VALUES (?1, ?2, 'pending', ?3, ?3)
-           ON CONFLICT (event_id, subscription_id) DO UPDATE SET state = 'pending', next_attempt_at = ?3, lease_until = NULL`,
+           ON CONFLICT (event_id, subscription_id) DO UPDATE SET state = 'pending', next_attempt_at = ?3`,
           eventId,
           subscriptionId,
           at,
