@@ -54,6 +54,10 @@ export interface EventDeliveryStore {
    */
   redeliver(eventId: string, subscriptionIds: readonly string[], now: Date): Promise<number>;
   backlog(): Promise<DeliveryBacklog[]>;
-  /** Deletes events created before `before`, with their deliveries and attempts; returns how many events. */
-  prune(before: Date): Promise<number>;
+  /**
+   * Deletes events created before `before`, with their deliveries and attempts, in one batch: at
+   * most `limit` rows (default `PRUNE_BATCH_ROWS`) of each of the three tables, children first.
+   * Returns the rows it deleted, 0 when none is left.
+   */
+  prune(before: Date, limit?: number): Promise<number>;
 }

@@ -20,6 +20,10 @@ export interface WebhookEventStore {
    * is `duplicate` and changes nothing, not even the record's references or `updatedAt`.
    */
   apply(event: WebhookEvent): Promise<WebhookEventResult>;
-  /** Forgets event ids received before `before`: a redelivery older than the retention is applied again (by the status rules, harmlessly). */
-  prune(before: Date): Promise<number>;
+  /**
+   * Forgets event ids received before `before`: a redelivery older than the retention is applied
+   * again (by the status rules, harmlessly). One batch of at most `limit` (default
+   * `PRUNE_BATCH_ROWS`): returns how many went, 0 when none is left.
+   */
+  prune(before: Date, limit?: number): Promise<number>;
 }

@@ -1,3 +1,4 @@
+import { PRUNE_BATCH_ROWS } from '../prune-batch';
 import type {
   ClaimedDelivery,
   DeliveryAttempt,
@@ -17,6 +18,21 @@ interface DueRow {
   payload: string;
   event_created_at: Date | string;
 }
+
+// Pruning, children first, each statement at most $2 rows, among the $2 oldest events created before $1
+// (capture_events_by_time): their attempts, their deliveries, then those left with neither.
+const OLDEST = 'SELECT id FROM capture_events WHERE created_at < $1 ORDER BY created_at LIMIT $2';
+const PRUNE = [
+  `DELETE FROM capture_event_attempts WHERE id IN (
+     SELECT a.id FROM (${OLDEST}) e JOIN capture_event_attempts a ON a.event_id = e.id LIMIT $2) RETURNING id`,
+  `DELETE FROM capture_event_deliveries WHERE (event_id, subscription_id) IN (
+     SELECT d.event_id, d.subscription_id FROM (${OLDEST}) e JOIN capture_event_deliveries d ON d.event_id = e.id LIMIT $2)
+   RETURNING event_id`,
+  `DELETE FROM capture_events WHERE id IN (
+     SELECT e.id FROM (${OLDEST}) e
+     WHERE NOT EXISTS (SELECT 1 FROM capture_event_attempts a WHERE a.event_id = e.id)
+       AND NOT EXISTS (SELECT 1 FROM capture_event_deliveries d WHERE d.event_id = e.id)) RETURNING id`,
+];
 
 /** Event deliveries on PostgreSQL: `FOR UPDATE SKIP LOCKED` hands each due delivery to one replica. */
 export class PgEventDeliveryStore implements EventDeliveryStore {
@@ -110,12 +126,11 @@ export class PgEventDeliveryStore implements EventDeliveryStore {
     return rows.map((r) => ({ subscriptionId: r.subscription_id, pending: r.pending, oldestEventAt: new Date(r.oldest).toISOString() }));
   }
 
-  prune(before: Date): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      const at = [before.toISOString()];
-      await tx.query('DELETE FROM capture_event_attempts WHERE event_id IN (SELECT id FROM capture_events WHERE created_at < $1)', at);
-      await tx.query('DELETE FROM capture_event_deliveries WHERE event_id IN (SELECT id FROM capture_events WHERE created_at < $1)', at);
-      return (await tx.query('DELETE FROM capture_events WHERE created_at < $1 RETURNING id', at)).length;
-    });
+  async prune(before: Date, limit = PRUNE_BATCH_ROWS): Promise<number> {
+    // Each statement on its own: a batch holds its row locks for one short statement only.
+    const params = [before.toISOString(), limit];
+    let rows = 0;
+    for (const statement of PRUNE) rows += (await this.db.query(statement, params)).length;
+    return rows;
   }
 }

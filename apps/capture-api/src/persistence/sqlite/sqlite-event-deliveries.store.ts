@@ -1,3 +1,4 @@
+import { PRUNE_BATCH_ROWS } from '../prune-batch';
 import type {
   ClaimedDelivery,
   DeliveryAttempt,
@@ -16,6 +17,20 @@ interface DueRow {
   payload: string;
   event_created_at: string;
 }
+
+// Pruning, children first, each statement at most ?2 rows, among the ?2 oldest events created before ?1
+// (capture_events_by_time): their attempts, their deliveries, then those left with neither.
+const OLDEST = 'SELECT id FROM capture_events WHERE created_at < ?1 ORDER BY created_at LIMIT ?2';
+const PRUNE = [
+  `DELETE FROM capture_event_attempts WHERE id IN (
+     SELECT a.id FROM (${OLDEST}) e JOIN capture_event_attempts a ON a.event_id = e.id LIMIT ?2)`,
+  `DELETE FROM capture_event_deliveries WHERE rowid IN (
+     SELECT d.rowid FROM (${OLDEST}) e JOIN capture_event_deliveries d ON d.event_id = e.id LIMIT ?2)`,
+  `DELETE FROM capture_events WHERE id IN (
+     SELECT e.id FROM (${OLDEST}) e
+     WHERE NOT EXISTS (SELECT 1 FROM capture_event_attempts a WHERE a.event_id = e.id)
+       AND NOT EXISTS (SELECT 1 FROM capture_event_deliveries d WHERE d.event_id = e.id))`,
+];
 
 /** Event deliveries on SQLite: one process holds the database, so a lease taken in a transaction is its alone. */
 export class SqliteEventDeliveryStore implements EventDeliveryStore {
@@ -120,12 +135,8 @@ export class SqliteEventDeliveryStore implements EventDeliveryStore {
       .map((r) => ({ subscriptionId: r.subscription_id, pending: Number(r.pending), oldestEventAt: r.oldest }));
   }
 
-  async prune(before: Date): Promise<number> {
+  async prune(before: Date, limit = PRUNE_BATCH_ROWS): Promise<number> {
     const at = before.toISOString();
-    return this.db.transaction(() => {
-      this.db.run('DELETE FROM capture_event_attempts WHERE event_id IN (SELECT id FROM capture_events WHERE created_at < ?)', at);
-      this.db.run('DELETE FROM capture_event_deliveries WHERE event_id IN (SELECT id FROM capture_events WHERE created_at < ?)', at);
-      return this.db.run('DELETE FROM capture_events WHERE created_at < ?', at);
-    });
+    return this.db.transaction(() => PRUNE.reduce((rows, statement) => rows + this.db.run(statement, at, limit), 0));
   }
 }
