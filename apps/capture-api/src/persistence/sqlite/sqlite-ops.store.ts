@@ -32,10 +32,10 @@ const COUNTS = (
   FROM captures WHERE account IN (SELECT value FROM json_each(?1)) AND id >= ?2 AND id < ?3 AND ${where}
   GROUP BY bin, provider_outcome, account, provider`;
 // Every first answer, on captures_provider_health, which covers the query: no table row is read.
-const ANSWERED = COUNTS('provider_outcome IS NOT NULL');
+export const ANSWERED = COUNTS('provider_outcome IS NOT NULL');
 // Those that reached no provider, on the partial index captures_not_sent (its WHERE, word for word),
 // taken off the counts: the same answer as PostgreSQL's row-by-row test, without reading each row.
-const NOT_SENT = COUNTS(
+export const NOT_SENT = COUNTS(
   `status = 'failed' AND provider_outcome IN ('declined', 'error') AND substr(json_extract(error, '$.message'), -${NOTHING_SENT.length}) = '${NOTHING_SENT}'`,
 );
 
