@@ -12,6 +12,26 @@ const depConstraints = [
   { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:provider', 'type:sdk', 'type:domain', 'type:client'] },
 ];
 
+// Inside the service, layers too: the stores sit below the features that use them, observability
+// below everything it observes. Production files only: a spec may start the whole app.
+const below = (layer, folders) => ({
+  files: [`apps/capture-api/src/${layer}/**/*.ts`],
+  ignores: ['**/*.spec.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            regex: `^(\\.\\./)+(${folders.join('|')})/`,
+            message: `${layer}/ sits below ${folders.join(', ')}: pass what it needs down, or move the type to the layer that owns it`,
+          },
+        ],
+      },
+    ],
+  },
+});
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -28,4 +48,6 @@ export default [
     languageOptions: { globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  below('persistence', ['captures', 'webhooks', 'reconciler', 'ops', 'events', 'auth', 'docs', 'providers', 'retention']),
+  below('observability', ['persistence', 'plugins', 'errors', 'captures', 'webhooks', 'reconciler', 'ops', 'events', 'auth', 'docs']),
 ];

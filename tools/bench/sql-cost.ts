@@ -1,7 +1,8 @@
-// `npm run bench:sql [-- --captures=6000 --preload=20000 --connections=8 --upto=008]`: what the two
-// statements of a capture cost PostgreSQL alone, without the service: CPU of the backends running
-// them (from /proc), WAL per statement, and how many key completions were HOT updates. `--upto=NNN`
-// applies the migrations up to that number only, to compare a schema with the one before it.
+// `npm run bench:sql [-- --captures=6000 --preload=20000 --connections=8 --upto=008 --unnamed]`: what
+// the two statements of a capture cost PostgreSQL alone, without the service: CPU of the backends
+// running them (from /proc), WAL per statement, and how many key completions were HOT updates.
+// `--upto=NNN` applies the migrations up to that number only, to compare a schema with the one before
+// it; `--unnamed` sends them unnamed (parsed and planned each time), as database.transactionPooling does.
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ const CAPTURES = Number(option('captures', '6000'));
 const PRELOAD = Number(option('preload', '20000'));
 const CONNECTIONS = Number(option('connections', '8'));
 const UP_TO = option('upto', '999');
+const UNNAMED = process.argv.includes('--unnamed');
 
 // The compiled service's own statements and migrations (`npm run build`), read at run time.
 const POSTGRES = join(WORKSPACE, 'dist/apps/capture-api/src/persistence/postgres');
@@ -81,6 +83,8 @@ function captureParams(n: number, run: string) {
     'bench',
     `req-${n}`,
     '[]',
+    120, // the provider's latency (ms) and kind of answer, for provider health (migration 009)
+    'succeeded',
   ];
   return { insert, outcome };
 }
@@ -105,11 +109,12 @@ async function main(): Promise<void> {
     const pids = await Promise.all(
       clients.map(async (c) => (await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid ?? 0),
     );
+    const named = (name: string) => (UNNAMED ? {} : { name });
     const capture = async (client: Client, n: number, run: string) => {
       const { insert, outcome } = captureParams(n, run);
-      const claimed = await client.query({ name: 'insert', text: CLAIM_AND_INSERT.text, values: insert });
+      const claimed = await client.query({ ...named('insert'), text: CLAIM_AND_INSERT.text, values: insert });
       if (claimed.rows[0]?.inserted !== 1) throw new Error('the capture was not inserted');
-      const applied = await client.query({ name: 'outcome', text: APPLY_FIRST_OUTCOME.text, values: outcome });
+      const applied = await client.query({ ...named('outcome'), text: APPLY_FIRST_OUTCOME.text, values: outcome });
       if (applied.rows[0]?.applied !== 1) throw new Error('the outcome was not applied');
     };
     const many = async (count: number, run: string) => {
@@ -135,10 +140,10 @@ async function main(): Promise<void> {
     for (let n = 0; n < 300; n++) {
       const { insert, outcome } = captureParams(n, 'wal');
       let from = await lsn();
-      await one.query({ name: 'insert', text: CLAIM_AND_INSERT.text, values: insert });
+      await one.query({ ...named('insert'), text: CLAIM_AND_INSERT.text, values: insert });
       wal.insert.push(await since(from));
       from = await lsn();
-      await one.query({ name: 'outcome', text: APPLY_FIRST_OUTCOME.text, values: outcome });
+      await one.query({ ...named('outcome'), text: APPLY_FIRST_OUTCOME.text, values: outcome });
       wal.outcome.push(await since(from));
     }
     const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -148,7 +153,9 @@ async function main(): Promise<void> {
         [schema],
       )
     ).rows[0];
-    console.log(`migrations ${migrations[0]} … ${migrations.at(-1)}; ${CAPTURES} captures after ${PRELOAD}, ${CONNECTIONS} connections`);
+    console.log(
+      `migrations ${migrations[0]} … ${migrations.at(-1)}; ${CAPTURES} captures after ${PRELOAD}, ${CONNECTIONS} connections, ${UNNAMED ? 'unnamed' : 'named'} statements`,
+    );
     console.log(`PostgreSQL backend CPU per capture: ${(cpuMs / CAPTURES).toFixed(3)} ms (${(CAPTURES / seconds).toFixed(0)} captures/s)`);
     console.log(`WAL per statement (median of 300, one at a time): insert ${median(wal.insert)} B, outcome ${median(wal.outcome)} B`);
     console.log(

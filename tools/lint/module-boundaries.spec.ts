@@ -5,10 +5,10 @@ import { join } from 'node:path';
 const root = join(__dirname, '../..');
 const eslint = new ESLint({ cwd: root });
 
-async function boundaryErrors(file: string, specifier: string): Promise<string[]> {
+async function boundaryErrors(file: string, specifier: string, rule = '@nx/enforce-module-boundaries'): Promise<string[]> {
   const code = `import * as probe from '${specifier}';\nexport const used = probe;\n`;
   const [result] = await eslint.lintText(code, { filePath: join(root, file) });
-  return (result?.messages ?? []).filter((m) => m.ruleId === '@nx/enforce-module-boundaries').map((m) => m.message);
+  return (result?.messages ?? []).filter((m) => m.ruleId === rule).map((m) => m.message);
 }
 
 describe('module boundaries', () => {
@@ -35,6 +35,24 @@ describe('module boundaries', () => {
     'allows %s',
     async (_what, file, specifier) => {
       expect(await boundaryErrors(file, specifier)).toEqual([]);
+    },
+    30_000,
+  );
+
+  // The service's own layers (no-restricted-imports in eslint.config.mjs).
+  it.each([
+    ['a store importing the captures feature', true, 'apps/capture-api/src/persistence/probe.ts', '../captures/captures.service'],
+    ['a PostgreSQL store importing the captures feature', true, 'apps/capture-api/src/persistence/postgres/probe.ts', '../../captures/x'],
+    ['observability importing the stores', true, 'apps/capture-api/src/observability/health/probe.ts', '../../persistence/storage'],
+    ['observability importing the plugins', true, 'apps/capture-api/src/observability/probe.ts', '../plugins/plugin.registry'],
+    ['observability importing the API errors', true, 'apps/capture-api/src/observability/metrics/probe.ts', '../../errors/api.errors'],
+    ['a store importing its own port', false, 'apps/capture-api/src/persistence/postgres/probe.ts', '../captures.store'],
+    ['the captures feature importing the stores', false, 'apps/capture-api/src/captures/probe.ts', '../persistence/storage'],
+    ['a store spec starting the app', false, 'apps/capture-api/src/persistence/probe.spec.ts', '../captures/captures.service'],
+  ])(
+    'layers inside the service: %s, refused: %s',
+    async (_what, refused, file, specifier) => {
+      expect((await boundaryErrors(file, specifier, 'no-restricted-imports')).length > 0).toBe(refused);
     },
     30_000,
   );

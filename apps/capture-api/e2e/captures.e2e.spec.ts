@@ -177,7 +177,7 @@ describe.each(BACKENDS)('captures over HTTP on $name', (backend) => {
   test('requests the plugin cannot serve are refused before any provider call', async () => {
     const id = auth();
     const cases = [
-      [{ account: 'fake-us', authorisationId: id }, 400, 'invalid_request', 'amount'],
+      [{ account: 'fake-us', authorisationId: id }, 422, 'unsupported_by_provider', 'amount'],
       [
         { account: 'fake-us', authorisationId: id, amount: { amount: 1, currency: 'GBP' } },
         422,

@@ -7,13 +7,11 @@ import type { LoadedConfig } from './config/config.schemas';
 import { APP_CONFIG } from './config/config.tokens';
 import { DocsModule, buildOpenApiDocument } from './docs';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
-import { APP_LOGGER, type AppLogger, HealthModule, MetricsModule } from './observability';
-import { serviceReadinessChecks } from './observability/health/readiness-checks';
+import { APP_LOGGER, type AppLogger, HealthModule, MetricsModule, type ReadinessCheck } from './observability';
 import { OpsModule } from './ops/ops.module';
-import { PersistenceModule } from './persistence/persistence.module';
-import { STORAGE, type Storage } from './persistence/storage';
+import { PERSISTENCE_READINESS, PersistenceModule } from './persistence/persistence.module';
 import type { PluginRegistry } from './plugins/plugin.registry';
-import { PLUGIN_REGISTRY, PluginsModule } from './plugins/plugins.module';
+import { PLUGIN_REGISTRY, PLUGINS_READINESS, PluginsModule } from './plugins/plugins.module';
 import { ProvidersModule } from './providers/providers.module';
 import { ReconcilerModule } from './reconciler/reconciler.module';
 import { RetentionModule } from './retention/retention.module';
@@ -37,9 +35,10 @@ export class AppModule {
         RetentionModule,
         ProvidersModule,
         OpsModule,
+        // Each module contributes its own part of readiness: the database and migrations, the plugins.
         HealthModule.forRootAsync({
-          inject: [STORAGE, PLUGIN_REGISTRY],
-          useFactory: (storage: Storage, registry: PluginRegistry) => ({ checks: serviceReadinessChecks(storage, registry, loaded) }),
+          inject: [PERSISTENCE_READINESS, PLUGINS_READINESS],
+          useFactory: (...parts: ReadinessCheck[][]) => ({ checks: parts.flat() }),
         }),
         // Generated from the zod schemas that validate requests, with each loaded plugin's providerOptions.
         DocsModule.forRootAsync({

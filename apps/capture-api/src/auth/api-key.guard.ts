@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api.errors';
 import { type ApiClient, ApiClients } from './api-clients';
 import { AuthFailureLimiter } from './auth-failure.limiter';
-import { bearerToken } from './bearer';
+import { bearerToken } from '../http/bearer';
 
 type AuthenticatedRequest = FastifyRequest & { apiClient?: ApiClient };
 

@@ -1,15 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { CaptureOutcome, CaptureRecord } from '@capture-gateway/domain';
+import { type CaptureChange, type CaptureRecord, recordAfter } from '@capture-gateway/domain';
 import type { ApiClient } from '../auth/api-clients';
-import { ApiError, notFound } from '../errors/api.errors';
+import { ApiError } from '../errors/api.errors';
 import { PLUGIN_REGISTRY } from '../plugins/plugins.module';
 import type { PluginRegistry } from '../plugins/plugin.registry';
 import { CaptureStatusService } from './capture-status.service';
 import { CapturesService } from './captures.service';
-import { PROVIDER_GRACE_MS } from '../config/config.schemas';
-import type { ResolveCapture } from './resolve-capture.schemas';
+import type { AcknowledgeCapture, ResolveCapture } from './resolve-capture.schemas';
 
-/** Operators settle what no provider check can: through the one status path, audited. */
+/** The history's name for an operator: the client and the key it used, so an action is traceable to whoever holds that key. */
+export const operatorOf = (client: ApiClient) => `${client.id}/${client.keyId}`;
+
+/** Operators settle what no provider check can, and close flags: through the one status path, audited. */
 @Injectable()
 export class CaptureResolutionService {
   constructor(
@@ -20,40 +22,25 @@ export class CaptureResolutionService {
 
   /**
    * An operator settles a capture in doubt (`unknown`, `pending`) as succeeded or failed, audited
-   * with who, why and the request. A final capture is 409; failed frees a once-only authorisation.
+   * with who (client and key), why and the request. A final capture, or one still being sent, is 409.
    */
-  async resolve(client: ApiClient, id: string, body: ResolveCapture, requestId: string): Promise<CaptureRecord> {
+  resolve(client: ApiClient, id: string, body: ResolveCapture, requestId: string): Promise<CaptureRecord> {
+    const { status, reason, providerReference } = body;
+    return this.settle(client, id, { kind: 'resolve', status, reason, ...(providerReference ? { providerReference } : {}) }, requestId);
+  }
+
+  /** An operator has looked at a flagged capture: the flag closes, the status stays. 409 without a flag. */
+  acknowledge(client: ApiClient, id: string, body: AcknowledgeCapture, requestId: string): Promise<CaptureRecord> {
+    return this.settle(client, id, { kind: 'acknowledge', note: body.note }, requestId);
+  }
+
+  private async settle(client: ApiClient, id: string, change: CaptureChange, requestId: string): Promise<CaptureRecord> {
     const current = await this.captures.get(client, id);
+    // An account gone from the config can still be resolved: the status path needs no plugin for it.
     const account = this.registry.account(current.account);
-    if (!account) throw notFound('capture');
-    // No answer stored yet (a stored `unknown` carries its error): its provider call may still be
-    // running, and settling it now could contradict what the provider does.
-    const callEnds = Date.parse(current.createdAt) + account.timeoutMs + PROVIDER_GRACE_MS;
-    if (current.status === 'unknown' && !current.error && Date.now() < callEnds) {
-      throw new ApiError(
-        'capture_not_in_doubt',
-        `Capture ${id} is still being sent to its provider; resolve it after ${new Date(callEnds).toISOString()}`,
-        'id',
-      );
-    }
-    const outcome: CaptureOutcome =
-      body.status === 'succeeded'
-        ? { status: 'succeeded', references: body.providerReference ? { captureId: body.providerReference } : {} }
-        : {
-            status: 'failed',
-            error: { code: 'resolved_by_operator', message: `Resolved as failed by an operator: ${body.reason}` },
-            references: body.providerReference ? { captureId: body.providerReference } : {},
-          };
-    const meta = { source: 'operator' as const, actor: client.id, reason: body.reason, requestId };
-    // The store re-checks the status under its row lock: a webhook may have settled it meanwhile.
-    const { before, record } = await this.status.apply(account, id, outcome, meta);
-    if (before !== 'unknown' && before !== 'pending') {
-      throw new ApiError(
-        'capture_not_in_doubt',
-        `Capture ${id} is already ${before}; only unknown or pending captures can be resolved`,
-        'id',
-      );
-    }
-    return record;
+    // The state machine decides under the row lock: a webhook may have settled the capture meanwhile.
+    const settlement = await this.status.apply(account, id, { ...change, actor: operatorOf(client), requestId });
+    if (settlement.kind === 'refused') throw new ApiError(settlement.code, settlement.message, settlement.param);
+    return recordAfter(settlement);
   }
 }

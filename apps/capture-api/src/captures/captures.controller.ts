@@ -5,7 +5,7 @@ import type { ApiClient } from '../auth/api-clients';
 import { CaptureResolutionService } from './capture-resolution.service';
 import { CapturesService } from './captures.service';
 import { ListCapturesQuerySchema } from './list-captures.query';
-import { ResolveCaptureSchema } from './resolve-capture.schemas';
+import { AcknowledgeCaptureSchema, ResolveCaptureSchema } from './resolve-capture.schemas';
 
 @Controller('v1/captures')
 export class CapturesController {
@@ -49,7 +49,15 @@ export class CapturesController {
     return this.resolution.resolve(client, id, ResolveCaptureSchema.parse(body), String(request.id));
   }
 
-  /** The audit trail: each status change with its time and source (api, webhook). */
+  /** An operator closes a capture's flag (a report that contradicted it); needs the captures:resolve scope. */
+  @Post(':id/acknowledge')
+  @HttpCode(200)
+  @RequireScope('captures:resolve')
+  acknowledge(@Param('id') id: string, @Body() body: unknown, @CurrentClient() client: ApiClient, @Req() request: FastifyRequest) {
+    return this.resolution.acknowledge(client, id, AcknowledgeCaptureSchema.parse(body), String(request.id));
+  }
+
+  /** The audit trail: status changes, checks, flags, acknowledgements and re-sends, with their time, source and actor. */
   @Get(':id/history')
   @RequireScope('captures:read')
   async history(@Param('id') id: string, @CurrentClient() client: ApiClient) {

@@ -4,14 +4,14 @@ import { CapturesController } from './captures.controller';
 import { CaptureResolutionService } from './capture-resolution.service';
 import { CaptureStatusService } from './capture-status.service';
 import { CapturesService } from './captures.service';
-import { CheckPolicy } from './check-policy';
+import { LifecyclePolicies } from './lifecycle-policies';
 import { IdempotencyService } from './idempotency.service';
 import { PendingOutcomes } from './pending-outcomes';
 
 @Module({
   imports: [EventsModule],
   controllers: [CapturesController],
-  providers: [CapturesService, CaptureResolutionService, IdempotencyService, CaptureStatusService, CheckPolicy, PendingOutcomes],
-  exports: [CapturesService, CaptureStatusService, CheckPolicy],
+  providers: [CapturesService, CaptureResolutionService, IdempotencyService, CaptureStatusService, LifecyclePolicies, PendingOutcomes],
+  exports: [CapturesService, CaptureStatusService, LifecyclePolicies],
 })
 export class CapturesModule {}

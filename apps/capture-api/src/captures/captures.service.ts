@@ -1,26 +1,34 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CaptureIdSchema, type CaptureRecord, type CaptureRequest, CaptureRequestSchema } from '@capture-gateway/domain';
+import {
+  CaptureIdSchema,
+  type CaptureRecord,
+  type CaptureRequest,
+  CaptureRequestSchema,
+  firstLookAt,
+  insertedCapture,
+  newCaptureId,
+  providerOutcomeOf,
+  recordAfter,
+  type StoredCapture,
+} from '@capture-gateway/domain';
+import { capabilityRefusal } from '@capture-gateway/plugin-sdk';
 import type { ApiClient } from '../auth/api-clients';
 import type { LoadedConfig } from '../config/config.schemas';
 import { APP_CONFIG } from '../config/config.tokens';
 import { ApiError, notFound } from '../errors/api.errors';
 import { apiErrorFromZod } from '../errors/zod-issue';
 import { MetricsService } from '../observability';
-import { settledRecord } from '../persistence/capture.rows';
-import type { CaptureStore, HistoryEntry } from '../persistence/captures.store';
+import type { HistoryEntry } from '../persistence/capture-history';
+import type { CaptureStore } from '../persistence/captures.store';
 import type { IdempotencyEntry, KeyUse } from '../persistence/idempotency-keys.store';
 import { CAPTURE_STORE } from '../persistence/storage';
 import { PLUGIN_REGISTRY } from '../plugins/plugins.module';
 import type { PluginRegistry, ProviderAccount } from '../plugins/plugin.registry';
-import { newCaptureId, newEventId } from './capture-id';
 import { CaptureStatusService } from './capture-status.service';
-import { CheckPolicy } from './check-policy';
-import { SubscriptionRegistry } from '../events/subscription.registry';
 import { type CaptureResponse, responseForError, responseForRecord } from './capture-response';
 import { IdempotencyService, type KeyedRequest } from './idempotency.service';
 import type { ListCapturesQuery } from './list-captures.query';
 import { callProvider } from './provider-call';
-import { providerOutcomeOf } from './provider-outcome';
 import { PendingOutcomes } from './pending-outcomes';
 import { StorageUnavailableError } from '../persistence/storage-unavailable.error';
 
@@ -32,7 +40,7 @@ interface PreparedCapture {
 }
 
 type CaptureStart =
-  { kind: 'started'; record: CaptureRecord } | { kind: 'refused'; error: ApiError } | { kind: 'key_taken'; existing: IdempotencyEntry };
+  { kind: 'started'; capture: StoredCapture } | { kind: 'refused'; error: ApiError } | { kind: 'key_taken'; existing: IdempotencyEntry };
 
 /** Captures, from the request to the stored answer: the one path, with or without an idempotency key. */
 @Injectable()
@@ -45,8 +53,6 @@ export class CapturesService {
     @Inject(PLUGIN_REGISTRY) private readonly registry: PluginRegistry,
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(CaptureStatusService) private readonly status: CaptureStatusService,
-    @Inject(CheckPolicy) private readonly policy: CheckPolicy,
-    @Inject(SubscriptionRegistry) private readonly subscriptions: SubscriptionRegistry,
     @Inject(PendingOutcomes) private readonly pending: PendingOutcomes,
     @Inject(APP_CONFIG) loaded: LoadedConfig,
   ) {
@@ -109,27 +115,15 @@ export class CapturesService {
     const request = CaptureRequestSchema.parse(body);
     const account = client.canUse(request.account) ? this.registry.account(request.account) : undefined;
     if (!account) throw new ApiError('not_found', `No account "${request.account}"`, 'account');
-    const { capabilities } = account.plugin;
-    if (!request.amount && !capabilities.captureWithoutAmount) {
-      throw new ApiError('invalid_request', `amount is required: ${account.plugin.displayName} cannot capture without one`, 'amount');
-    }
-    // Zero is refused unless the plugin says it means something at its provider (contract 1.2.0).
-    if (request.amount?.amount === 0 && !capabilities.zeroAmount) {
-      throw new ApiError('unsupported_by_provider', `${account.plugin.displayName} does not capture an amount of zero`, 'amount.amount');
-    }
-    if (request.amount && capabilities.currencies !== 'any' && !capabilities.currencies.includes(request.amount.currency)) {
-      throw new ApiError(
-        'unsupported_by_provider',
-        `${account.plugin.displayName} does not capture in ${request.amount.currency}`,
-        'amount.currency',
-      );
-    }
+    // What the account's plugin cannot do is refused before anything is stored or sent (the SDK's one check).
+    const refusal = capabilityRefusal({ ...account.plugin, accountCurrencies: account.provider.accountCurrencies }, request);
+    if (refusal) throw new ApiError(refusal.code, refusal.message, refusal.param);
     return { request, account, options: this.parseOptions(account, request.providerOptions) };
   }
 
   private async run(prepared: PreparedCapture, client: ApiClient, requestId: string): Promise<CaptureResponse> {
     const started = await this.start(prepared, client, requestId);
-    if (started.kind === 'started') return this.finish(prepared, client, started.record, requestId);
+    if (started.kind === 'started') return this.finish(prepared, client, started.capture, requestId);
     if (started.kind === 'refused') return responseForError(started.error, requestId);
     throw new Error('a capture without an idempotency key found one taken');
   }
@@ -154,7 +148,7 @@ export class CapturesService {
     }
     // The key completes in the statement that stores the provider's answer.
     return this.idempotency.releasingOnError(client.id, keyed.key, () =>
-      this.finish(prepared, client, started.record, requestId, { clientId: client.id, key: keyed.key }),
+      this.finish(prepared, client, started.capture, requestId, { clientId: client.id, key: keyed.key }),
     );
   }
 
@@ -180,15 +174,17 @@ export class CapturesService {
       updatedAt: now,
     };
     const singleCapture = !account.plugin.capabilities.multipleCaptures;
+    const capture = insertedCapture(record, client.id, null);
+    capture.nextCheckAt = firstLookAt(capture, this.status.policy(account), Date.parse(now));
     const inserted = await this.captures.insert({
       record,
       clientId: client.id,
       singleCapture,
-      nextCheckAt: this.policy.atInsert(account),
+      nextCheckAt: capture.nextCheckAt,
       requestId,
       ...(key ? { idempotency: key } : {}),
     });
-    if (inserted.inserted) return { kind: 'started', record };
+    if (inserted.inserted) return { kind: 'started', capture };
     if ('keyTaken' in inserted) return { kind: 'key_taken', existing: inserted.keyTaken };
     const message = `Authorisation ${request.authorisationId} already has capture ${inserted.existing.id}; ${account.plugin.displayName} allows one capture per authorisation`;
     return { kind: 'refused', error: new ApiError('already_captured', message, 'authorisationId') };
@@ -198,11 +194,12 @@ export class CapturesService {
   private async finish(
     prepared: PreparedCapture,
     client: ApiClient,
-    record: CaptureRecord,
+    capture: StoredCapture,
     requestId: string,
     key?: { clientId: string; key: string },
   ): Promise<CaptureResponse> {
     const { request, account } = prepared;
+    const { record } = capture;
     const providerTimer = this.metrics.startProviderTimer(account.plugin.id);
     const callStarted = performance.now();
     const outcome = await callProvider(
@@ -219,19 +216,20 @@ export class CapturesService {
     );
     providerTimer(outcome.status);
     const provider = { latencyMs: Math.round(performance.now() - callStarted), outcome: providerOutcomeOf(outcome) };
-    const settled = settledRecord(record, outcome, new Date().toISOString());
-    const meta = { source: 'api' as const, actor: client.id, requestId };
-    const schedule = this.policy.schedule(account);
-    const nextCheckAt = settled.status === 'unknown' || settled.status === 'pending' ? schedule[settled.status] : null;
-    const first = { settled, meta, nextCheckAt, eventId: newEventId(), deliveries: this.subscriptions.targetsFor(account.id), provider };
+    const change = { kind: 'answer' as const, outcome, provider, actor: client.id, requestId };
+    const respond = (stored: CaptureRecord) => responseForRecord(stored, requestId);
     const store = async (): Promise<{ stored: CaptureRecord; response: CaptureResponse }> => {
-      const response = responseForRecord(settled, requestId);
-      if (await this.captures.applyFirstOutcome(first, key && { ...key, response })) return { stored: settled, response };
-      // Something (a webhook) moved the capture first: the stored record decides what our answer says.
-      const stored = (await this.status.apply(account, record.id, outcome, meta)).record;
-      const storedResponse = responseForRecord(stored, requestId);
-      if (key) await this.idempotency.complete({ ...key, response: storedResponse });
-      return { stored, response: storedResponse };
+      const { settlement, keyCompleted } = await this.status.firstAnswer(
+        account,
+        capture,
+        change,
+        key && { ...key, respond: (settled) => respond(recordAfter(settled)) },
+      );
+      const stored = recordAfter(settlement);
+      const response = respond(stored);
+      // Moved by something else first (a webhook): the stored record decides what our answer says.
+      if (key && !keyCompleted) await this.idempotency.complete({ ...key, response });
+      return { stored, response };
     };
     let written: { stored: CaptureRecord; response: CaptureResponse };
     try {
@@ -250,9 +248,8 @@ export class CapturesService {
       }
       throw error;
     }
-    const { stored, response } = written;
-    this.metrics.recordCapture({ account: account.id, provider: account.plugin.id, outcome: stored.status });
-    return response;
+    this.metrics.recordCapture({ account: account.id, provider: account.plugin.id, outcome: written.stored.status });
+    return written.response;
   }
 
   private parseOptions(account: ProviderAccount, options: Record<string, unknown> | undefined): unknown {

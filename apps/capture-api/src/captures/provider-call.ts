@@ -3,7 +3,7 @@ import { type CaptureCallOptions, type CaptureCheckRequest, redact, type Provide
 import { type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { CaptureAttributes } from '../observability/tracing/tracer';
 import { inActiveSpan } from '../observability/tracing/active-span';
-import type { CheckAnswer } from '../persistence/capture-checks.store';
+import type { CheckAnswer } from '@capture-gateway/domain';
 import type { ProviderAccount } from '../plugins/plugin.registry';
 
 import { PROVIDER_GRACE_MS } from '../config/config.schemas';

@@ -1,4 +1,4 @@
-import { newCaptureId } from './capture-id';
+import { newCaptureId } from '@capture-gateway/domain';
 import { canonicalJson, requestHash } from './request-hash';
 
 test('the same body in another key order hashes the same; another value does not', () => {

@@ -20,3 +20,15 @@ export const ResolveCaptureSchema = z
   .meta({ id: 'ResolveCapture' });
 
 export type ResolveCapture = z.infer<typeof ResolveCaptureSchema>;
+
+/** `POST /v1/captures/:id/acknowledge`: an operator closes a capture's flag, saying what was done about it. */
+export const AcknowledgeCaptureSchema = z
+  .object({
+    note: safeText({ trim: true, min: 3, max: 500, multiline: true, refuseCardNumbers: true }).describe(
+      'What was done about it (a refund, a ticket, the provider confirmed). Never a card number.',
+    ),
+  })
+  .strict()
+  .meta({ id: 'AcknowledgeCapture' });
+
+export type AcknowledgeCapture = z.infer<typeof AcknowledgeCaptureSchema>;

@@ -46,7 +46,7 @@ describe("an operator's resolution of a capture in doubt", () => {
       from: 'unknown',
       to: 'succeeded',
       source: 'operator',
-      actor: 'ops',
+      actor: 'ops/on-call',
       reason,
       requestId: resolved.headers['x-request-id'],
       at: expect.any(String),
@@ -157,5 +157,18 @@ describe("an operator's resolution of a capture in doubt", () => {
     expect(during.age).toBeGreaterThanOrEqual(0);
     await resolve(stuck.id, { status: 'failed', reason: 'Provider confirmed it never captured' });
     expect((await gauge()).count).toBe(before.count);
+  });
+
+  test('acknowledging needs an open flag (409 capture_not_flagged), the scope, and a note without a card number', async () => {
+    const done = await capture(`ack-${n++}`);
+    const acknowledge = (body: object, key = OPERATOR) => call('POST', `/v1/captures/${done.id}/acknowledge`, key, body);
+    const refused = await acknowledge({ note: 'Nothing to see here' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error).toMatchObject({ code: 'capture_not_flagged', param: 'id' });
+    expect((await acknowledge({ note: 'Nothing to see here' }, SHOP_KEY)).statusCode).toBe(403);
+    const card = await acknowledge({ note: 'card 4111 1111 1111 1111 refunded' });
+    expect(card.statusCode).toBe(400);
+    expect(card.json().error).toMatchObject({ code: 'card_number_in_text', param: 'note' });
+    expect((await acknowledge({ note: 'ok', extra: true })).statusCode).toBe(400);
   });
 });

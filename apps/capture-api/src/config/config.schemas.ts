@@ -147,7 +147,15 @@ export const AppConfigSchema = z
           .min(100)
           .max(3_600_000)
           .default(30_000)
-          .describe('PostgreSQL only: the server cancels any statement running longer (its statement_timeout)'),
+          .describe(
+            'PostgreSQL only: the server cancels any statement running longer (its statement_timeout); with transactionPooling, set on the role and checked at start-up',
+          ),
+        transactionPooling: z
+          .boolean()
+          .default(false)
+          .describe(
+            'PostgreSQL reached through a pooler in transaction mode (PgBouncer pool_mode = transaction): unnamed statements, nothing set per connection (the schema and statement_timeout come from the role, checked at start-up)',
+          ),
         embeddedInProduction: z
           .boolean()
           .default(false)

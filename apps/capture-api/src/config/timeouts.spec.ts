@@ -17,7 +17,12 @@ describe('timeouts that agree', () => {
   test('the defaults', () => {
     const { server, database, metrics } = parse(config()).config;
     expect(server).toEqual({ requestTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000 });
-    expect(database).toEqual({ statementTimeoutMs: 30_000, embeddedInProduction: false, outcomeRetrySeconds: 300 });
+    expect(database).toEqual({
+      statementTimeoutMs: 30_000,
+      transactionPooling: false,
+      embeddedInProduction: false,
+      outcomeRetrySeconds: 300,
+    });
     expect(metrics).toEqual({});
   });
 

@@ -12,7 +12,7 @@ import {
 } from '@capture-gateway/domain';
 import type { AnyCapturePlugin } from '@capture-gateway/plugin-sdk';
 import { mergeComponents, schemaRef, zodComponents, type JsonObject, type NamedSchema } from './openapi.components';
-import { ResolveCaptureSchema } from '../captures/resolve-capture.schemas';
+import { AcknowledgeCaptureSchema, ResolveCaptureSchema } from '../captures/resolve-capture.schemas';
 import { AttentionListSchema, AttentionQuerySchema, HealthQuerySchema, HealthReportSchema } from '../ops/ops.schemas';
 import { buildPaths, buildWebhooks, TAGS } from './openapi.paths';
 import { errorCodeTable } from './openapi.responses';
@@ -56,7 +56,7 @@ function requestComponents(plugins: readonly AnyCapturePlugin[]) {
   const options = plugins
     .filter((plugin) => plugin.captureOptionsSchema)
     .map((plugin) => ({ id: providerOptionsId(plugin.id), schema: plugin.captureOptionsSchema as NamedSchema['schema'] }));
-  return zodComponents([...named(CaptureRequestSchema, MoneySchema, ResolveCaptureSchema), ...options], 'input');
+  return zodComponents([...named(CaptureRequestSchema, MoneySchema, ResolveCaptureSchema, AcknowledgeCaptureSchema), ...options], 'input');
 }
 
 function responseComponents() {

@@ -78,7 +78,7 @@ const getCaptureHistory: JsonObject = {
   security: BEARER,
   parameters: [captureIdParam],
   responses: {
-    '200': jsonResponse('The status changes, oldest first', 'CaptureHistory'),
+    '200': jsonResponse('The status changes, checks, flags, acknowledgements and re-sends, oldest first', 'CaptureHistory'),
     ...errorResponses([400, 401, 403, 404, 429, 500, 503]),
   },
 };
@@ -96,6 +96,24 @@ const resolveCapture: JsonObject = {
   requestBody: { required: true, content: { 'application/json': { schema: schemaRef('ResolveCapture') } } },
   responses: {
     '200': jsonResponse('The capture as resolved', 'Capture'),
+    ...errorResponses([400, 401, 403, 404, 409, 429, 500, 503]),
+  },
+};
+
+const acknowledgeCapture: JsonObject = {
+  operationId: 'acknowledgeCapture',
+  summary: 'Close the flag on a capture (operators)',
+  description:
+    'A capture is flagged when a report contradicts it (a final status reported as the other one) or claims more than was asked ' +
+    '(or another currency): the report is not applied, and the capture shows on the operations page until an operator acknowledges ' +
+    'it here, saying in `note` what was done. The status stays. Needs the `captures:resolve` scope; audited in the history. ' +
+    'A capture with no open flag is 409 `capture_not_flagged`.',
+  tags: ['captures'],
+  security: BEARER,
+  parameters: [captureIdParam],
+  requestBody: { required: true, content: { 'application/json': { schema: schemaRef('AcknowledgeCapture') } } },
+  responses: {
+    '200': jsonResponse('The capture, its flag closed', 'Capture'),
     ...errorResponses([400, 401, 403, 404, 409, 429, 500, 503]),
   },
 };
@@ -253,6 +271,7 @@ export function buildPaths(
     '/v1/captures/{id}': { get: getCapture },
     '/v1/captures/{id}/history': { get: getCaptureHistory },
     '/v1/captures/{id}/resolve': { post: resolveCapture },
+    '/v1/captures/{id}/acknowledge': { post: acknowledgeCapture },
     '/v1/webhooks/{account}': { post: receiveWebhook },
     '/v1/providers': { get: listProviders },
     '/v1/ops/attention': { get: opsAttention(opsQueryProperties.attention) },

@@ -3,6 +3,7 @@ import {
   CaptureRecordSchema,
   CaptureStatusSchema,
   ErrorCodeSchema,
+  FLAG_REASONS,
   SlugSchema,
   STATUS_SOURCES,
 } from '@capture-gateway/domain';
@@ -30,6 +31,14 @@ export const ErrorResponseSchema = z
   .strict()
   .meta({ id: 'Error' });
 
+// Who made a history entry: the source, the actor (the API client and key, the plugin, the reconciler), the request and the time.
+const byWhom = {
+  source: z.enum(STATUS_SOURCES),
+  actor: z.string().optional().describe('The API client and key id (api, operator), the plugin (webhook) or the reconciler'),
+  requestId: z.string().optional(),
+  at: z.iso.datetime(),
+};
+
 export const CaptureHistorySchema = z
   .object({
     data: z.array(
@@ -42,7 +51,7 @@ export const CaptureHistorySchema = z
             source: z
               .enum(STATUS_SOURCES)
               .describe("What moved it: our call to the provider, the provider's webhook, the reconciler's status check, an operator"),
-            actor: z.string().optional().describe('The API client (api, operator), the plugin (webhook) or the reconciler'),
+            actor: z.string().optional().describe('The API client and key id (api, operator), the plugin (webhook) or the reconciler'),
             reason: z.string().optional().describe("An operator's reason"),
             requestId: z.string().optional(),
             at: z.iso.datetime(),
@@ -60,10 +69,32 @@ export const CaptureHistorySchema = z
           .strict(),
         z
           .object({
-            kind: z.literal('webhook_contradiction'),
-            eventId: z.string().describe("The provider's event id"),
-            requestedStatus: CaptureStatusSchema.describe('What the signed event asked for, against the final status: not applied'),
-            at: z.iso.datetime(),
+            kind: z.literal('flag'),
+            reason: z
+              .enum(FLAG_REASONS)
+              .describe('A report contradicted a final status, or reported a success above the request or in another currency'),
+            status: CaptureStatusSchema.describe("The capture's status, which stayed"),
+            reportedStatus: CaptureStatusSchema.describe('The status the report asked for: not applied'),
+            message: z.string(),
+            eventId: z.string().optional().describe("The provider's event id, when a webhook raised the flag"),
+            ...byWhom,
+          })
+          .strict(),
+        z
+          .object({
+            kind: z.literal('acknowledge'),
+            status: CaptureStatusSchema,
+            flag: z.enum(FLAG_REASONS).describe('The flag the operator closed'),
+            note: z.string().describe('What was done about it'),
+            ...byWhom,
+          })
+          .strict(),
+        z
+          .object({
+            kind: z.literal('resend'),
+            attempt: z.int().min(1),
+            answerStatus: CaptureStatusSchema.describe("The status the re-send's answer gave"),
+            ...byWhom,
           })
           .strict(),
       ]),

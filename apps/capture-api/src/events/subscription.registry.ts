@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CAPTURE_EVENT_TYPES, type CaptureEventType } from '@capture-gateway/domain';
 import type { LoadedConfig } from '../config/config.schemas';
 import { APP_CONFIG } from '../config/config.tokens';
-import type { DeliveryTarget } from '../persistence/capture-events.store';
+import type { DeliveryTarget } from '@capture-gateway/domain';
 
 /** One endpoint of one client, as configured. */
 export interface Subscription {

@@ -174,7 +174,7 @@ describe('the /ops page in a browser', () => {
       from: 'unknown',
       to: 'failed',
       source: 'operator',
-      actor: 'ops',
+      actor: 'ops/on-call',
       reason: 'Absent from the provider settlement report of today',
     });
 

@@ -1,6 +1,6 @@
-import { CaptureIdSchema, CaptureStatusSchema, ErrorCodeSchema, MoneySchema, SlugSchema } from '@capture-gateway/domain';
+import { CaptureIdSchema, CaptureStatusSchema, ErrorCodeSchema, FLAG_REASONS, MoneySchema, SlugSchema } from '@capture-gateway/domain';
 import { z } from 'zod';
-import { PROVIDER_OUTCOMES } from '../captures/provider-outcome';
+import { PROVIDER_OUTCOMES } from '@capture-gateway/domain';
 
 /** `GET /v1/ops/attention` filters. */
 export const AttentionQuerySchema = z
@@ -33,11 +33,13 @@ export const AttentionItemSchema = z
     authorisationId: z.string(),
     status: CaptureStatusSchema,
     reason: z
-      .enum(['unknown', 'pending_too_long', 'contradicted'])
+      .enum(['unknown', 'pending_too_long', ...FLAG_REASONS])
       .describe(
-        "unknown: its call ended without an answer we trust; pending_too_long: pending past the account's pendingCheckAfterSeconds; contradicted: final, but a signed webhook asked for another status",
+        "unknown: its call ended without an answer we trust; pending_too_long: pending past the account's pendingCheckAfterSeconds; " +
+          'flagged, until an operator acknowledges or resolves it: contradicted (final, but a report asked for the other final status), ' +
+          'amount_above_requested or currency_differs (a success reported for more than was asked, or in another currency; not applied)',
       ),
-    since: z.iso.datetime().describe('Created (unknown), last changed (pending) or first contradicted (contradicted)'),
+    since: z.iso.datetime().describe('Created (unknown), last changed (pending) or flagged (the flag reasons)'),
     ageSeconds: z.int().min(0),
     requestedAmount: MoneySchema.optional(),
     providerCaptureId: z.string().optional(),

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ApiClient } from '../auth/api-clients';
-import { PROVIDER_OUTCOMES, type ProviderOutcome } from '../captures/provider-outcome';
+import { PROVIDER_OUTCOMES, type ProviderOutcome } from '@capture-gateway/domain';
 import { PROVIDER_GRACE_MS } from '../config/config.schemas';
 import { emptyCounts, type AttentionEntry, type HealthGroup, type OpsStore } from '../persistence/ops.store';
 import { OPS_STORE } from '../persistence/storage';

@@ -24,16 +24,6 @@ export interface EventFilter {
   limit: number;
 }
 
-/**
- * A subscription an event may go to. The store fans an event out, in the transaction that writes
- * it, to the targets of the capture's own client whose types include the event's type.
- */
-export interface DeliveryTarget {
-  subscriptionId: string;
-  clientId: string;
-  types: readonly CaptureEventType[];
-}
-
 /** One event's delivery to one subscription, and its attempts so far. */
 export interface DeliveryState {
   subscriptionId: string;

@@ -1,4 +1,4 @@
-import type { CaptureOutcome, CaptureRecord } from '@capture-gateway/domain';
+import { type CaptureFlag, type CaptureRecord, type CaptureWrite, orderedRecord, type StoredCapture } from '@capture-gateway/domain';
 import type { CaptureFilter } from './captures.store';
 
 export interface CaptureRow {
@@ -27,7 +27,7 @@ const iso = (value: Date | string) => new Date(value).toISOString();
 
 /** A row as the API shows it: absent fields left out rather than null. */
 export function recordFromRow(row: CaptureRow): CaptureRecord {
-  const record: CaptureRecord = {
+  return orderedRecord({
     id: row.id,
     account: row.account,
     provider: row.provider,
@@ -42,43 +42,57 @@ export function recordFromRow(row: CaptureRow): CaptureRecord {
     metadata: row.metadata ?? undefined,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
-  };
-  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as CaptureRecord;
+  } as CaptureRecord);
 }
 
 export const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 
-/** The columns an outcome writes: the captured amount only on success, the error only when it failed or is unknown. */
-export function outcomeColumns(outcome: CaptureOutcome, requested: CaptureRecord['requestedAmount']) {
-  const captured = outcome.status === 'succeeded' ? (outcome.capturedAmount ?? requested) : undefined;
-  const error = outcome.status === 'failed' || outcome.status === 'unknown' ? outcome.error : undefined;
-  return { captured, error };
+/** A captures row with the lifecycle's columns: what `change` locks and hands to the state machine. */
+export type LockedCaptureRow = CaptureRow & {
+  client_id: string;
+  version: number;
+  event_sequence: number;
+  next_check_at: Date | string | null;
+  check_attempts: number;
+  resends: number;
+  flag: CaptureFlag | null;
+};
+
+/** A locked row as the state machine reads it. */
+export function storedFromRow(row: LockedCaptureRow): StoredCapture {
+  return {
+    record: recordFromRow(row),
+    clientId: row.client_id,
+    version: Number(row.version),
+    eventSequence: Number(row.event_sequence),
+    nextCheckAt: row.next_check_at === null ? null : iso(row.next_check_at),
+    checkAttempts: Number(row.check_attempts),
+    resends: Number(row.resends),
+    ...(row.flag ? { flag: row.flag } : {}),
+  };
 }
 
-/**
- * The record an outcome makes of a row still exactly as `inserted` wrote it, equal to what a read of
- * the row returns (jsonb key order included), so no read-back is needed.
- */
-export function settledRecord(inserted: CaptureRecord, outcome: CaptureOutcome, at: string): CaptureRecord {
-  const { captured, error } = outcomeColumns(outcome, inserted.requestedAmount);
-  return recordFromRow({
-    id: inserted.id,
-    account: inserted.account,
-    provider: inserted.provider,
-    authorisation_id: inserted.authorisationId,
-    requested_amount: inserted.requestedAmount?.amount ?? null,
-    requested_currency: inserted.requestedAmount?.currency ?? null,
-    captured_amount: captured?.amount ?? null,
-    captured_currency: captured?.currency ?? null,
-    status: outcome.status,
-    error: asJsonb(error) ?? null,
-    provider_references: asJsonb(outcome.references),
-    card: asJsonb(outcome.card) ?? null,
-    description: inserted.description ?? null,
-    metadata: asJsonb(inserted.metadata) ?? null,
-    created_at: inserted.createdAt,
-    updated_at: at,
-  });
+/** The captures columns a write sets, as both backends bind them (jsonb values as JSON text, by `toJson`). */
+export function writeColumns({ after, releaseLease, providerAnswer }: CaptureWrite, toJson: (value: unknown) => string | null = json) {
+  const { record } = after;
+  return {
+    status: record.status,
+    capturedAmount: record.capturedAmount?.amount ?? null,
+    capturedCurrency: record.capturedAmount?.currency ?? null,
+    error: toJson(record.error),
+    providerReferences: toJson(record.providerReferences),
+    card: toJson(record.card),
+    updatedAt: record.updatedAt,
+    nextCheckAt: after.nextCheckAt,
+    eventSequence: after.eventSequence,
+    checkAttempts: after.checkAttempts,
+    resends: after.resends,
+    flag: toJson(after.flag),
+    version: after.version,
+    releaseLease,
+    providerLatencyMs: providerAnswer?.latencyMs ?? null,
+    providerOutcome: providerAnswer?.outcome ?? null,
+  };
 }
 
 /** A value as a jsonb column gives it back: JSON round trip, object keys by byte length then bytes. */

@@ -1,18 +1,6 @@
 import type { CaptureOutcome, CaptureRecord } from '@capture-gateway/domain';
-import { settledRecord } from './capture.rows';
-import { newEventId } from '../captures/capture-id';
-import { change, record, storageBackends, trail, storageFor } from './testing/storage-backends';
+import { answer, firstAnswer, record, recordIn, storageBackends, storageFor, trail, webhookIn } from './testing/storage-backends';
 
-// What the service sends and stores with a key: computed from the settled record before the write.
-// The first answer as the service stores it: by the API, with a fresh event id.
-const first = (settled: CaptureRecord) => ({
-  settled,
-  meta: { source: 'api' as const, actor: 'c' },
-  nextCheckAt: null,
-  eventId: newEventId(),
-  deliveries: [],
-});
-const respond = (r: CaptureRecord) => ({ status: r.status === 'succeeded' ? 201 : r.status === 'failed' ? 402 : 202, body: r });
 const declined: CaptureOutcome = {
   status: 'failed',
   error: { code: 'provider_declined', message: 'no' },
@@ -46,8 +34,8 @@ describe.each(storageBackends)("a capture's first outcome on $name", ({ open }) 
       idempotency: { key, requestHash: `h-${key}` },
     });
 
-  test('the settled record is exactly what a read returns, and the key stores the response byte for byte', async () => {
-    // jsonb reorders keys (by length, then bytes): the settled record must match a read anyway.
+  test('the settled record is what a read returns, and the key stores the response byte for byte', async () => {
+    // jsonb reorders keys (by length, then bytes): the settled record must equal a read anyway.
     const metadata = { zeta: 'z', a: '1', é: 'accent', bb: 'two', '10': 'numeric' };
     const r = await started('f1', 'kf1', { metadata, description: '' });
     const outcome: CaptureOutcome = {
@@ -55,10 +43,9 @@ describe.each(storageBackends)("a capture's first outcome on $name", ({ open }) 
       references: { other: { zz: 'x', a: 'y' }, captureId: 'p-1', authCode: 'A1' },
       card: { brand: 'visa', last4: '4242' },
     };
-    const settled = settledRecord(r, outcome, new Date().toISOString());
-    const response = respond(settled);
-    expect(await storage().captures.applyFirstOutcome(first(settled), { clientId: 'c', key: 'kf1', response })).toBe(true);
-    expect(JSON.stringify(settled)).toBe(JSON.stringify(await storage().captures.findById(r.id)));
+    const { record: settled, response, written } = firstAnswer(storage(), r, outcome, { key: { clientId: 'c', key: 'kf1' } });
+    expect(await written).toBe(true);
+    expect(await storage().captures.findById(r.id)).toEqual(settled);
     expect(settled).toMatchObject({
       status: 'succeeded',
       capturedAmount: r.requestedAmount,
@@ -74,47 +61,32 @@ describe.each(storageBackends)("a capture's first outcome on $name", ({ open }) 
   test('an unknown answer refreshes the record without a status change in the trail', async () => {
     const r = await started('f2');
     const outcome: CaptureOutcome = { status: 'unknown', error: { code: 'provider_timeout', message: 'slow' }, references: {} };
-    const settled = settledRecord(r, outcome, new Date().toISOString());
-    expect(await storage().captures.applyFirstOutcome(first(settled))).toBe(true);
-    expect(JSON.stringify(settled)).toBe(JSON.stringify(await storage().captures.findById(r.id)));
+    const { record: settled, written } = firstAnswer(storage(), r, outcome);
+    expect(await written).toBe(true);
+    expect(await storage().captures.findById(r.id)).toEqual(settled);
     expect(settled.error).toEqual(outcome.error);
     expect(trail(await storage().captures.history(r.id))).toEqual(['->unknown:api']);
   });
 
-  test("after a webhook moved the capture, the first outcome writes nothing, not even the key's completion", async () => {
+  test("after a webhook moved the capture, the first answer writes nothing, not even the key's completion", async () => {
     const r = await started('f3', 'kf3');
-    await storage().webhookEvents.apply({
-      account: r.account,
-      eventId: 'evt-f3',
-      captureId: r.id,
-      outcome: { status: 'succeeded', references: { captureId: 'wh' } },
-      change: change('webhook'),
-    });
-    const settled = settledRecord(r, declined, new Date().toISOString());
-    expect(await storage().captures.applyFirstOutcome(first(settled), { clientId: 'c', key: 'kf3', response: respond(settled) })).toBe(
-      false,
-    );
+    await webhookIn(storage(), r.account, r.id, 'evt-f3', { status: 'succeeded', references: { captureId: 'wh' } });
+    expect(await firstAnswer(storage(), r, declined, { key: { clientId: 'c', key: 'kf3' } }).written).toBe(false);
     expect(await storage().captures.findById(r.id)).toMatchObject({ status: 'succeeded', providerReferences: { captureId: 'wh' } });
     expect(await replayOf('kf3')).toMatchObject({ inserted: false, keyTaken: { state: 'in_progress' } });
-    // The careful path then keeps the final status the webhook set.
-    const { before, record: stored } = await storage().captures.applyOutcome(r.id, declined, change('api'));
-    expect(before).toBe('succeeded');
+    // Settled again under the row lock, the answer contradicts the final status the webhook set: a flag, no move.
+    const stored = await recordIn(storage(), r.id, answer(declined));
     expect(stored).toMatchObject({ status: 'succeeded', providerReferences: { captureId: 'wh' } });
     expect(trail(await storage().captures.history(r.id))).toEqual(['->unknown:api', 'unknown>succeeded:webhook']);
+    expect((await storage().captures.history(r.id)).at(-1)).toMatchObject({ kind: 'flag', reason: 'contradicted', source: 'api' });
   });
 
-  test('a capture a webhook moved to pending still takes the API answer through applyOutcome, references merged', async () => {
+  test('a capture a webhook moved to pending still takes the API answer under the lock, references merged', async () => {
     const r = await started('f4');
-    await storage().webhookEvents.apply({
-      account: r.account,
-      eventId: 'evt-f4',
-      captureId: r.id,
-      outcome: { status: 'pending', references: { authCode: 'A' } },
-      change: change('webhook'),
-    });
+    await webhookIn(storage(), r.account, r.id, 'evt-f4', { status: 'pending', references: { authCode: 'A' } });
     const succeeded: CaptureOutcome = { status: 'succeeded', references: { captureId: 'p-4' } };
-    expect(await storage().captures.applyFirstOutcome(first(settledRecord(r, succeeded, new Date().toISOString())))).toBe(false);
-    const { record: done } = await storage().captures.applyOutcome(r.id, succeeded, change('api'));
+    expect(await firstAnswer(storage(), r, succeeded).written).toBe(false);
+    const done = await recordIn(storage(), r.id, answer(succeeded));
     expect(done).toMatchObject({ status: 'succeeded', providerReferences: { authCode: 'A', captureId: 'p-4' } });
     expect(trail(await storage().captures.history(r.id))).toEqual(['->unknown:api', 'unknown>pending:webhook', 'pending>succeeded:api']);
   });

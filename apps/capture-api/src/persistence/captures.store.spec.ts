@@ -1,5 +1,5 @@
 import { IdempotencyKeyLostError } from './captures.store';
-import { change, record, storageBackends, trail, storageFor } from './testing/storage-backends';
+import { answer, declined, record, recordIn, settleIn, storageBackends, storageFor, trail, webhookIn } from './testing/storage-backends';
 
 describe.each(storageBackends)('captures and idempotency keys on $name', ({ open }) => {
   const storage = storageFor(open);
@@ -9,22 +9,10 @@ describe.each(storageBackends)('captures and idempotency keys on $name', ({ open
     expect(await storage().captures.insert({ nextCheckAt: null, record: r, clientId: 'c', singleCapture: true })).toEqual({
       inserted: true,
     });
-    const { record: done } = await storage().captures.applyOutcome(
-      r.id,
-      { status: 'succeeded', references: { captureId: 'p1' } },
-      change('api'),
-    );
+    const done = await recordIn(storage(), r.id, answer({ status: 'succeeded', references: { captureId: 'p1' } }));
     expect(done.capturedAmount).toEqual(r.requestedAmount);
     // A final status never moves again.
-    expect(
-      (
-        await storage().captures.applyOutcome(
-          r.id,
-          { status: 'failed', error: { code: 'provider_declined', message: 'no' }, references: {} },
-          change('webhook'),
-        )
-      ).record.status,
-    ).toBe('succeeded');
+    expect((await recordIn(storage(), r.id, { kind: 'webhook', eventId: 'e1', outcome: declined })).status).toBe('succeeded');
     expect(trail(await storage().captures.history(r.id))).toEqual(['->unknown:api', 'unknown>succeeded:api']);
   });
 
@@ -33,11 +21,7 @@ describe.each(storageBackends)('captures and idempotency keys on $name', ({ open
     await storage().captures.insert({ nextCheckAt: null, record: first, clientId: 'c', singleCapture: true });
     const second = await storage().captures.insert({ nextCheckAt: null, record: record('a2'), clientId: 'c', singleCapture: true });
     expect(second).toMatchObject({ inserted: false, existing: { id: first.id } });
-    await storage().captures.applyOutcome(
-      first.id,
-      { status: 'failed', error: { code: 'provider_declined', message: 'no' }, references: {} },
-      change('api'),
-    );
+    await settleIn(storage(), first.id, answer(declined));
     expect(
       (await storage().captures.insert({ nextCheckAt: null, record: record('a2'), clientId: 'c', singleCapture: true })).inserted,
     ).toBe(true);
@@ -54,11 +38,7 @@ describe.each(storageBackends)('captures and idempotency keys on $name', ({ open
       storage().captures.insert({ nextCheckAt: null, record: r, clientId: 'c', singleCapture });
     const failed = record('f1', 'byauth');
     await insert(failed, true);
-    await storage().captures.applyOutcome(
-      failed.id,
-      { status: 'failed', error: { code: 'provider_declined', message: 'no' }, references: {} },
-      change('api'),
-    );
+    await settleIn(storage(), failed.id, answer(declined));
     const live = record('f1', 'byauth');
     await insert(live, true);
     const multi = [record('m2', 'byauth'), record('m2', 'byauth')];
@@ -226,7 +206,7 @@ describe.each(storageBackends)('captures and idempotency keys on $name', ({ open
   test('finds a capture by its provider reference on one account', async () => {
     const r = record('p1', 'byref');
     await storage().captures.insert({ nextCheckAt: null, record: r, clientId: 'c', singleCapture: false });
-    await storage().captures.applyOutcome(r.id, { status: 'pending', references: { captureId: 'prov-77' } }, change('api'));
+    await settleIn(storage(), r.id, answer({ status: 'pending', references: { captureId: 'prov-77' } }));
     expect((await storage().captures.findByProviderCaptureId('byref', 'prov-77'))?.id).toBe(r.id);
     expect(await storage().captures.findByProviderCaptureId('other', 'prov-77')).toBeUndefined();
     expect(await storage().captures.findByProviderCaptureId('byref', 'prov-78')).toBeUndefined();
@@ -270,22 +250,10 @@ describe.each(storageBackends)('captures and idempotency keys on $name', ({ open
     ).toEqual({ inserted: true });
     expect(await storage().captures.findById(first.id)).toMatchObject({ id: first.id });
 
-    await storage().webhookEvents.apply({
-      account: again.account,
-      eventId: 'ret-evt',
-      captureId: again.id,
-      outcome: { status: 'pending', references: {} },
-      change: change('webhook'),
-    });
+    await webhookIn(storage(), again.account, again.id, 'ret-evt', { status: 'pending', references: {} });
     expect(await storage().webhookEvents.prune(new Date(Date.now() + 60_000))).toBeGreaterThanOrEqual(1);
-    expect(
-      await storage().webhookEvents.apply({
-        account: again.account,
-        eventId: 'ret-evt',
-        captureId: again.id,
-        outcome: { status: 'pending', references: {} },
-        change: change('webhook'),
-      }),
-    ).toMatchObject({ duplicate: false });
+    expect(await webhookIn(storage(), again.account, again.id, 'ret-evt', { status: 'pending', references: {} })).toMatchObject({
+      duplicate: false,
+    });
   });
 });

@@ -1,8 +1,6 @@
-import type { CaptureRecord } from '@capture-gateway/domain';
-import { newEventId } from '../captures/capture-id';
-import { settledRecord } from './capture.rows';
-import type { DeliveryTarget } from './capture-events.store';
-import { change, record, storageBackends, storageFor } from './testing/storage-backends';
+import { newEventId } from '@capture-gateway/domain';
+import type { CaptureRecord, DeliveryTarget } from '@capture-gateway/domain';
+import { firstAnswer, record, settleIn, storageBackends, storageFor } from './testing/storage-backends';
 
 const ALL = ['capture.pending', 'capture.succeeded', 'capture.failed', 'capture.unknown'] as const;
 const targets: DeliveryTarget[] = [
@@ -18,14 +16,7 @@ describe.each(storageBackends)('event deliveries on $name', ({ open }) => {
     const r = record(authorisationId, 'deliv');
     await storage().captures.insert({ record: r, clientId: 'c', singleCapture: false, nextCheckAt: null });
     const eventId = newEventId();
-    const settled = settledRecord(r, { status: 'pending', references: {} }, new Date().toISOString());
-    await storage().captures.applyFirstOutcome({
-      settled,
-      meta: { source: 'api', actor: 'c' },
-      nextCheckAt: null,
-      eventId,
-      deliveries: targets,
-    });
+    await firstAnswer(storage(), r, { status: 'pending', references: {} }, { extra: { eventId, subscriptions: targets } }).written;
     return { record: r, eventId };
   }
 
@@ -34,9 +25,14 @@ describe.each(storageBackends)('event deliveries on $name', ({ open }) => {
     expect((await storage().events.deliveries(eventId)).map((d) => [d.subscriptionId, d.state, d.attempts])).toEqual([
       ['c/all', 'pending', 0],
     ]);
-    const moved = change('webhook', { deliveries: targets });
-    await storage().captures.applyOutcome(r.id, { status: 'succeeded', references: {} }, moved);
-    expect((await storage().events.deliveries(moved.eventId)).map((d) => d.subscriptionId)).toEqual(['c/all', 'c/final']);
+    const moved = newEventId();
+    await settleIn(
+      storage(),
+      r.id,
+      { kind: 'webhook', eventId: 'w', outcome: { status: 'succeeded', references: {} } },
+      { eventId: moved, subscriptions: targets },
+    );
+    expect((await storage().events.deliveries(moved)).map((d) => d.subscriptionId)).toEqual(['c/all', 'c/final']);
   });
 
   test('due deliveries are leased under the per-endpoint cap; an attempt is recorded and settles or reschedules them', async () => {

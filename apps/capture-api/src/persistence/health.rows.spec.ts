@@ -1,5 +1,5 @@
 import { DatabaseSync } from 'node:sqlite';
-import { captureIdFloor } from '../captures/capture-id';
+import { captureIdFloor } from '@capture-gateway/domain';
 import { healthSlices, HealthTally, latencyBinSql } from './health.rows';
 
 describe('latency bins', () => {

@@ -1,5 +1,4 @@
-import { captureIdFloor } from '../captures/capture-id';
-import { PROVIDER_OUTCOMES, type ProviderOutcome } from '../captures/provider-outcome';
+import { captureIdFloor, PROVIDER_OUTCOMES, type ProviderOutcome } from '@capture-gateway/domain';
 import { emptyCounts, type HealthGroup, type HealthQuery } from './ops.store';
 
 /**

@@ -1,61 +1,85 @@
-import type { CaptureStatus } from '@capture-gateway/domain';
-import type { CheckAnswer } from './capture-checks.store';
-import type { HistoryEntry, StatusSource } from './captures.store';
+import type { CaptureStatus, CheckAnswer, FlagReason, HistoryRow as HistoryWrite, StatusSource } from '@capture-gateway/domain';
+import type { HistoryEntry } from './capture-history';
 
 /**
- * A capture's status changes and checks, oldest first, in one query on either backend (`?` or `$1`
+ * A capture's history rows and checks, oldest first, in one query on either backend (`?` or `$1`
  * as `param`): a change and the check that caused it share an instant, the check first.
  */
 export const historyQuery = (param: string) => `
-  SELECT 'status' AS kind, from_status, to_status, source, actor, reason, request_id,
+  SELECT kind, from_status, to_status, source, actor, reason, request_id, detail,
          NULL AS attempt, NULL AS answer, NULL AS message, changed_at AS at, 1 AS rank, id
     FROM capture_status_changes WHERE capture_id = ${param}
   UNION ALL
-  SELECT 'check', NULL, status, NULL, NULL, NULL, NULL, attempt, answer, message, checked_at, 0, id
+  SELECT 'check', NULL, status, NULL, NULL, NULL, NULL, NULL, attempt, answer, message, checked_at, 0, id
     FROM capture_checks WHERE capture_id = ${param}
-  UNION ALL
-  SELECT 'webhook_contradiction', NULL, requested_status, NULL, NULL, NULL, NULL, NULL, NULL, event_id, received_at, 2, 0
-    FROM webhook_events WHERE capture_id = ${param} AND contradicts
   ORDER BY at, rank, id`;
 
 export interface HistoryRow {
-  kind: 'status' | 'check' | 'webhook_contradiction';
+  kind: HistoryEntry['kind'];
   from_status: CaptureStatus | null;
   to_status: CaptureStatus | null;
   source: StatusSource | null;
   actor: string | null;
   reason: string | null;
   request_id: string | null;
+  /** JSON: a flag's reason and event id, a re-send's attempt (an object on PostgreSQL, text on SQLite). */
+  detail: HistoryWrite['detail'] | string | null;
   attempt: number | null;
   answer: CheckAnswer | null;
   message: string | null;
   at: Date | string;
 }
 
-const present = <T extends object>(entry: T) => Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== null)) as T;
+const present = <T extends object>(entry: T) =>
+  Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== null && v !== undefined)) as T;
 
+/** A history row as the API shows it. */
 export function historyEntry(r: HistoryRow): HistoryEntry {
   const at = new Date(r.at).toISOString();
-  // The contradiction's event id travels in the `message` column of the union.
-  if (r.kind === 'webhook_contradiction') return { kind: 'webhook_contradiction', eventId: r.message!, requestedStatus: r.to_status!, at };
-  if (r.kind === 'check') {
-    return present({
-      kind: 'check',
-      attempt: Number(r.attempt),
-      answer: r.answer!,
-      status: r.to_status,
-      message: r.message,
-      at,
-    }) as HistoryEntry;
+  const detail = (typeof r.detail === 'string' ? JSON.parse(r.detail) : (r.detail ?? {})) as NonNullable<HistoryWrite['detail']>;
+  const by = { source: r.source as StatusSource, actor: r.actor, requestId: r.request_id, at };
+  const to = r.to_status as CaptureStatus;
+  switch (r.kind) {
+    case 'check':
+      return present({
+        kind: 'check',
+        attempt: Number(r.attempt),
+        answer: r.answer as CheckAnswer,
+        status: r.to_status,
+        message: r.message,
+        at,
+      }) as HistoryEntry;
+    case 'flag':
+      return present({
+        kind: 'flag',
+        reason: detail.flag as FlagReason,
+        status: r.from_status as CaptureStatus,
+        reportedStatus: to,
+        message: r.reason ?? '',
+        eventId: detail.eventId,
+        ...by,
+      }) as HistoryEntry;
+    case 'acknowledge':
+      return present({ kind: 'acknowledge', status: to, flag: detail.flag as FlagReason, note: r.reason ?? '', ...by }) as HistoryEntry;
+    case 'resend':
+      return present({ kind: 'resend', attempt: Number(detail.attempt), answerStatus: to, ...by }) as HistoryEntry;
+    case 'status':
+      return present({ kind: 'status', from: r.from_status, to, reason: r.reason, ...by }) as HistoryEntry;
   }
-  return present({
-    kind: 'status',
-    from: r.from_status,
-    to: r.to_status!,
-    source: r.source!,
-    actor: r.actor,
-    reason: r.reason,
-    requestId: r.request_id,
-    at,
-  }) as HistoryEntry;
 }
+
+/** History rows to write, as JSON for a statement that reads them as a record set. */
+export const historyRowsJson = (rows: readonly HistoryWrite[]) =>
+  JSON.stringify(
+    rows.map((row) => ({
+      kind: row.kind,
+      from_status: row.from,
+      to_status: row.to,
+      source: row.source,
+      actor: row.actor ?? null,
+      reason: row.reason ?? null,
+      request_id: row.requestId ?? null,
+      detail: row.detail ?? null,
+      changed_at: row.at,
+    })),
+  );

@@ -1,10 +1,7 @@
-import type { CaptureOutcome, CaptureRecord } from '@capture-gateway/domain';
-import { newCaptureId, newEventId } from '../captures/capture-id';
-import { providerOutcomeOf } from '../captures/provider-outcome';
-import { settledRecord } from './capture.rows';
+import { type CaptureOutcome, type CaptureRecord, newCaptureId, newEventId, providerOutcomeOf } from '@capture-gateway/domain';
 import type { AttentionThreshold, HealthGroup } from './ops.store';
 import type { Storage } from './storage';
-import { change, record, storageBackends, storageFor } from './testing/storage-backends';
+import { firstAnswer, record, settleIn, storageBackends, storageFor, webhookIn } from './testing/storage-backends';
 
 const HOUR = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -23,13 +20,13 @@ async function captureIn(
   createdAt = Date.now(),
   id = newCaptureId(createdAt),
 ): Promise<CaptureRecord> {
-  const r = { ...record(`auth-${id}`, account), id, createdAt: iso(createdAt), updatedAt: iso(createdAt) };
+  const r = { ...record(`auth-${newEventId()}`, account), id, createdAt: iso(createdAt), updatedAt: iso(createdAt) };
   await storage.captures.insert({ record: r, clientId: 'c', singleCapture: false, nextCheckAt: null });
   if (!outcome) return r;
-  const settled = settledRecord(r, outcome, iso(createdAt + latencyMs));
-  const first = { settled, meta: { source: 'api' as const }, nextCheckAt: null, eventId: newEventId(), deliveries: [] };
-  expect(await storage.captures.applyFirstOutcome({ ...first, provider: { latencyMs, outcome: providerOutcomeOf(outcome) } })).toBe(true);
-  return settled;
+  const provider = { latencyMs, outcome: providerOutcomeOf(outcome) };
+  const first = firstAnswer(storage, r, outcome, { provider, extra: { now: iso(createdAt + latencyMs) } });
+  expect(await first.written).toBe(true);
+  return first.record;
 }
 
 describe.each(storageBackends)('the operations reads on $name', ({ open }) => {
@@ -43,7 +40,7 @@ describe.each(storageBackends)('the operations reads on $name', ({ open }) => {
     pendingBefore: iso(now - 900_000),
   });
 
-  test('lists unknown captures whose call has ended, pending ones past the threshold and contradicted ones, oldest first, paged', async () => {
+  test('lists unknown captures whose call has ended, pending ones past the threshold and flagged ones, oldest first, paged', async () => {
     const now = Date.now();
     const answeredUnknown = await capture('att-a', timedOut, 5_000, now - 60_000);
     const stuckInFlight = await capture('att-a', undefined, 0, now - 30_000); // a crash mid-call: no answer stored
@@ -52,12 +49,13 @@ describe.each(storageBackends)('the operations reads on $name', ({ open }) => {
     await capture('att-a', pending, 50, now - 60_000); // pending, within its threshold
     await capture('att-a', ok);
     const contradicted = await capture('att-a', ok, 80, now - 10_000);
-    await storage().webhookEvents.apply({
-      account: 'att-a',
-      eventId: 'evt-contra',
-      captureId: contradicted.id,
-      outcome: { status: 'failed', error: { code: 'provider_declined', message: 'no' }, references: {} },
-      change: change('webhook'),
+    await webhookIn(storage(), 'att-a', contradicted.id, 'evt-contra', declined);
+    // A flagged capture in doubt is listed once, for its flag.
+    const overCaptured = await capture('att-a', pending, 50, now - 5_000);
+    await webhookIn(storage(), 'att-a', overCaptured.id, 'evt-over', {
+      status: 'succeeded',
+      capturedAmount: { amount: Number.MAX_SAFE_INTEGER, currency: 'EUR' },
+      references: {},
     });
     await capture('att-b', timedOut); // another account: not asked for
 
@@ -67,6 +65,7 @@ describe.each(storageBackends)('the operations reads on $name', ({ open }) => {
       [answeredUnknown.id, 'unknown'],
       [stuckInFlight.id, 'unknown'],
       [contradicted.id, 'contradicted'],
+      [overCaptured.id, 'currency_differs'],
     ]);
     expect(all[0]!.since).toBe(oldPending.updatedAt);
     expect(all[1]!.since).toBe(answeredUnknown.createdAt);
@@ -79,10 +78,17 @@ describe.each(storageBackends)('the operations reads on $name', ({ open }) => {
     expect(await storage().ops.attention({ thresholds: [], limit: 10 })).toEqual([]);
   });
 
-  test('a capture leaves the list once settled', async () => {
+  test('a capture leaves the list once settled, a flagged one once acknowledged', async () => {
     const stuck = await capture('att-c', timedOut);
     expect((await storage().ops.attention({ thresholds: [thresholds('att-c')], limit: 10 })).map((e) => e.capture.id)).toEqual([stuck.id]);
-    await storage().captures.applyOutcome(stuck.id, ok, change('operator', { actor: 'ops', reason: 'seen in the report' }));
+    await settleIn(storage(), stuck.id, { kind: 'resolve', status: 'succeeded', reason: 'seen in the report', actor: 'ops/key' });
+    expect(await storage().ops.attention({ thresholds: [thresholds('att-c')], limit: 10 })).toEqual([]);
+    const flagged = await capture('att-c', ok);
+    await webhookIn(storage(), 'att-c', flagged.id, 'evt-no', declined);
+    expect((await storage().ops.attention({ thresholds: [thresholds('att-c')], limit: 10 })).map((e) => e.reason)).toEqual([
+      'contradicted',
+    ]);
+    await settleIn(storage(), flagged.id, { kind: 'acknowledge', note: 'refunded by hand', actor: 'ops/key' });
     expect(await storage().ops.attention({ thresholds: [thresholds('att-c')], limit: 10 })).toEqual([]);
   });
 

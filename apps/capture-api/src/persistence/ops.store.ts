@@ -1,5 +1,5 @@
-import type { CaptureRecord } from '@capture-gateway/domain';
-import type { ProviderOutcome } from '../captures/provider-outcome';
+import type { CaptureRecord, FlagReason } from '@capture-gateway/domain';
+import type { ProviderOutcome } from '@capture-gateway/domain';
 
 /** When, on one account, a capture in doubt starts to need an operator (ISO instants). */
 export interface AttentionThreshold {
@@ -10,12 +10,13 @@ export interface AttentionThreshold {
   pendingBefore: string;
 }
 
-export type AttentionReason = 'unknown' | 'pending_too_long' | 'contradicted';
+/** Why a capture needs an operator: in doubt past its threshold, or flagged (see the domain's `FlagReason`). */
+export type AttentionReason = 'unknown' | 'pending_too_long' | FlagReason;
 
 export interface AttentionEntry {
   capture: CaptureRecord;
   reason: AttentionReason;
-  /** Since when: created (unknown), last changed (pending), first contradicting webhook (contradicted). */
+  /** Since when: created (unknown), last changed (pending), flagged (a flag's reason). */
   since: string;
 }
 
@@ -48,7 +49,7 @@ export interface HealthQuery {
 
 /** The reads of the operations page: what needs an operator, and how providers answer. */
 export interface OpsStore {
-  /** Captures in doubt past their thresholds, and final ones a webhook contradicted; oldest first. */
+  /** Captures in doubt past their thresholds, and flagged ones; oldest first. */
   attention(query: AttentionQuery): Promise<AttentionEntry[]>;
   /**
    * Per account and provider, the window's first answers that reached the provider: whole-window

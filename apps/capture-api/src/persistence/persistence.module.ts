@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config/config.schemas';
 import { APP_LOGGER } from '../observability/logging/app-logger.token';
 import type { AppLogger } from '../observability/logging/logger.factory';
+import type { ReadinessCheck } from '../observability/health/readiness-check';
 import { PLUGIN_REGISTRY } from '../plugins/plugins.module';
 import { openPostgresDatabase } from './postgres/pg.database';
 import { openPgStorage } from './postgres/pg.storage';
@@ -22,7 +23,16 @@ import {
 
 export const DEFAULT_DATA_DIR = '.data/capture-api';
 
-type DatabaseSettings = Pick<AppConfig['database'], 'url' | 'dataDir' | 'synchronous' | 'schema'> & { statementTimeoutMs?: number };
+/** This module's part of the service's readiness: the database answers, and every migration ran. */
+export const PERSISTENCE_READINESS = Symbol('PERSISTENCE_READINESS');
+
+const readinessOf = (storage: Storage): ReadinessCheck[] => [
+  { name: 'database', check: () => storage.reachable() },
+  { name: 'migrations', check: async () => (await storage.pendingMigrations()).length === 0 },
+];
+
+type DatabaseSettings = Pick<AppConfig['database'], 'url' | 'dataDir' | 'synchronous' | 'schema'> &
+  Partial<Pick<AppConfig['database'], 'statementTimeoutMs' | 'transactionPooling'>>;
 
 /** PostgreSQL when a URL is configured, the embedded SQLite database otherwise; migrated before use. */
 export async function openStorage(database: DatabaseSettings, logger?: Logger): Promise<Storage> {
@@ -33,7 +43,12 @@ export async function openStorage(database: DatabaseSettings, logger?: Logger): 
         'database pool error',
       );
     return openPgStorage(
-      await openPostgresDatabase(database.url, { schema: database.schema, statementTimeoutMs: database.statementTimeoutMs, onPoolError }),
+      await openPostgresDatabase(database.url, {
+        schema: database.schema,
+        statementTimeoutMs: database.statementTimeoutMs,
+        transactionPooling: database.transactionPooling,
+        onPoolError,
+      }),
     );
   }
   return openSqliteStorage(resolve(database.dataDir ?? DEFAULT_DATA_DIR), { synchronous: database.synchronous ?? 'full' });
@@ -62,6 +77,7 @@ export class PersistenceModule implements OnApplicationShutdown {
         { provide: IDEMPOTENCY_KEY_STORE, useFactory: (s: Storage) => s.idempotencyKeys, inject: [STORAGE] },
         { provide: WEBHOOK_EVENT_STORE, useFactory: (s: Storage) => s.webhookEvents, inject: [STORAGE] },
         { provide: OPS_STORE, useFactory: (s: Storage) => s.ops, inject: [STORAGE] },
+        { provide: PERSISTENCE_READINESS, useFactory: readinessOf, inject: [STORAGE] },
       ],
       exports: [
         STORAGE,
@@ -72,6 +88,7 @@ export class PersistenceModule implements OnApplicationShutdown {
         IDEMPOTENCY_KEY_STORE,
         WEBHOOK_EVENT_STORE,
         OPS_STORE,
+        PERSISTENCE_READINESS,
       ],
     };
   }

@@ -1,7 +1,5 @@
-import { newEventId } from '../captures/capture-id';
-import { settledRecord } from './capture.rows';
-import type { DeliveryTarget } from './capture-events.store';
-import { change, record, storageBackends, storageFor } from './testing/storage-backends';
+import { type DeliveryTarget, newEventId } from '@capture-gateway/domain';
+import { firstAnswer, record, storageBackends, storageFor, webhookIn } from './testing/storage-backends';
 
 const ALL = ['capture.pending', 'capture.succeeded', 'capture.failed', 'capture.unknown'] as const;
 const targets: DeliveryTarget[] = [
@@ -29,8 +27,13 @@ describe.each(storageBackends)('pruning in bounded batches on $name', ({ open })
       await storage().captures.insert({ record: r, clientId: 'p', singleCapture: false, nextCheckAt: null });
       const eventId = newEventId();
       eventIds.push(eventId);
-      const settled = settledRecord(r, { status: 'succeeded', references: {} }, new Date().toISOString());
-      await storage().captures.applyFirstOutcome({ settled, meta: { source: 'api' }, nextCheckAt: null, eventId, deliveries: targets });
+      const first = firstAnswer(
+        storage(),
+        r,
+        { status: 'succeeded', references: {} },
+        { clientId: 'p', extra: { eventId, subscriptions: targets } },
+      );
+      expect(await first.written).toBe(true);
     }
     // One failed attempt on each of the 24 deliveries: 12 events, 24 deliveries, 24 attempts in all.
     const now = new Date(Date.now() + 1_000);
@@ -93,14 +96,7 @@ describe.each(storageBackends)('pruning in bounded batches on $name', ({ open })
   test('webhook event ids: at most the limit per batch; newer ones stay', async () => {
     const r = record('pw-1', 'prune');
     await storage().captures.insert({ record: r, clientId: 'p', singleCapture: false, nextCheckAt: null });
-    const apply = (eventId: string) =>
-      storage().webhookEvents.apply({
-        account: 'prune',
-        eventId,
-        captureId: r.id,
-        outcome: { status: 'pending', references: {} },
-        change: change('webhook'),
-      });
+    const apply = (eventId: string) => webhookIn(storage(), 'prune', r.id, eventId, { status: 'pending', references: {} });
     for (let i = 0; i < 23; i++) await apply(`pw-evt-${i}`);
     await pause();
     const before = new Date();

@@ -1,4 +1,4 @@
-import { change, record, storageBackends, storageFor } from './testing/storage-backends';
+import { answer, declined, record, settleIn, storageBackends, storageFor, webhookIn } from './testing/storage-backends';
 
 describe.each(storageBackends)('webhook events on $name', ({ open }) => {
   const storage = storageFor(open);
@@ -6,59 +6,44 @@ describe.each(storageBackends)('webhook events on $name', ({ open }) => {
   test('an event applies once; a redelivery changes nothing, not even updatedAt', async () => {
     const r = record('w1');
     await storage().captures.insert({ nextCheckAt: null, record: r, clientId: 'c', singleCapture: true });
-    const event = {
-      account: r.account,
-      eventId: 'evt-1',
-      captureId: r.id,
-      outcome: { status: 'pending' as const, references: {} },
-      change: change('webhook'),
-    };
-    expect(await storage().webhookEvents.apply(event)).toMatchObject({
+    expect(await webhookIn(storage(), r.account, r.id, 'evt-1', { status: 'pending', references: {} })).toMatchObject({
       duplicate: false,
-      before: 'unknown',
-      record: { status: 'pending' },
+      settlement: { kind: 'write', before: { record: { status: 'unknown' } }, write: { after: { record: { status: 'pending' } } } },
     });
     const afterFirst = await storage().captures.findById(r.id);
     await new Promise((done) => setTimeout(done, 5));
-    expect(await storage().webhookEvents.apply({ ...event, outcome: { status: 'succeeded', references: { captureId: 'x' } } })).toEqual({
+    expect(await webhookIn(storage(), r.account, r.id, 'evt-1', { status: 'succeeded', references: { captureId: 'x' } })).toEqual({
       duplicate: true,
     });
     expect(await storage().captures.findById(r.id)).toEqual(afterFirst);
     // The same event id on another account is another event.
     const other = record('w1', 'acc2');
     await storage().captures.insert({ nextCheckAt: null, record: other, clientId: 'c', singleCapture: true });
-    expect(
-      await storage().webhookEvents.apply({ ...event, account: 'acc2', captureId: other.id, change: change('webhook') }),
-    ).toMatchObject({
+    expect(await webhookIn(storage(), 'acc2', other.id, 'evt-1', { status: 'pending', references: {} })).toMatchObject({
       duplicate: false,
     });
   });
-  test('an event asking for another status than the final one changes nothing and stays in the history', async () => {
+
+  test("an event asking for another final status than the capture's changes nothing but a flag, kept in the history", async () => {
     const r = record('w2');
     await storage().captures.insert({ record: r, clientId: 'c', singleCapture: true, nextCheckAt: null });
-    await storage().captures.applyOutcome(r.id, { status: 'succeeded', references: {} }, change('api'));
-    const result = await storage().webhookEvents.apply({
-      account: r.account,
-      eventId: 'evt-late-fail',
-      captureId: r.id,
-      outcome: { status: 'failed', error: { code: 'provider_declined', message: 'no' }, references: {} },
-      change: change('webhook'),
-    });
-    expect(result).toMatchObject({ duplicate: false, contradicts: true, before: 'succeeded', record: { status: 'succeeded' } });
+    await settleIn(storage(), r.id, answer({ status: 'succeeded', references: {} }));
+    const result = await webhookIn(storage(), r.account, r.id, 'evt-late-fail', declined);
+    expect(result).toMatchObject({ duplicate: false, settlement: { raised: { reason: 'contradicted', reported: 'failed' } } });
+    expect(await storage().captures.findById(r.id)).toMatchObject({ status: 'succeeded' });
     expect((await storage().captures.history(r.id)).at(-1)).toEqual({
-      kind: 'webhook_contradiction',
+      kind: 'flag',
+      reason: 'contradicted',
+      status: 'succeeded',
+      reportedStatus: 'failed',
+      message: 'A webhook reported failed for a capture that is succeeded; not applied',
       eventId: 'evt-late-fail',
-      requestedStatus: 'failed',
+      source: 'webhook',
+      actor: 'fake',
       at: expect.any(String),
     });
     // The same final status again is no contradiction.
-    const same = await storage().webhookEvents.apply({
-      account: r.account,
-      eventId: 'evt-late-ok',
-      captureId: r.id,
-      outcome: { status: 'succeeded', references: {} },
-      change: change('webhook'),
-    });
-    expect(same).toMatchObject({ contradicts: false });
+    const same = await webhookIn(storage(), r.account, r.id, 'evt-late-ok', { status: 'succeeded', references: {} });
+    expect(same).toMatchObject({ duplicate: false, settlement: { kind: 'unchanged' } });
   });
 });

@@ -1,29 +1,27 @@
-import type { CaptureOutcome } from '@capture-gateway/domain';
-import type { AppliedOutcome, StatusChangeInput } from './captures.store';
+import type { Settlement, StoredCapture } from '@capture-gateway/domain';
 
 export interface WebhookEvent {
   account: string;
   /** The provider's id of the event: a repeated one changes nothing. */
   eventId: string;
   captureId: string;
-  outcome: CaptureOutcome;
-  change: StatusChangeInput;
+  /** The status the event reports (kept with its id). */
+  reportedStatus: string;
 }
 
-/** `contradicts`: the capture was already final with another status; nothing changed, the event is kept in its history. */
-export type WebhookEventResult = { duplicate: true } | ({ duplicate: false; contradicts: boolean } & AppliedOutcome);
+export type WebhookEventResult = { duplicate: true } | { duplicate: false; settlement: Settlement };
 
-/** Provider webhook events, recorded with the status change they cause. */
+/** Provider webhook events, recorded with the change they cause. */
 export interface WebhookEventStore {
   /**
-   * Records the event and applies its outcome in one transaction. An (account, event id) seen before
-   * is `duplicate` and changes nothing, not even the record's references or `updatedAt`.
+   * Records the event and, if its (account, event id) is new, settles it through the one status
+   * path, in one transaction. One seen before is `duplicate` and changes nothing.
    */
-  apply(event: WebhookEvent): Promise<WebhookEventResult>;
+  apply(event: WebhookEvent, decide: (current: StoredCapture) => Settlement): Promise<WebhookEventResult>;
   /**
-   * Forgets event ids received before `before`: a redelivery older than the retention is applied
-   * again (by the status rules, harmlessly). One batch of at most `limit` (default
-   * `PRUNE_BATCH_ROWS`): returns how many went, 0 when none is left.
+   * Forgets event ids received before `before`: a redelivery older than the retention is settled
+   * again (by the rules, harmlessly). One batch of at most `limit` (default `PRUNE_BATCH_ROWS`):
+   * returns how many went, 0 when none is left.
    */
   prune(before: Date, limit?: number): Promise<number>;
 }

@@ -1,10 +1,22 @@
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { LoadedConfig } from '../config/config.schemas';
-import { APP_LOGGER, type AppLogger, toPluginLogger } from '../observability';
+import { APP_LOGGER, type AppLogger, type ReadinessCheck, toPluginLogger } from '../observability';
 import { loadPlugins } from './plugin.loader';
 import { PluginRegistry } from './plugin.registry';
 
 export const PLUGIN_REGISTRY = Symbol('PLUGIN_REGISTRY');
+
+/** This module's part of the service's readiness: every configured plugin and account loaded. */
+export const PLUGINS_READINESS = Symbol('PLUGINS_READINESS');
+
+const readinessOf = (registry: PluginRegistry, loaded: LoadedConfig): ReadinessCheck[] => [
+  {
+    name: 'plugins',
+    check: async () =>
+      registry.plugins.size === loaded.config.plugins.length &&
+      loaded.config.accounts.every((account) => registry.account(account.id) !== undefined),
+  },
+];
 
 /** Loads the plugins the config names with dynamic `import()`, then binds each account to its plugin. */
 @Global()
@@ -26,8 +38,9 @@ export class PluginsModule implements OnApplicationShutdown {
             }),
           inject: [APP_LOGGER],
         },
+        { provide: PLUGINS_READINESS, useFactory: (registry: PluginRegistry) => readinessOf(registry, loaded), inject: [PLUGIN_REGISTRY] },
       ],
-      exports: [PLUGIN_REGISTRY],
+      exports: [PLUGIN_REGISTRY, PLUGINS_READINESS],
     };
   }
 

@@ -1,24 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { CaptureOutcome } from '@capture-gateway/domain';
+import {
+  type CaptureChange,
+  type CaptureOutcome,
+  type CaptureRecord,
+  nextAction,
+  recordAfter,
+  type StoredCapture,
+} from '@capture-gateway/domain';
+import type { CaptureCheckRequest } from '@capture-gateway/plugin-sdk';
 import type { Logger } from 'pino';
 import { BackgroundLoop } from '../background/background-loop';
 import { CaptureStatusService } from '../captures/capture-status.service';
-import { checkAtProvider } from '../captures/provider-call';
+import { callProvider, checkAtProvider } from '../captures/provider-call';
 import type { LoadedConfig } from '../config/config.schemas';
 import { APP_CONFIG } from '../config/config.tokens';
 import { APP_LOGGER, type AppLogger, CaptureAttributes, inActiveSpan, MetricsService } from '../observability';
-import type { CaptureCheckStore, DueCheck } from '../persistence/capture-checks.store';
+import type { CaptureCheckStore } from '../persistence/capture-checks.store';
 import { CAPTURE_CHECK_STORE } from '../persistence/storage';
 import { PLUGIN_REGISTRY } from '../plugins/plugins.module';
-import type { PluginRegistry } from '../plugins/plugin.registry';
+import type { PluginRegistry, ProviderAccount } from '../plugins/plugin.registry';
 
 /**
  * Brings captures in doubt (`unknown`, and `pending` past its account's threshold) back to a final
- * state by asking the provider (`checkCapture`) on a backoff schedule. It never sends a capture.
- * Due checks are leased in the database, so replicas share the backlog and never check one capture
- * at the same time; a replica that dies mid-check leaves a lease that runs out, and the check is
- * made again. It runs beside the request path, never on it.
+ * state on a backoff schedule, doing what the state machine's `nextAction` says: re-send a capture
+ * to a provider that promises idempotency (same key: never captured twice), or ask the provider
+ * what became of it (`checkCapture`). Due work is leased in the database, so replicas share the
+ * backlog and never look at one capture at the same time; a replica that dies mid-look leaves a
+ * lease that runs out, and the look is made again. It runs beside the request path, never on it.
  */
 @Injectable()
 export class ReconcilerService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -61,48 +70,71 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     return due.length;
   }
 
-  // A trace per capture checked (the status check at the provider, the statements recording it); the
-  // polling for due checks has none.
-  private check(due: DueCheck): Promise<void> {
+  // A trace per capture looked at (the provider call, the statements recording it); the polling for due work has none.
+  private check(due: StoredCapture): Promise<void> {
     const requestId = `rec_${randomUUID()}`;
     const attributes = { [CaptureAttributes.account]: due.record.account, [CaptureAttributes.requestId]: requestId };
-    return inActiveSpan('reconcile capture', { attributes }, () => this.checkOnce(due, requestId));
+    return inActiveSpan('reconcile capture', { attributes }, () => this.lookOnce(due, requestId));
   }
 
-  private async checkOnce({ record, attempts }: DueCheck, requestId: string): Promise<void> {
-    const fields = { requestId, captureId: record.id, account: record.account, status: record.status, attempt: attempts + 1 };
+  /** What the state machine says to do with a due capture: re-send it (idempotent providers), read its status, or leave it. */
+  private async lookOnce(due: StoredCapture, requestId: string): Promise<void> {
+    const { record } = due;
     const account = this.registry.account(record.account);
-    if (!account) {
-      // An account removed from the config: nothing can check it; an operator resolves it.
-      this.logger.warn(fields, 'capture in doubt on an account no longer configured; left for an operator');
-      return;
+    const action = nextAction(due, this.status.policy(account), Date.now());
+    const fields = { requestId, captureId: record.id, account: record.account, status: record.status, action };
+    const meta = { actor: 'reconciler', requestId };
+    let change: CaptureChange;
+    if (!account || action === 'none') {
+      // An account removed from the config, or a plugin that can no longer look: an operator's.
+      const message = account
+        ? `${account.plugin.displayName} can neither check nor re-send this capture`
+        : 'Its account is no longer configured';
+      change = { kind: 'check', answer: 'cannot_tell', message: `${message}; left for an operator`, ...meta };
+    } else if (action === 'resend') {
+      change = { kind: 'resend', outcome: await resendCapture(account, due, requestId), ...meta };
+    } else {
+      const result = await checkAtProvider(account, checkRequestOf(record), requestId);
+      change = {
+        kind: 'check',
+        answer: result.answer,
+        ...(result.outcome ? { outcome: result.outcome } : {}),
+        ...(result.message ? { message: result.message } : {}),
+        ...meta,
+      };
+      this.metrics.recordStatusCheck({ account: account.id, provider: account.plugin.id, answer: result.answer });
     }
-    const result = await checkAtProvider(
-      account,
-      {
-        captureId: record.id,
-        authorisationId: record.authorisationId,
-        ...(record.providerReferences.captureId ? { providerCaptureId: record.providerReferences.captureId } : {}),
-        ...(record.requestedAmount ? { amount: record.requestedAmount } : {}),
-      },
-      requestId,
+    const settled = await this.status.apply(account, record.id, change);
+    this.logger.info(
+      { ...fields, answer: change.kind === 'check' ? change.answer : undefined, to: recordAfter(settled).status },
+      'capture in doubt looked at',
     );
-    const outcome: CaptureOutcome | undefined =
-      result.answer === 'not_received'
-        ? {
-            status: 'failed',
-            error: { code: 'not_received_by_provider', message: `${account.plugin.displayName} never received this capture` },
-            references: {},
-          }
-        : result.outcome;
-    const change = this.status.change(account, { source: 'reconciler', actor: 'reconciler', requestId }, attempts + 1);
-    const applied = await this.checks.record(record.id, {
-      answer: result.answer,
-      ...(result.message ? { message: result.message } : {}),
-      ...(outcome ? { outcome } : {}),
-      change,
-    });
-    this.metrics.recordStatusCheck({ account: account.id, provider: account.plugin.id, answer: result.answer });
-    this.logger.info({ ...fields, answer: result.answer, to: applied.record.status }, 'capture checked at the provider');
   }
+}
+
+/** What the reconciler tells a plugin of a capture in doubt when it asks about it. */
+function checkRequestOf(record: CaptureRecord): CaptureCheckRequest {
+  return {
+    captureId: record.id,
+    authorisationId: record.authorisationId,
+    ...(record.providerReferences.captureId ? { providerCaptureId: record.providerReferences.captureId } : {}),
+    ...(record.requestedAmount ? { amount: record.requestedAmount } : {}),
+  };
+}
+
+/** The capture sent again, exactly as first sent (same capture id, so the same provider idempotency key). */
+function resendCapture(account: ProviderAccount, due: StoredCapture, requestId: string): Promise<CaptureOutcome> {
+  const { record } = due;
+  return callProvider(
+    account,
+    {
+      captureId: record.id,
+      authorisationId: record.authorisationId,
+      ...(record.requestedAmount ? { amount: record.requestedAmount } : {}),
+      ...(record.description !== undefined ? { description: record.description } : {}),
+      ...(record.metadata ? { metadata: record.metadata } : {}),
+      options: undefined,
+    },
+    requestId,
+  );
 }

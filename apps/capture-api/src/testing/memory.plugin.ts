@@ -2,7 +2,7 @@ import { definePlugin, secret, WebhookRejectedError } from '@capture-gateway/plu
 import { z } from 'zod';
 
 // A test-only plugin with no network: authorisation ids pick the outcome (`pending-…` waits for a
-// webhook, `decline-…` fails, `unknown-…` is a timeout). Webhooks are JSON `{ eventId, authorisationId, status }` carrying the
+// webhook, `decline-…` fails, `unknown-…` is a timeout). Webhooks are JSON `{ eventId, authorisationId, status, capturedAmount? }` carrying the
 // account's webhook secret in `x-memory-signature`. It logs what it was given, secrets included, so
 // tests can prove the service's logger redacts them.
 export default definePlugin({
@@ -37,12 +37,21 @@ export default definePlugin({
         if (headers['x-memory-signature'] !== config.webhookSecret)
           throw new WebhookRejectedError('bad_signature', 'signature does not match');
         const event = z
-          .object({ eventId: z.string(), authorisationId: z.string(), status: z.enum(['succeeded', 'failed']) })
+          .object({
+            eventId: z.string(),
+            authorisationId: z.string(),
+            status: z.enum(['succeeded', 'failed']),
+            capturedAmount: z.object({ amount: z.int(), currency: z.string() }).optional(),
+          })
           .safeParse(JSON.parse(rawBody.toString()));
         if (!event.success) throw new WebhookRejectedError('malformed_body', 'not a memory event');
         const outcome =
           event.data.status === 'succeeded'
-            ? { status: 'succeeded' as const, references: { authCode: event.data.eventId } }
+            ? {
+                status: 'succeeded' as const,
+                ...(event.data.capturedAmount ? { capturedAmount: event.data.capturedAmount } : {}),
+                references: { authCode: event.data.eventId },
+              }
             : { status: 'failed' as const, error: { code: 'provider_declined' as const, message: 'declined later' } };
         return [{ eventId: event.data.eventId, authorisationId: event.data.authorisationId, outcome }];
       },

@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CaptureOutcomeSchema, unsafeTextReason } from '@capture-gateway/domain';
+import { CaptureOutcomeSchema, recordAfter, unsafeTextReason } from '@capture-gateway/domain';
 import { type CaptureUpdate, type WebhookDelivery, WebhookRejectedError } from '@capture-gateway/plugin-sdk';
 import { SpanKind } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { ApiError } from '../errors/api.errors';
 import { APP_LOGGER, type AppLogger, CaptureAttributes, inActiveSpan, MetricsService } from '../observability';
 import type { CaptureStore } from '../persistence/captures.store';
-import { CAPTURE_STORE, WEBHOOK_EVENT_STORE } from '../persistence/storage';
-import type { WebhookEventStore } from '../persistence/webhook-events.store';
+import { CAPTURE_STORE } from '../persistence/storage';
 import { PLUGIN_REGISTRY } from '../plugins/plugins.module';
 import type { PluginRegistry, ProviderAccount } from '../plugins/plugin.registry';
 import { CaptureStatusService } from '../captures/capture-status.service';
@@ -34,7 +33,6 @@ export class WebhooksService {
   constructor(
     @Inject(PLUGIN_REGISTRY) private readonly registry: PluginRegistry,
     @Inject(CAPTURE_STORE) private readonly captures: CaptureStore,
-    @Inject(WEBHOOK_EVENT_STORE) private readonly events: WebhookEventStore,
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(CaptureStatusService) private readonly status: CaptureStatusService,
     @Inject(APP_LOGGER) appLogger: AppLogger,
@@ -99,25 +97,23 @@ export class WebhooksService {
     const match = await matchCapture(this.captures, account.id, update);
     if ('refused' in match) return this.refuse(account, fields, match.refused);
     const captureId = match.capture.id;
-    const change = this.status.change(account, { source: 'webhook', actor: account.plugin.id, requestId });
-    const result = await this.events.apply({ account: account.id, eventId: update.eventId, captureId, outcome: outcome.data, change });
+    const result = await this.status.applyWebhook(account, captureId, {
+      kind: 'webhook',
+      outcome: outcome.data,
+      eventId: update.eventId,
+      actor: account.plugin.id,
+      requestId,
+    });
     if (result.duplicate) {
       this.logger.info({ ...fields, captureId }, 'webhook event already applied; ignored');
       return 'duplicate';
     }
-    if (result.contradicts) {
-      // A signed event saying the opposite of a final status: money may disagree with our record.
-      this.logger.error(
-        { ...fields, captureId, status: result.record.status, requested: outcome.data.status },
-        "webhook event contradicts the capture's final status; not applied, kept in its history",
-      );
-      this.metrics.recordWebhookContradiction({ account: account.id, provider: account.plugin.id });
-      return 'applied';
-    }
-    this.logger.info({ ...fields, captureId, from: result.before, to: result.record.status }, 'webhook event applied');
-    if (result.record.status !== result.before) {
-      this.metrics.recordWebhookOutcome({ account: account.id, provider: account.plugin.id, outcome: result.record.status });
-    }
+    const { settlement } = result;
+    const before = settlement.before.record.status;
+    const after = recordAfter(settlement).status;
+    // A flag (a contradiction, an amount above the request) is logged and counted by the status path.
+    this.logger.info({ ...fields, captureId, from: before, to: after, settled: settlement.kind }, 'webhook event applied');
+    if (after !== before) this.metrics.recordWebhookOutcome({ account: account.id, provider: account.plugin.id, outcome: after });
     return 'applied';
   }
 

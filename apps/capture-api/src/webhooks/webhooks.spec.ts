@@ -110,9 +110,33 @@ describe('provider webhooks, in-process', () => {
     const contra = await deliver(t.app, { eventId: 'evt_c2', authorisationId: 'pending-contra', status: 'failed' });
     expect(contra.statusCode).toBe(200);
     expect(await record(id)).toMatchObject({ status: 'succeeded' });
-    expect((await history(id)).at(-1)).toMatchObject({ kind: 'webhook_contradiction', eventId: 'evt_c2', requestedStatus: 'failed' });
+    expect((await history(id)).at(-1)).toMatchObject({
+      kind: 'flag',
+      reason: 'contradicted',
+      eventId: 'evt_c2',
+      status: 'succeeded',
+      reportedStatus: 'failed',
+    });
     const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
-    expect(metrics).toContain('capture_webhook_contradictions_total{account="mem-us",provider="memory"} 1');
-    expect(t.logs.some((line) => line.includes('"level":"error"') && line.includes('evt_c2') && line.includes('contradicts'))).toBe(true);
+    expect(metrics).toContain('capture_flags_total{account="mem-us",provider="memory",reason="contradicted",source="webhook"} 1');
+    expect(t.logs.some((line) => line.includes('"level":"error"') && line.includes('evt_c2') && line.includes('capture flagged'))).toBe(
+      true,
+    );
+  });
+
+  test('a signed event reporting more than was asked leaves the capture pending, flagged on the attention list until acknowledged', async () => {
+    const id = await pendingCapture('pending-over');
+    const over = {
+      eventId: 'evt_o1',
+      authorisationId: 'pending-over',
+      status: 'succeeded',
+      capturedAmount: { amount: 99_900, currency: 'USD' },
+    };
+    expect((await deliver(t.app, over)).statusCode).toBe(200);
+    expect(await record(id)).toMatchObject({ status: 'pending' });
+    expect((await record(id)).capturedAmount).toBeUndefined();
+    expect((await history(id)).at(-1)).toMatchObject({ kind: 'flag', reason: 'amount_above_requested', reportedStatus: 'succeeded' });
+    const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toContain('capture_flags_total{account="mem-us",provider="memory",reason="amount_above_requested",source="webhook"} 1');
   });
 });

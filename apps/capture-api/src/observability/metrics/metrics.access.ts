@@ -2,8 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown, Optional } from '@nestjs/common';
-import { AuthFailureLimiter } from '../../auth/auth-failure.limiter';
-import { bearerToken } from '../../auth/bearer';
+import { bearerToken } from '../../http/bearer';
 import { APP_CONFIG } from '../../config/config.tokens';
 import type { LoadedConfig } from '../../config/config.schemas';
 import { APP_LOGGER } from '../logging/app-logger.token';
@@ -11,6 +10,14 @@ import type { AppLogger } from '../logging/logger.factory';
 import { MetricsService } from './metrics.service';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+
+/** What the metrics token's check needs of the API's failed-auth limiter: auth/ provides it under this token (this layer sits below auth). */
+export interface FailedAuthLimit {
+  /** Seconds until the source may try again, or 0. */
+  retryAfterSeconds(source: string): number;
+  recordFailure(source: string): void;
+}
+export const FAILED_AUTH_LIMIT = Symbol('FAILED_AUTH_LIMIT');
 
 /** Why a request may not read `/metrics`: no or a wrong token, or too many wrong ones from its source. */
 export type MetricsRefusal =
@@ -31,7 +38,7 @@ export class MetricsAccess {
   // Without the service's config (the module alone, in tests): open, on the API's port.
   constructor(
     @Optional() @Inject(APP_CONFIG) loaded?: LoadedConfig,
-    @Optional() @Inject(AuthFailureLimiter) private readonly limiter?: AuthFailureLimiter,
+    @Optional() @Inject(FAILED_AUTH_LIMIT) private readonly limiter?: FailedAuthLimit,
   ) {
     const { token, port } = loaded?.config.metrics ?? {};
     if (token) this.tokenHash = sha256(token);

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError } from '../../errors/api.errors';
+import { DomainError } from '@capture-gateway/domain';
 import { MetricsAccess } from './metrics.access';
 import { MetricsService } from './metrics.service';
 
@@ -13,13 +13,14 @@ export class MetricsController {
 
   @Get('metrics')
   async scrape(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    // Domain errors, not the API's: the error filter answers both in the one shape, and this layer sits below it.
     // On a port of their own, metrics are not served here: the same answer as any unknown route.
-    if (this.access.port !== undefined) throw new ApiError('not_found', 'No such route');
+    if (this.access.port !== undefined) throw new DomainError('not_found', 'No such route');
     // The source as the API's guard sees it: the peer, or behind server.trustProxy the client.
     const refused = this.access.refusal(request.headers.authorization, request.ip);
     if (refused) {
       if (refused.status === 429) void reply.header('retry-after', String(refused.retryAfterSeconds));
-      throw new ApiError(refused.code, refused.message);
+      throw new DomainError(refused.code, refused.message);
     }
     reply.header('content-type', this.metrics.contentType);
     return this.metrics.exposition();

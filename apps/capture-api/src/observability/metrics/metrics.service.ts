@@ -52,10 +52,10 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  private readonly webhookContradictions = new Counter({
-    name: 'capture_webhook_contradictions_total',
-    help: "Signed webhook events asking for another status than the capture's final one (not applied; in the capture's history)",
-    labelNames: ['account', 'provider'] as const,
+  private readonly flags = new Counter({
+    name: 'capture_flags_total',
+    help: "Reports refused and flagged for an operator: one contradicting a final status, or a success above the request or in another currency (not applied; in the capture's history and on the operations page), by reason and source",
+    labelNames: ['account', 'provider', 'reason', 'source'] as const,
     registers: [this.registry],
   });
 
@@ -162,8 +162,8 @@ export class MetricsService {
     this.webhookRefused.inc(labels);
   }
 
-  recordWebhookContradiction(labels: { account: string; provider: string }): void {
-    this.webhookContradictions.inc(labels);
+  recordFlag(labels: { account: string; provider: string; reason: string; source: string }): void {
+    this.flags.inc(labels);
   }
 
   recordStatusCheck(labels: { account: string; provider: string; answer: string }): void {

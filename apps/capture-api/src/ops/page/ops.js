@@ -21,7 +21,9 @@ const OUTCOME_STYLE = {
 const REASONS = {
   unknown: 'Unknown outcome',
   pending_too_long: 'Pending too long',
-  contradicted: 'Contradicted by a webhook',
+  contradicted: 'Contradicted by a report',
+  amount_above_requested: 'Reported above the request',
+  currency_differs: 'Reported in another currency',
 };
 
 class ApiFailure extends Error {

@@ -47,36 +47,41 @@ export const INSERT = {
 };
 
 /**
- * The fast path after the provider call: applies the outcome only to a row still exactly as inserted
- * (nothing, such as a webhook, touched it meanwhile), writes the audit row when the status moves
- * ($9), the next check ($14), the capture's first event ($15 id, $16 type, $17 payload), and
- * completes the idempotency key ($10, $11) with the response ($12, $13) computed from that row.
- * $18 actor, $19 request id; $20 the event's deliveries, `[{ id, client_id }]` of the event's type,
- * kept for the capture's own client; $21, $22 the provider's latency and kind of answer (provider
- * health). No row updated: the caller takes the careful path.
+ * What `settle` decided, written over the row's version $2 (the first answer: the row as inserted;
+ * under `change`'s row lock: the version it read). The captures columns ($3..$17, from
+ * `writeColumns`), the history rows ($18, a JSON record set), the check ($19..$22, $31 its time), the event
+ * ($23 id, $24 type, $25 payload; $11 its sequence) and its deliveries ($26, subscription ids), and
+ * the idempotency key ($27, $28) completed with the response ($29, $30). Every part is written only
+ * if the row was: `applied` 0 means the capture moved, and nothing was written.
  */
-export const APPLY_FIRST_OUTCOME = {
-  name: 'capture_apply_first_outcome',
+export const WRITE_CAPTURE = {
+  name: 'capture_write',
   text: `WITH applied AS (
-    UPDATE captures SET status = $2::text, captured_amount = $3, captured_currency = $4, error = $5::jsonb,
-      provider_references = provider_references || $6::jsonb, card = COALESCE($7::jsonb, card), updated_at = $8::timestamptz,
-      next_check_at = $14::timestamptz, event_sequence = 1, provider_latency_ms = $21::int, provider_outcome = $22::text
-    WHERE id = $1 AND status = 'unknown' AND updated_at = created_at AND event_sequence = 0
-      AND provider_references = '{}'::jsonb AND card IS NULL AND error IS NULL
+    UPDATE captures SET status = $3::text, captured_amount = $4::bigint, captured_currency = $5::text, error = $6::jsonb,
+      provider_references = $7::jsonb, card = $8::jsonb, updated_at = $9::timestamptz, next_check_at = $10::timestamptz,
+      event_sequence = $11::int, check_attempts = $12::int, resends = $13::int, flag = $14::jsonb, version = $2::int + 1,
+      check_lease_until = CASE WHEN $15::boolean THEN NULL ELSE check_lease_until END,
+      provider_latency_ms = COALESCE($16::int, provider_latency_ms), provider_outcome = COALESCE($17::text, provider_outcome)
+    WHERE id = $1::text AND version = $2::int
     RETURNING id, client_id, account
-  ), audited AS (
-    INSERT INTO capture_status_changes (capture_id, from_status, to_status, source, actor, request_id, changed_at)
-    SELECT id, 'unknown', $2::text, 'api', $18::text, $19::text, $8::timestamptz FROM applied WHERE $9::boolean
+  ), history AS (
+    INSERT INTO capture_status_changes (capture_id, kind, from_status, to_status, source, actor, reason, request_id, detail, changed_at)
+    SELECT applied.id, h.kind, h.from_status, h.to_status, h.source, h.actor, h.reason, h.request_id, h.detail, h.changed_at
+    FROM applied, jsonb_to_recordset($18::jsonb) AS h(kind text, from_status text, to_status text, source text, actor text,
+      reason text, request_id text, detail jsonb, changed_at timestamptz)
+  ), checked AS (
+    INSERT INTO capture_checks (capture_id, attempt, answer, status, message, checked_at)
+    SELECT id, $19::int, $20::text, $21::text, $22::text, $31::timestamptz FROM applied WHERE $19::int IS NOT NULL
   ), evented AS (
     INSERT INTO capture_events (id, client_id, account, capture_id, type, sequence, payload, created_at)
-    SELECT $15::text, client_id, account, id, $16::text, 1, $17::text, $8::timestamptz FROM applied
+    SELECT $23::text, client_id, account, id, $24::text, $11::int, $25::text, $9::timestamptz FROM applied WHERE $23::text IS NOT NULL
   ), delivered AS (
     INSERT INTO capture_event_deliveries (event_id, subscription_id, state, next_attempt_at, created_at)
-    SELECT $15::text, t.id, 'pending', $8::timestamptz, $8::timestamptz
-    FROM applied, jsonb_to_recordset($20::jsonb) AS t(id text, client_id text) WHERE t.client_id = applied.client_id
+    SELECT $23::text, s.id, 'pending', $9::timestamptz, $9::timestamptz FROM applied, jsonb_array_elements_text($26::jsonb) AS s(id)
   ), completed AS (
-    UPDATE idempotency_keys SET state = 'completed', response_status = $12::int, response_body = $13::text, capture_id = $1::text, updated_at = now()
-    WHERE client_id = $10::text AND key = $11::text AND EXISTS (SELECT 1 FROM applied)
+    UPDATE idempotency_keys SET state = 'completed', response_status = $29::int, response_body = $30::text, capture_id = $1::text,
+      updated_at = now()
+    WHERE client_id = $27::text AND key = $28::text AND EXISTS (SELECT 1 FROM applied)
   )
   SELECT (SELECT count(*) FROM applied)::int AS applied`,
 };

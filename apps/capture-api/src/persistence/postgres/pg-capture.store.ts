@@ -1,20 +1,10 @@
-import { canTransition, type CaptureEventType, type CaptureOutcome, type CaptureRecord } from '@capture-gateway/domain';
-import { captureEvent } from '../capture-event';
-import type { DeliveryTarget } from '../capture-events.store';
-import {
-  type AppliedOutcome,
-  type CaptureFilter,
-  type CaptureStore,
-  type FirstOutcome,
-  type HistoryEntry,
-  IdempotencyKeyLostError,
-  type InsertResult,
-  type NewCapture,
-  type StatusChangeInput,
-} from '../captures.store';
+import type { CaptureRecord, CaptureWrite, Settlement, StoredCapture } from '@capture-gateway/domain';
+import type { HistoryEntry } from '../capture-history';
+import { type CaptureFilter, type CaptureStore, IdempotencyKeyLostError, type InsertResult, type NewCapture } from '../captures.store';
 import type { KeyCompletion, KeyUse } from '../idempotency-keys.store';
-import { type CaptureRow, json, listParameters, outcomeColumns, recordFromRow } from '../capture.rows';
-import { APPLY_FIRST_OUTCOME, CLAIM_AND_INSERT, INSERT } from './pg-capture.statements';
+import { type CaptureRow, json, listParameters, type LockedCaptureRow, recordFromRow, storedFromRow, writeColumns } from '../capture.rows';
+import { historyRowsJson } from '../history.rows';
+import { CLAIM_AND_INSERT, INSERT, WRITE_CAPTURE } from './pg-capture.statements';
 import { historyOf } from './pg-history';
 import type { PgIdempotencyKeyStore } from './pg-idempotency-keys.store';
 import type { SqlDatabase, SqlExecutor } from './sql.database';
@@ -48,44 +38,12 @@ export class PgCaptureStore implements CaptureStore {
     throw new Error('idempotency key kept changing hands');
   }
 
-  async applyFirstOutcome(
-    { settled, meta, nextCheckAt, eventId, deliveries, provider }: FirstOutcome,
-    key?: KeyCompletion,
-  ): Promise<boolean> {
-    const event = captureEvent(settled, { id: eventId, sequence: 1, source: meta.source });
-    const [result] = await this.db.query<{ applied: number }>(
-      APPLY_FIRST_OUTCOME.text,
-      [
-        settled.id,
-        settled.status,
-        settled.capturedAmount?.amount ?? null,
-        settled.capturedAmount?.currency ?? null,
-        json(settled.error),
-        json(settled.providerReferences),
-        json(settled.card),
-        settled.updatedAt,
-        canTransition('unknown', settled.status),
-        key?.clientId ?? null,
-        key?.key ?? null,
-        key?.response.status ?? null,
-        key ? json(key.response.body) : null,
-        isInDoubt(settled.status) ? nextCheckAt : null,
-        eventId,
-        event.type,
-        JSON.stringify(event),
-        meta.actor ?? null,
-        meta.requestId ?? null,
-        JSON.stringify(targetsOf(deliveries, event.type)),
-        provider?.latencyMs ?? null,
-        provider?.outcome ?? null,
-      ],
-      APPLY_FIRST_OUTCOME.name,
-    );
-    return result?.applied === 1;
+  async writeIfUnchanged(write: CaptureWrite, key?: KeyCompletion): Promise<boolean> {
+    return (await writeCapture(this.db, write, key)) === 1;
   }
 
-  applyOutcome(id: string, outcome: CaptureOutcome, change: StatusChangeInput): Promise<AppliedOutcome> {
-    return this.db.transaction((tx) => applyOutcomeIn(tx, id, outcome, change));
+  change(id: string, decide: (current: StoredCapture) => Settlement): Promise<Settlement> {
+    return this.db.transaction((tx) => changeIn(tx, id, decide));
   }
 
   async findById(id: string) {
@@ -140,79 +98,63 @@ export class PgCaptureStore implements CaptureStore {
 // indexes that together hold every row (migration 010): the once-per-authorisation one and the rest.
 const EITHER_AUTHORISATION_INDEX = "((single_capture AND status <> 'failed') OR NOT single_capture OR status = 'failed')";
 
-const isInDoubt = (status: CaptureRecord['status']) => status === 'unknown' || status === 'pending';
-
-type LockedRow = CaptureRow & { client_id: string; event_sequence: number };
-
 /**
- * The one status path, inside `tx` with the row locked: moves the capture if its status allows
- * (the same in-doubt status refreshes references without a move); on a move writes the history row,
- * the event and the schedule the new status calls for.
+ * The one status path inside `tx`: the row locked and read, `decide` (the state machine) run on it,
+ * and what it decided written. The write cannot miss: the lock holds the version it read.
  */
-export async function applyOutcomeIn(
-  tx: SqlExecutor,
-  id: string,
-  outcome: CaptureOutcome,
-  change: StatusChangeInput,
-): Promise<AppliedOutcome> {
-  const [row] = await tx.query<LockedRow>('SELECT * FROM captures WHERE id = $1 FOR UPDATE', [id]);
+export async function changeIn(tx: SqlExecutor, id: string, decide: (current: StoredCapture) => Settlement): Promise<Settlement> {
+  const [row] = await tx.query<LockedCaptureRow>('SELECT * FROM captures WHERE id = $1 FOR UPDATE', [id]);
   if (!row) throw new Error(`capture ${id} does not exist`);
-  const current = recordFromRow(row);
-  const before = current.status;
-  const moves = canTransition(current.status, outcome.status);
-  const refreshes = current.status === outcome.status && isInDoubt(current.status);
-  if (!moves && !refreshes) return { before, record: current }; // a final status stays; a late or repeated answer changes nothing
-  const now = new Date().toISOString();
-  const { captured, error } = outcomeColumns(outcome, current.requestedAmount);
-  const nextCheckAt = outcome.status === 'unknown' || outcome.status === 'pending' ? change.schedule[outcome.status] : null;
-  const [updated] = await tx.query<CaptureRow>(
-    `UPDATE captures SET status = $2, captured_amount = $3, captured_currency = $4, error = $5,
-       provider_references = provider_references || $6::jsonb, card = COALESCE($7::jsonb, card), updated_at = $8,
-       next_check_at = CASE WHEN $9::boolean THEN $10::timestamptz ELSE next_check_at END,
-       event_sequence = event_sequence + $9::boolean::int
-     WHERE id = $1 RETURNING *`,
-    [
-      id,
-      outcome.status,
-      captured?.amount ?? null,
-      captured?.currency ?? null,
-      json(error),
-      json(outcome.references),
-      json(outcome.card),
-      now,
-      moves,
-      nextCheckAt,
-    ],
-  );
-  const record = recordFromRow(updated!);
-  if (moves) {
-    await tx.query(
-      `INSERT INTO capture_status_changes (capture_id, from_status, to_status, source, actor, reason, request_id, changed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [id, before, outcome.status, change.source, change.actor ?? null, change.reason ?? null, change.requestId ?? null, now],
-    );
-    const sequence = row.event_sequence + 1;
-    const event = captureEvent(record, { id: change.eventId, sequence, previous: before, source: change.source });
-    await tx.query(
-      `INSERT INTO capture_events (id, client_id, account, capture_id, type, sequence, payload, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [change.eventId, row.client_id, record.account, id, event.type, sequence, JSON.stringify(event), now],
-    );
-    const targets = targetsOf(change.deliveries, event.type).filter((t) => t.client_id === row.client_id);
-    if (targets.length > 0) {
-      await tx.query(
-        `INSERT INTO capture_event_deliveries (event_id, subscription_id, state, next_attempt_at, created_at)
-         SELECT $1, t.id, 'pending', $2, $2 FROM jsonb_to_recordset($3::jsonb) AS t(id text, client_id text)`,
-        [change.eventId, now, JSON.stringify(targets)],
-      );
-    }
+  const settlement = decide(storedFromRow(row));
+  if (settlement.kind === 'write' && (await writeCapture(tx, settlement.write)) !== 1) {
+    throw new Error(`capture ${id} changed under its row lock`);
   }
-  return { before, record };
+  return settlement;
 }
 
-/** The subscriptions that take an event of this type, as the statements read them. */
-const targetsOf = (deliveries: readonly DeliveryTarget[], type: CaptureEventType) =>
-  deliveries.filter((d) => d.types.includes(type)).map((d) => ({ id: d.subscriptionId, client_id: d.clientId }));
+/** Writes a settlement in one statement (WRITE_CAPTURE); the number of capture rows written, 0 or 1. */
+async function writeCapture(sql: SqlExecutor, write: CaptureWrite, key?: KeyCompletion): Promise<number> {
+  const c = writeColumns(write);
+  const { check, event } = write;
+  const [result] = await sql.query<{ applied: number }>(
+    WRITE_CAPTURE.text,
+    [
+      write.after.record.id,
+      write.expectedVersion,
+      c.status,
+      c.capturedAmount,
+      c.capturedCurrency,
+      c.error,
+      c.providerReferences,
+      c.card,
+      c.updatedAt,
+      c.nextCheckAt,
+      c.eventSequence,
+      c.checkAttempts,
+      c.resends,
+      c.flag,
+      c.releaseLease,
+      c.providerLatencyMs,
+      c.providerOutcome,
+      historyRowsJson(write.history),
+      check?.attempt ?? null,
+      check?.answer ?? null,
+      check?.status ?? null,
+      check?.message ?? null,
+      event?.event.id ?? null,
+      event?.event.type ?? null,
+      event ? JSON.stringify(event.event) : null,
+      JSON.stringify(event?.subscriptionIds ?? []),
+      key?.clientId ?? null,
+      key?.key ?? null,
+      key?.response.status ?? null,
+      key ? json(key.response.body) : null,
+      check?.at ?? null,
+    ],
+    WRITE_CAPTURE.name,
+  );
+  return result?.applied ?? 0;
+}
 
 async function liveCapture(sql: SqlExecutor, account: string, authorisationId: string) {
   const [row] = await sql.query<CaptureRow>(

@@ -4,7 +4,7 @@ import type { AttentionEntry, AttentionQuery, HealthGroup, HealthQuery, OpsStore
 import type { SqlDatabase } from './sql.database';
 
 // Both parts read small indexes: captures_in_doubt holds only unknown/pending rows, and
-// webhook_events_contradicting only contradictions. A contradicted capture is final, so the two never overlap.
+// captures_flagged only flagged ones. A flagged capture is listed once, for its flag.
 const ATTENTION = `
   WITH thresholds AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(account text, "unknownBefore" timestamptz, "pendingBefore" timestamptz)
@@ -12,13 +12,12 @@ const ATTENTION = `
     SELECT c.*, CASE c.status WHEN 'unknown' THEN 'unknown' ELSE 'pending_too_long' END AS reason,
            CASE c.status WHEN 'unknown' THEN c.created_at ELSE c.updated_at END AS since
       FROM captures c JOIN thresholds t ON c.account = t.account
-     WHERE (c.status = 'unknown' AND (c.error IS NOT NULL OR c.created_at < t."unknownBefore"))
-        OR (c.status = 'pending' AND c.updated_at < t."pendingBefore")
+     WHERE c.flag IS NULL AND ((c.status = 'unknown' AND (c.error IS NOT NULL OR c.created_at < t."unknownBefore"))
+        OR (c.status = 'pending' AND c.updated_at < t."pendingBefore"))
     UNION ALL
-    SELECT c.*, 'contradicted', w.since
-      FROM (SELECT capture_id, min(received_at) AS since FROM webhook_events WHERE contradicts GROUP BY capture_id) w
-      JOIN captures c ON c.id = w.capture_id
-     WHERE c.account IN (SELECT account FROM thresholds)
+    SELECT c.*, c.flag->>'reason', (c.flag->>'at')::timestamptz
+      FROM captures c
+     WHERE c.flag IS NOT NULL AND c.account IN (SELECT account FROM thresholds)
   )
   SELECT * FROM entries WHERE $2::text IS NULL OR id > $2 ORDER BY id LIMIT $3`;
 

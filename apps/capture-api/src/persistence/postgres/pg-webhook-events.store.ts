@@ -1,26 +1,25 @@
-import { isFinalStatus } from '@capture-gateway/domain';
+import type { Settlement, StoredCapture } from '@capture-gateway/domain';
 import type { WebhookEvent, WebhookEventResult, WebhookEventStore } from '../webhook-events.store';
-import { applyOutcomeIn } from './pg-capture.store';
+import { changeIn } from './pg-capture.store';
 import type { SqlDatabase } from './sql.database';
 import { PRUNE_BATCH_ROWS } from '../prune-batch';
 
-/** Webhook events on PostgreSQL: the (account, event id) key refuses a redelivery inside the status change's transaction. */
+/** Webhook events on PostgreSQL: the (account, event id) key refuses a redelivery inside the change's transaction. */
 export class PgWebhookEventStore implements WebhookEventStore {
   constructor(private readonly db: SqlDatabase) {}
 
-  apply({ account, eventId, captureId, outcome, change }: WebhookEvent): Promise<WebhookEventResult> {
+  apply(
+    { account, eventId, captureId, reportedStatus }: WebhookEvent,
+    decide: (current: StoredCapture) => Settlement,
+  ): Promise<WebhookEventResult> {
     return this.db.transaction(async (tx) => {
       const recorded = await tx.query(
         `INSERT INTO webhook_events (account, event_id, received_at, capture_id, requested_status)
          VALUES ($1, $2, now(), $3, $4) ON CONFLICT DO NOTHING RETURNING event_id`,
-        [account, eventId, captureId, outcome.status],
+        [account, eventId, captureId, reportedStatus],
       );
       if (recorded.length === 0) return { duplicate: true as const };
-      const applied = await applyOutcomeIn(tx, captureId, outcome, change);
-      const contradicts = isFinalStatus(applied.before) && outcome.status !== applied.before;
-      if (contradicts)
-        await tx.query('UPDATE webhook_events SET contradicts = true WHERE account = $1 AND event_id = $2', [account, eventId]);
-      return { duplicate: false as const, contradicts, ...applied };
+      return { duplicate: false as const, settlement: await changeIn(tx, captureId, decide) };
     });
   }
 

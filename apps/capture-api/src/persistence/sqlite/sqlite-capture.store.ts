@@ -1,50 +1,39 @@
-import { canTransition, type CaptureEventType, type CaptureOutcome, type CaptureStatus } from '@capture-gateway/domain';
-import { captureEvent } from '../capture-event';
-import type { DeliveryTarget } from '../capture-events.store';
-import {
-  type AppliedOutcome,
-  type CaptureFilter,
-  type CaptureStore,
-  type ChangeMeta,
-  type FirstOutcome,
-  type HistoryEntry,
-  IdempotencyKeyLostError,
-  type InsertResult,
-  type NewCapture,
-  type StatusChangeInput,
-} from '../captures.store';
+import type { CaptureWrite, Settlement, StoredCapture } from '@capture-gateway/domain';
+import type { HistoryEntry } from '../capture-history';
+import { type CaptureFilter, type CaptureStore, IdempotencyKeyLostError, type InsertResult, type NewCapture } from '../captures.store';
 import type { KeyCompletion } from '../idempotency-keys.store';
-import { listParameters, outcomeColumns } from '../capture.rows';
+import { json, listParameters, writeColumns } from '../capture.rows';
 import { historyEntry, historyQuery, type HistoryRow } from '../history.rows';
 import type { SqliteDatabase } from './sqlite.database';
 import type { SqliteIdempotencyKeyStore } from './sqlite-idempotency-keys.store';
-import { integer, jsonbText, recordFromSqliteRow, type SqliteCaptureRow } from './sqlite.rows';
+import { integer, jsonbText, recordFromSqliteRow, type SqliteCaptureRow, type SqliteLockedRow, storedFromSqliteRow } from './sqlite.rows';
 
 const INSERT_CAPTURE = `INSERT INTO captures (id, client_id, account, provider, authorisation_id, single_capture, requested_amount,
     requested_currency, status, provider_references, description, metadata, created_at, updated_at, idempotency_key, next_check_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'unknown', ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT DO NOTHING`;
 
-const INSERT_CHANGE = `INSERT INTO capture_status_changes (capture_id, from_status, to_status, source, actor, reason, request_id, changed_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_HISTORY = `INSERT INTO capture_status_changes
+    (capture_id, kind, from_status, to_status, source, actor, reason, request_id, detail, changed_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+const INSERT_CHECK = 'INSERT INTO capture_checks (capture_id, attempt, answer, status, message, checked_at) VALUES (?, ?, ?, ?, ?, ?)';
 
 const INSERT_EVENT = `INSERT INTO capture_events (id, client_id, account, capture_id, type, sequence, payload, created_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
 
-// The first outcome applies only to a row still exactly as `insert` wrote it; its references were
-// then '{}' and its card null, so the settled record's values are the merged ones.
-const APPLY_FIRST_OUTCOME = `UPDATE captures SET status = ?, captured_amount = ?, captured_currency = ?, error = ?,
-    provider_references = ?, card = ?, updated_at = ?, next_check_at = ?, event_sequence = 1, provider_latency_ms = ?, provider_outcome = ?
-  WHERE id = ? AND status = 'unknown' AND updated_at = created_at AND event_sequence = 0
-    AND provider_references = '{}' AND card IS NULL AND error IS NULL
+const INSERT_DELIVERY = `INSERT INTO capture_event_deliveries (event_id, subscription_id, state, next_attempt_at, created_at)
+  VALUES (?, ?, 'pending', ?, ?)`;
+
+// What `settle` decided, written only over the version it read.
+const WRITE_CAPTURE = `UPDATE captures SET status = ?1, captured_amount = ?2, captured_currency = ?3, error = ?4,
+    provider_references = ?5, card = ?6, updated_at = ?7, next_check_at = ?8, event_sequence = ?9, check_attempts = ?10,
+    resends = ?11, flag = ?12, version = ?13, check_lease_until = CASE WHEN ?14 THEN NULL ELSE check_lease_until END,
+    provider_latency_ms = COALESCE(?15, provider_latency_ms), provider_outcome = COALESCE(?16, provider_outcome)
+  WHERE id = ?17 AND version = ?18
   RETURNING client_id`;
 
 const HISTORY = historyQuery('?1');
-
-const isInDoubt = (status: CaptureStatus): status is 'unknown' | 'pending' => status === 'unknown' || status === 'pending';
-
-const changeRow = (id: string, from: CaptureStatus | null, to: CaptureStatus, meta: ChangeMeta, at: string) =>
-  [id, from, to, meta.source, meta.actor ?? null, meta.reason ?? null, meta.requestId ?? null, at] as const;
 
 /**
  * Captures and their history on SQLite. Each method is one short write transaction: the process holds
@@ -96,10 +85,7 @@ export class SqliteCaptureStore implements CaptureStore {
         nextCheckAt,
       );
       if (inserted === 1) {
-        this.db.run(
-          INSERT_CHANGE,
-          ...changeRow(record.id, null, 'unknown', { source: 'api', actor: clientId, ...(requestId ? { requestId } : {}) }, created),
-        );
+        this.db.run(INSERT_HISTORY, record.id, 'status', null, 'unknown', 'api', clientId, null, requestId ?? null, null, created);
         return { inserted: true };
       }
       // A held key is the only other thing that can refuse it: someone else started its capture.
@@ -111,39 +97,12 @@ export class SqliteCaptureStore implements CaptureStore {
     });
   }
 
-  async applyFirstOutcome(
-    { settled, meta, nextCheckAt, eventId, deliveries, provider }: FirstOutcome,
-    key?: KeyCompletion,
-  ): Promise<boolean> {
-    const at = new Date(settled.updatedAt).toISOString();
-    return this.db.transaction(() => {
-      const applied = this.db.get<{ client_id: string }>(
-        APPLY_FIRST_OUTCOME,
-        settled.status,
-        integer(settled.capturedAmount?.amount),
-        settled.capturedAmount?.currency ?? null,
-        jsonbText(settled.error),
-        jsonbText(settled.providerReferences),
-        jsonbText(settled.card),
-        at,
-        isInDoubt(settled.status) ? nextCheckAt : null,
-        provider ? BigInt(provider.latencyMs) : null,
-        provider?.outcome ?? null,
-        settled.id,
-      );
-      if (!applied) return false;
-      if (canTransition('unknown', settled.status))
-        this.db.run(INSERT_CHANGE, ...changeRow(settled.id, 'unknown', settled.status, meta, at));
-      const event = captureEvent(settled, { id: eventId, sequence: 1, source: meta.source });
-      this.db.run(INSERT_EVENT, eventId, applied.client_id, settled.account, settled.id, event.type, 1, JSON.stringify(event), at);
-      fanOut(this.db, eventId, event.type, applied.client_id, deliveries, at);
-      if (key) this.keys.completeNow(key, settled.id);
-      return true;
-    });
+  async writeIfUnchanged(write: CaptureWrite, key?: KeyCompletion): Promise<boolean> {
+    return this.db.transaction(() => writeCaptureNow(this.db, this.keys, write, key));
   }
 
-  async applyOutcome(id: string, outcome: CaptureOutcome, change: StatusChangeInput): Promise<AppliedOutcome> {
-    return this.db.transaction(() => applyOutcomeNow(this.db, id, outcome, change));
+  async change(id: string, decide: (current: StoredCapture) => Settlement): Promise<Settlement> {
+    return this.db.transaction(() => changeNow(this.db, id, decide));
   }
 
   async findById(id: string) {
@@ -188,71 +147,75 @@ export class SqliteCaptureStore implements CaptureStore {
 }
 
 /**
- * The one status path, inside the caller's transaction: moves a capture if its status allows (the same
- * in-doubt status refreshes references without a move); on a move writes the history row, the event
- * and the schedule the new status calls for. References merge shallowly, newer keys winning, as
- * jsonb's `||` does.
+ * The one status path inside the caller's transaction: the row read, `decide` (the state machine)
+ * run on it, and what it decided written. Nothing else runs meanwhile: the process holds the
+ * database alone and the transaction is synchronous.
  */
-export function applyOutcomeNow(db: SqliteDatabase, id: string, outcome: CaptureOutcome, change: StatusChangeInput): AppliedOutcome {
-  const row = db.get<SqliteCaptureRow & { client_id: string; event_sequence: number; next_check_at: string | null }>(
-    'SELECT * FROM captures WHERE id = ?',
-    id,
-  );
+export function changeNow(db: SqliteDatabase, id: string, decide: (current: StoredCapture) => Settlement): Settlement {
+  const row = db.get<SqliteLockedRow>('SELECT * FROM captures WHERE id = ?', id);
   if (!row) throw new Error(`capture ${id} does not exist`);
-  const current = recordFromSqliteRow(row);
-  const before = current.status;
-  const moves = canTransition(current.status, outcome.status);
-  const refreshes = current.status === outcome.status && isInDoubt(current.status);
-  if (!moves && !refreshes) return { before, record: current }; // a final status stays; a late or repeated answer changes nothing
-  const now = new Date().toISOString();
-  const { captured, error } = outcomeColumns(outcome, current.requestedAmount);
-  const nextCheckAt = !moves ? row.next_check_at : isInDoubt(outcome.status) ? change.schedule[outcome.status] : null;
-  const sequence = row.event_sequence + (moves ? 1 : 0);
-  const updated = db.get<SqliteCaptureRow>(
-    `UPDATE captures SET status = ?, captured_amount = ?, captured_currency = ?, error = ?, provider_references = ?,
-       card = ?, updated_at = ?, next_check_at = ?, event_sequence = ?
-     WHERE id = ? RETURNING *`,
-    outcome.status,
-    integer(captured?.amount),
-    captured?.currency ?? null,
-    jsonbText(error),
-    jsonbText({ ...current.providerReferences, ...outcome.references }),
-    jsonbText(outcome.card ?? current.card),
-    now,
-    nextCheckAt,
-    sequence,
-    id,
-  );
-  if (!updated) throw new Error(`capture ${id} vanished inside its transaction`);
-  const record = recordFromSqliteRow(updated);
-  if (moves) {
-    db.run(INSERT_CHANGE, ...changeRow(id, before, outcome.status, change, now));
-    const event = captureEvent(record, { id: change.eventId, sequence, previous: before, source: change.source });
-    db.run(INSERT_EVENT, change.eventId, row.client_id, record.account, id, event.type, sequence, JSON.stringify(event), now);
-    fanOut(db, change.eventId, event.type, row.client_id, change.deliveries, now);
+  const settlement = decide(storedFromSqliteRow(row));
+  if (settlement.kind === 'write' && !writeCaptureNow(db, undefined, settlement.write)) {
+    throw new Error(`capture ${id} changed inside its transaction`);
   }
-  return { before, record };
+  return settlement;
 }
 
-/** The event's deliveries: to the subscriptions of the capture's own client that take its type. */
-function fanOut(
+/** Writes a settlement over the row's expected version, with its history, check, event, deliveries and key; false if the row moved. */
+function writeCaptureNow(
   db: SqliteDatabase,
-  eventId: string,
-  type: CaptureEventType,
-  clientId: string,
-  targets: readonly DeliveryTarget[],
-  at: string,
-) {
-  for (const target of targets) {
-    if (target.clientId !== clientId || !target.types.includes(type)) continue;
+  keys: SqliteIdempotencyKeyStore | undefined,
+  write: CaptureWrite,
+  key?: KeyCompletion,
+): boolean {
+  const c = writeColumns(write, jsonbText);
+  const id = write.after.record.id;
+  const applied = db.get<{ client_id: string }>(
+    WRITE_CAPTURE,
+    c.status,
+    integer(c.capturedAmount ?? undefined),
+    c.capturedCurrency,
+    c.error,
+    c.providerReferences,
+    c.card,
+    c.updatedAt,
+    c.nextCheckAt,
+    c.eventSequence,
+    c.checkAttempts,
+    c.resends,
+    c.flag,
+    c.version,
+    c.releaseLease ? 1 : 0,
+    c.providerLatencyMs === null ? null : BigInt(c.providerLatencyMs),
+    c.providerOutcome,
+    id,
+    write.expectedVersion,
+  );
+  if (!applied) return false;
+  for (const row of write.history) {
     db.run(
-      `INSERT INTO capture_event_deliveries (event_id, subscription_id, state, next_attempt_at, created_at) VALUES (?, ?, 'pending', ?, ?)`,
-      eventId,
-      target.subscriptionId,
-      at,
-      at,
+      INSERT_HISTORY,
+      id,
+      row.kind,
+      row.from,
+      row.to,
+      row.source,
+      row.actor ?? null,
+      row.reason ?? null,
+      row.requestId ?? null,
+      json(row.detail),
+      row.at,
     );
   }
+  const { check, event } = write;
+  if (check) db.run(INSERT_CHECK, id, check.attempt, check.answer, check.status ?? null, check.message ?? null, check.at);
+  if (event) {
+    const { event: e, subscriptionIds } = event;
+    db.run(INSERT_EVENT, e.id, applied.client_id, write.after.record.account, id, e.type, e.sequence, JSON.stringify(e), e.createdAt);
+    for (const subscriptionId of subscriptionIds) db.run(INSERT_DELIVERY, e.id, subscriptionId, e.createdAt, e.createdAt);
+  }
+  if (key) keys?.completeNow(key, id);
+  return true;
 }
 
 function liveCapture(db: SqliteDatabase, account: string, authorisationId: string) {

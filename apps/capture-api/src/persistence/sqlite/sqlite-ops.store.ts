@@ -3,7 +3,7 @@ import type { AttentionEntry, AttentionQuery, HealthGroup, HealthQuery, OpsStore
 import type { SqliteDatabase } from './sqlite.database';
 import { recordFromSqliteRow, type SqliteCaptureRow } from './sqlite.rows';
 
-// The same two parts as on PostgreSQL, over captures_in_doubt and webhook_events_contradicting.
+// The same two parts as on PostgreSQL, over captures_in_doubt and captures_flagged.
 // Timestamps are ISO text in UTC, which compares as time.
 const ATTENTION = `
   WITH thresholds AS (
@@ -14,13 +14,12 @@ const ATTENTION = `
     SELECT c.*, CASE c.status WHEN 'unknown' THEN 'unknown' ELSE 'pending_too_long' END AS reason,
            CASE c.status WHEN 'unknown' THEN c.created_at ELSE c.updated_at END AS since
       FROM captures c JOIN thresholds t ON c.account = t.account
-     WHERE (c.status = 'unknown' AND (c.error IS NOT NULL OR c.created_at < t.unknown_before))
-        OR (c.status = 'pending' AND c.updated_at < t.pending_before)
+     WHERE c.flag IS NULL AND ((c.status = 'unknown' AND (c.error IS NOT NULL OR c.created_at < t.unknown_before))
+        OR (c.status = 'pending' AND c.updated_at < t.pending_before))
     UNION ALL
-    SELECT c.*, 'contradicted', w.since
-      FROM (SELECT capture_id, min(received_at) AS since FROM webhook_events WHERE contradicts GROUP BY capture_id) w
-      JOIN captures c ON c.id = w.capture_id
-     WHERE c.account IN (SELECT account FROM thresholds)
+    SELECT c.*, json_extract(c.flag, '$.reason'), json_extract(c.flag, '$.at')
+      FROM captures c
+     WHERE c.flag IS NOT NULL AND c.account IN (SELECT account FROM thresholds)
   )
   SELECT * FROM entries WHERE ?2 IS NULL OR id > ?2 ORDER BY id LIMIT ?3`;
 

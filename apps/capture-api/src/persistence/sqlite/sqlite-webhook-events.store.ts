@@ -1,14 +1,17 @@
-import { isFinalStatus } from '@capture-gateway/domain';
+import type { Settlement, StoredCapture } from '@capture-gateway/domain';
 import type { WebhookEvent, WebhookEventResult, WebhookEventStore } from '../webhook-events.store';
-import { applyOutcomeNow } from './sqlite-capture.store';
+import { changeNow } from './sqlite-capture.store';
 import type { SqliteDatabase } from './sqlite.database';
 import { PRUNE_BATCH_ROWS } from '../prune-batch';
 
-/** Webhook events on SQLite: the (account, event id) key refuses a redelivery inside the status change's transaction. */
+/** Webhook events on SQLite: the (account, event id) key refuses a redelivery inside the change's transaction. */
 export class SqliteWebhookEventStore implements WebhookEventStore {
   constructor(private readonly db: SqliteDatabase) {}
 
-  async apply({ account, eventId, captureId, outcome, change }: WebhookEvent): Promise<WebhookEventResult> {
+  async apply(
+    { account, eventId, captureId, reportedStatus }: WebhookEvent,
+    decide: (current: StoredCapture) => Settlement,
+  ): Promise<WebhookEventResult> {
     return this.db.transaction((): WebhookEventResult => {
       const recorded = this.db.run(
         `INSERT INTO webhook_events (account, event_id, received_at, capture_id, requested_status)
@@ -17,13 +20,10 @@ export class SqliteWebhookEventStore implements WebhookEventStore {
         eventId,
         new Date().toISOString(),
         captureId,
-        outcome.status,
+        reportedStatus,
       );
       if (recorded === 0) return { duplicate: true };
-      const applied = applyOutcomeNow(this.db, captureId, outcome, change);
-      const contradicts = isFinalStatus(applied.before) && outcome.status !== applied.before;
-      if (contradicts) this.db.run('UPDATE webhook_events SET contradicts = 1 WHERE account = ? AND event_id = ?', account, eventId);
-      return { duplicate: false, contradicts, ...applied };
+      return { duplicate: false, settlement: changeNow(this.db, captureId, decide) };
     });
   }
 

@@ -1,5 +1,6 @@
 import type { CaptureRecord } from '@capture-gateway/domain';
-import { asJsonb, type CaptureRow, recordFromRow } from '../capture.rows';
+import type { StoredCapture } from '@capture-gateway/domain';
+import { asJsonb, type CaptureRow, type LockedCaptureRow, recordFromRow, storedFromRow } from '../capture.rows';
 
 /**
  * A jsonb column's value as SQLite stores it: JSON text with object keys already in jsonb's order,
@@ -27,5 +28,20 @@ export function recordFromSqliteRow(row: SqliteCaptureRow): CaptureRecord {
     provider_references: parsed(row.provider_references),
     card: parsed(row.card),
     metadata: parsed(row.metadata),
+  });
+}
+
+/** A captures row with the lifecycle's columns, as SQLite returns it. */
+export type SqliteLockedRow = Omit<LockedCaptureRow, 'error' | 'provider_references' | 'card' | 'metadata' | 'flag'> &
+  Pick<SqliteCaptureRow, 'error' | 'provider_references' | 'card' | 'metadata'> & { flag: string | null };
+
+export function storedFromSqliteRow(row: SqliteLockedRow): StoredCapture {
+  return storedFromRow({
+    ...row,
+    error: parsed(row.error),
+    provider_references: parsed(row.provider_references),
+    card: parsed(row.card),
+    metadata: parsed(row.metadata),
+    flag: parsed(row.flag),
   });
 }

@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'card_number_in_text'
   | 'already_captured'
   | 'capture_not_in_doubt'
+  | 'capture_not_flagged'
   | 'resolved_by_operator'
   | 'amount_exceeds_authorised'
   | 'authorisation_not_found'

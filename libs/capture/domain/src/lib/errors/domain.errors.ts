@@ -18,12 +18,3 @@ export class MoneyError extends DomainError {
     super('invalid_request', message, param);
   }
 }
-
-export class InvalidTransitionError extends DomainError {
-  constructor(
-    readonly from: string,
-    readonly to: string,
-  ) {
-    super('invalid_request', `A capture cannot go from ${from} to ${to}`);
-  }
-}

@@ -21,6 +21,8 @@ export const ERROR_HTTP_STATUS = {
   already_captured: 409,
   // Only captures in doubt (unknown, pending) can be resolved by an operator.
   capture_not_in_doubt: 409,
+  // Only a flagged capture (a report that contradicted it) can be acknowledged.
+  capture_not_flagged: 409,
   // An operator resolved the capture as failed, with a reason in its history.
   resolved_by_operator: 422,
   amount_exceeds_authorised: 422,

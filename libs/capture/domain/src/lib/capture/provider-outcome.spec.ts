@@ -1,4 +1,5 @@
-import type { CaptureOutcome, ErrorCode } from '@capture-gateway/domain';
+import type { ErrorCode } from '../errors/error-codes';
+import type { CaptureOutcome } from './capture-outcome.schemas';
 import { providerOutcomeOf } from './provider-outcome';
 
 const failed = (code: ErrorCode): CaptureOutcome => ({ status: 'failed', error: { code, message: code }, references: {} });

@@ -1,4 +1,5 @@
-import { type CaptureOutcome, httpStatusOf } from '@capture-gateway/domain';
+import { httpStatusOf } from '../errors/error-codes';
+import type { CaptureOutcome } from './capture-outcome.schemas';
 
 /** What kind of answer a provider gave to a capture, for its health: kept apart from the status, which may change later. */
 export const PROVIDER_OUTCOMES = ['succeeded', 'pending', 'declined', 'error', 'timeout'] as const;
@@ -14,4 +15,10 @@ export function providerOutcomeOf(outcome: CaptureOutcome): ProviderOutcome {
   if (outcome.status === 'succeeded' || outcome.status === 'pending') return outcome.status;
   if (outcome.error.code === 'provider_timeout') return 'timeout';
   return outcome.status === 'failed' && httpStatusOf(outcome.error.code) < 500 ? 'declined' : 'error';
+}
+
+/** How long the provider took to give the first answer, and what kind of answer it was: its health. */
+export interface ProviderAnswer {
+  latencyMs: number;
+  outcome: ProviderOutcome;
 }

@@ -1,3 +1,4 @@
+// Read by the API key guard and by /metrics' token check (a layer below auth), so it lives here.
 // RFC 7235: the scheme is a case-insensitive token, followed by one or more spaces.
 const BEARER = /^bearer +(.*)$/i;
 
