@@ -29,12 +29,13 @@ export interface CreateAppOptions {
 // Bodies past this are 413 payload_too_large; a capture request is a few hundred bytes.
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
-/** Every secret the config names: API keys, event signing secrets, the database URL. Accounts' secrets join as plugins load. */
+/** Every secret the config names: API keys, event signing secrets, the metrics token, the database URL. Accounts' secrets join as plugins load. */
 export function configuredSecrets(loaded: LoadedConfig): string[] {
   const { config } = loaded;
   return [
     ...config.clients.flatMap((client) => clientKeys(client).map((k) => k.key)),
     ...config.clients.flatMap((client) => client.subscriptions.flatMap((s) => s.secrets)),
+    ...(config.metrics.token ? [config.metrics.token] : []),
     ...(config.database.url ? [config.database.url] : []),
   ];
 }

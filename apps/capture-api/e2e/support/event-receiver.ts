@@ -8,11 +8,15 @@ export interface ReceivedEvent {
   body: string;
 }
 
+/** Per event id: the requests that came, and the most that were open at once. */
+export type EventConcurrency = Record<string, { requests: number; most: number }>;
+
 export interface EventReceiver {
   url: string;
   port: number;
   /** Everything received since this process started. */
   received(): Promise<ReceivedEvent[]>;
+  concurrency(): Promise<EventConcurrency>;
   stop(): Promise<void>;
 }
 
@@ -27,10 +31,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts the receiver (support/event-receiver.mjs) as a separate process on `port`. */
-export async function startEventReceiver(port: number): Promise<EventReceiver> {
+/** Starts the receiver (support/event-receiver.mjs) as a separate process on `port`; it answers `delayMs` late. */
+export async function startEventReceiver(port: number, delayMs = 0): Promise<EventReceiver> {
   const child: ChildProcess = spawn(process.execPath, [join(__dirname, 'event-receiver.mjs')], {
-    env: { ...process.env, NODE_OPTIONS: '', PORT: String(port) },
+    env: { ...process.env, NODE_OPTIONS: '', PORT: String(port), DELAY_MS: String(delayMs) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -42,6 +46,7 @@ export async function startEventReceiver(port: number): Promise<EventReceiver> {
     url,
     port,
     received: async () => (await fetch(`${url}/__received`)).json() as Promise<ReceivedEvent[]>,
+    concurrency: async () => (await fetch(`${url}/__concurrency`)).json() as Promise<EventConcurrency>,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

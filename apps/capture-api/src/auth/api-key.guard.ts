@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api.errors';
 import { type ApiClient, ApiClients } from './api-clients';
 import { AuthFailureLimiter } from './auth-failure.limiter';
+import { bearerToken } from '../http/bearer';
 
 type AuthenticatedRequest = FastifyRequest & { apiClient?: ApiClient };
 
@@ -38,9 +39,7 @@ export class ApiKeyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     if (isPublicRoute(request.routeOptions.url)) return true;
-    const header = request.headers.authorization;
-    const key = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : undefined;
-    const client = this.clients.authenticate(key);
+    const client = this.clients.authenticate(bearerToken(request.headers.authorization));
     if (!client) {
       // The source: the peer, or with server.trustProxy the client behind the trusted proxies.
       const source = request.ip;

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.tokens';
 import type { LoadedConfig } from '../config/config.schemas';
+import { FAILED_AUTH_LIMIT } from '../observability';
 import { ApiClients } from './api-clients';
 import { ApiKeyGuard } from './api-key.guard';
 import { AuthFailureLimiter } from './auth-failure.limiter';
@@ -18,8 +19,10 @@ import { AuthFailureLimiter } from './auth-failure.limiter';
       inject: [APP_CONFIG],
     },
     { provide: AuthFailureLimiter, useFactory: (loaded: LoadedConfig) => new AuthFailureLimiter(loaded.config.auth), inject: [APP_CONFIG] },
+    // The same limiter counts wrong metrics tokens: /metrics (observability, below this layer) takes it by token.
+    { provide: FAILED_AUTH_LIMIT, useExisting: AuthFailureLimiter },
     ApiKeyGuard,
   ],
-  exports: [ApiClients, AuthFailureLimiter, ApiKeyGuard],
+  exports: [ApiClients, AuthFailureLimiter, FAILED_AUTH_LIMIT, ApiKeyGuard],
 })
 export class AuthModule {}

@@ -14,8 +14,9 @@ export class BackgroundLoop {
     private readonly onError: (error: unknown) => void,
   ) {}
 
-  start(): void {
-    this.next(this.idleMs);
+  /** The first pass after `firstDelayMs` (default: the idle wait). */
+  start(firstDelayMs = this.idleMs): void {
+    this.next(firstDelayMs);
   }
 
   async stop(): Promise<void> {

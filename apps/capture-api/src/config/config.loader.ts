@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { ConfigError, configProblem } from './config.errors';
 import { AppConfigSchema, clientKeys, type LoadedConfig, PROVIDER_GRACE_MS } from './config.schemas';
 import { entryIdAt, resolveEnvRefs } from './env-refs';
-import { longestProviderCallMs } from './timeouts';
+import { deliveryTimeoutProblem, longestProviderCallMs } from './timeouts';
 
 export const DEFAULT_CONFIG_PATH = 'apps/capture-api/config/capture.yaml';
 
@@ -82,6 +82,8 @@ function checkReferences(file: string, config: LoadedConfig['config']): void {
       );
     }
   }
+  const delivery = deliveryTimeoutProblem(config);
+  if (delivery) throw configProblem(file, delivery.path, delivery.message);
   const clientIds = new Set<string>();
   const keys = new Set<string>();
   const keyIds = new Set<string>();

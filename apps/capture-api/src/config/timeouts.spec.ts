@@ -1,5 +1,5 @@
 import { parseConfigText } from './config.loader';
-import { httpServerTimeouts, shutdownDeadlineMs } from './timeouts';
+import { deliveryTimeoutProblem, httpServerTimeouts, shutdownDeadlineMs } from './timeouts';
 
 const parse = (text: string, env: NodeJS.ProcessEnv = {}) =>
   parseConfigText(text, { file: 'capture.yaml', dir: '/etc/capture', env: { SHOP_KEY: 'shop_key_0123456789abcdef', ...env } });
@@ -51,6 +51,50 @@ describe('timeouts that agree', () => {
       connectionTimeout: 20_000 + 2_000 + 5_000,
       connectionsCheckingInterval: 500,
     });
+  });
+});
+
+describe('event delivery timeouts that agree with the lease and the shutdown', () => {
+  // One client with a subscription: only then do deliveries run, and only then is the timeout checked.
+  const subscribed = (events: string, server = '', timeoutMs = 10_000) => `
+plugins: [{ module: ./fake.plugin.ts }]
+accounts: [{ id: fake-us, plugin: fake, timeoutMs: ${timeoutMs} }]
+clients:
+  - id: shop
+    apiKey: { env: SHOP_KEY }
+    accounts: '*'
+    subscriptions: [{ id: orders, url: 'https://shop.example/events', secrets: [whsec_orders_0123456789] }]
+${events}
+${server}`;
+
+  test('the defaults agree: a 10 s attempt within a 60 s lease and a 27 s shutdown', () => {
+    const { config } = parse(subscribed(''));
+    expect(config.events.delivery).toMatchObject({ timeoutMs: 10_000, leaseSeconds: 60 });
+    expect(deliveryTimeoutProblem(config)).toBeUndefined();
+  });
+
+  test('an attempt that could outlive its lease is refused, naming the setting (the 5 s lease and 7 s receiver of issue 23)', () => {
+    expect(() => parse(subscribed('events: { delivery: { leaseSeconds: 5, timeoutMs: 7000 } }'))).toThrow(
+      'capture.yaml: events.delivery.timeoutMs: must be at most 3000 ms: events.delivery.leaseSeconds less 2000 ms',
+    );
+    // The margin is required, not only a shorter timeout.
+    expect(() => parse(subscribed('events: { delivery: { leaseSeconds: 5, timeoutMs: 3001 } }'))).toThrow('at most 3000 ms');
+    expect(parse(subscribed('events: { delivery: { leaseSeconds: 5, timeoutMs: 3000 } }')).config.events.delivery.timeoutMs).toBe(3000);
+  });
+
+  test('an attempt that could outlast the shutdown deadline is refused, naming the setting', () => {
+    // Deadline: 1000 + 2000 + 2000 + 5000 = 10000 ms; less the 2000 ms margin.
+    const short = 'server: { requestTimeoutMs: 1000 }';
+    expect(() => parse(subscribed('', short, 2_000))).toThrow(
+      'capture.yaml: events.delivery.timeoutMs: must be at most 8000 ms: the shutdown deadline (server.requestTimeoutMs + the longest account timeout + 7000 ms) less 2000 ms',
+    );
+    expect(deliveryTimeoutProblem(parse(subscribed('events: { delivery: { timeoutMs: 8000 } }', short, 2_000)).config)).toBeUndefined();
+  });
+
+  test('where nothing is delivered (no subscription, or delivery off), the timeout is not held against them', () => {
+    expect(parse(config('events: { delivery: { leaseSeconds: 5, timeoutMs: 7000 } }')).config.events.delivery.timeoutMs).toBe(7000);
+    const off = parse(subscribed('events: { delivery: { enabled: false, leaseSeconds: 5, timeoutMs: 7000 } }'));
+    expect(off.config.events.delivery.enabled).toBe(false);
   });
 });
 

@@ -39,3 +39,34 @@ export function httpServerTimeouts(config: Pick<AppConfig, 'accounts' | 'server'
     connectionsCheckingInterval: Math.min(1_000, Math.max(100, Math.floor(requestTimeoutMs / 4))),
   };
 }
+
+/**
+ * What a delivery attempt does besides its POST: the claim before it and the write of its result
+ * after (each a short statement), and room for replicas' clocks to differ (leases are compared on each
+ * replica's own clock).
+ */
+export const DELIVERY_MARGIN_MS = 2_000;
+
+/**
+ * Where an event delivery attempt's timeout is wrong: an attempt must end before its lease does (past
+ * it, another replica may send the same event at the same time) and before the shutdown deadline
+ * (which would cut it off), each by the margin. Only where deliveries run: with delivery on and a
+ * subscription to deliver to.
+ */
+export function deliveryTimeoutProblem(
+  config: Pick<AppConfig, 'accounts' | 'server' | 'events' | 'clients'>,
+): { path: string[]; message: string } | undefined {
+  const { delivery } = config.events;
+  if (!delivery.enabled || !config.clients.some((client) => client.subscriptions.length > 0)) return undefined;
+  const path = ['events', 'delivery', 'timeoutMs'];
+  const byLease = delivery.leaseSeconds * 1000 - DELIVERY_MARGIN_MS;
+  if (delivery.timeoutMs > byLease) {
+    return { path, message: `must be at most ${byLease} ms: events.delivery.leaseSeconds less ${DELIVERY_MARGIN_MS} ms` };
+  }
+  const byShutdown = shutdownDeadlineMs(config) - DELIVERY_MARGIN_MS;
+  if (delivery.timeoutMs > byShutdown) {
+    const deadline = `server.requestTimeoutMs + the longest account timeout + ${PROVIDER_GRACE_MS + REQUEST_MARGIN_MS} ms`;
+    return { path, message: `must be at most ${byShutdown} ms: the shutdown deadline (${deadline}) less ${DELIVERY_MARGIN_MS} ms` };
+  }
+  return undefined;
+}

@@ -143,10 +143,10 @@ const receiveWebhook: JsonObject = {
 
 const listProviders: JsonObject = {
   operationId: 'listProviders',
-  summary: 'List the loaded provider plugins and their accounts',
+  summary: "List the provider plugins of the caller's accounts, with those accounts",
   tags: ['providers'],
   security: BEARER,
-  responses: { '200': jsonResponse('The loaded providers', 'ProviderList'), ...errorResponses([401, 403, 429, 500]) },
+  responses: { '200': jsonResponse("The plugins of the caller's accounts", 'ProviderList'), ...errorResponses([401, 403, 429, 500]) },
 };
 
 const live: JsonObject = {

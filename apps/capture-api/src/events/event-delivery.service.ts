@@ -1,5 +1,11 @@
 import type { Agent as HttpAgent } from 'node:http';
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { LoadedConfig } from '../config/config.schemas';
 import { APP_CONFIG } from '../config/config.tokens';
@@ -14,12 +20,13 @@ import { type Subscription, SubscriptionRegistry } from './subscription.registry
 
 /**
  * Pushes capture events to the product teams' endpoints, signed, at least once. Due deliveries are leased in the
- * database, so replicas share them and never send one twice at the same time (after a crash, a
- * delivery whose lease ran out is sent again: receivers deduplicate on the event id). It runs
- * beside the request path, never on it.
+ * database, so replicas share them and never send one twice at the same time: an attempt's timeout
+ * ends it before its lease does (checked at start-up, `deliveryTimeoutProblem`), and its result is
+ * recorded only under its own claim. After a crash, a delivery whose lease ran out is sent again:
+ * receivers deduplicate on the event id. It runs beside the request path, never on it.
  */
 @Injectable()
-export class EventDeliveryService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class EventDeliveryService implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger: Logger;
   private readonly settings: LoadedConfig['config']['events'];
   private readonly agents = new Map<string, HttpAgent>();
@@ -45,6 +52,14 @@ export class EventDeliveryService implements OnApplicationBootstrap, OnApplicati
       this.loops.push(new BackgroundLoop(() => this.runOnce(subscription), this.settings.delivery.intervalMs, failed));
     }
     for (const loop of this.loops) loop.start();
+  }
+
+  /**
+   * At the start of a shutdown, before the HTTP server drains: no new pass starts, so the attempts in
+   * flight end within their timeout, which start-up checked against the shutdown deadline.
+   */
+  beforeApplicationShutdown(): void {
+    for (const loop of this.loops) void loop.stop();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -97,10 +112,17 @@ export class EventDeliveryService implements OnApplicationBootstrap, OnApplicati
     const next = attempt.error
       ? afterFailure(this.settings.delivery, delivery.attempts + 1, delivery.eventCreatedAt, new Date())
       : { state: 'delivered' as const };
-    await this.deliveries.recordAttempt(delivery.eventId, subscription.id, attempt, next);
+    const fields = { eventId: delivery.eventId, subscription: subscription.id, attempt: delivery.attempts + 1, status: attempt.status };
+    if (!(await this.deliveries.recordAttempt(delivery, attempt, next))) {
+      // Outlived its lease (a stalled process?) and another attempt took over, or the event was pruned.
+      this.logger.warn(
+        { ...fields, error: attempt.error, durationMs: Math.round(attempt.durationMs) },
+        'event delivery result not recorded',
+      );
+      return;
+    }
     const outcome = next.state === 'delivered' ? 'delivered' : next.state === 'failed' ? 'gave_up' : 'retry';
     this.metrics.recordDelivery({ subscription: subscription.id, outcome }, attempt.durationMs / 1000);
-    const fields = { eventId: delivery.eventId, subscription: subscription.id, attempt: delivery.attempts + 1, status: attempt.status };
     if (outcome === 'delivered') this.logger.debug(fields, 'event delivered');
     else this.logger.warn({ ...fields, error: attempt.error, outcome }, 'event delivery failed');
   }

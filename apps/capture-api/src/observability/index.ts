@@ -10,7 +10,8 @@ export { registerRequestLogging } from './logging/request-logging';
 // Metrics
 export { MetricsModule } from './metrics/metrics.module';
 export { MetricsService } from './metrics/metrics.service';
-export { MetricsServer } from './metrics/metrics.access';
+export { FAILED_AUTH_LIMIT, MetricsServer } from './metrics/metrics.access';
+export type { FailedAuthLimit } from './metrics/metrics.access';
 export type { CaptureOutcomeLabel } from './metrics/metrics.service';
 export { registerHttpMetrics } from './metrics/http-metrics.hook';
 // Health

@@ -56,13 +56,18 @@ const CountsSchema = z.object(Object.fromEntries(PROVIDER_OUTCOMES.map((k) => [k
 const RatesSchema = z.object(Object.fromEntries(PROVIDER_OUTCOMES.map((k) => [k, z.number().min(0).max(1).nullable()])));
 const LatencySchema = z
   .object({ p50: z.int().nullable(), p95: z.int().nullable(), p99: z.int().nullable() })
-  .describe("Nearest-rank percentiles of the provider call's duration, ms; null when nothing answered");
+  .describe(
+    "Nearest-rank percentiles of the provider call's duration, ms, to its latency bin (the bin's lower edge: exact below 100 ms, then at most 5 % under); null when nothing answered",
+  );
 
 export const ProviderHealthSchema = z
   .object({
     account: z.string(),
     provider: z.string(),
-    total: z.int().min(0).describe('Captures created in the window whose first provider answer is stored'),
+    total: z
+      .int()
+      .min(0)
+      .describe('Captures created in the window whose first answer is stored and came from the provider (not a refusal that sent nothing)'),
     counts: CountsSchema,
     rates: RatesSchema.describe('Each count over total; null when total is 0'),
     latencyMs: LatencySchema,

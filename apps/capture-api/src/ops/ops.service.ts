@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ApiClient } from '../auth/api-clients';
-import { captureIdFloor, PROVIDER_OUTCOMES, type ProviderOutcome } from '@capture-gateway/domain';
+import { PROVIDER_OUTCOMES, type ProviderOutcome } from '@capture-gateway/domain';
 import { PROVIDER_GRACE_MS } from '../config/config.schemas';
 import { emptyCounts, type AttentionEntry, type HealthGroup, type OpsStore } from '../persistence/ops.store';
 import { OPS_STORE } from '../persistence/storage';
@@ -51,7 +51,7 @@ export class OpsService {
     const { ms, bucketMs } = HEALTH_WINDOWS[query.window];
     const from = now - ms;
     const accounts = this.accountsOf(client);
-    const groups = await this.store.health({ accounts: accounts.map((a) => a.id), fromId: captureIdFloor(from), bucketMs });
+    const groups = await this.store.health({ accounts: accounts.map((a) => a.id), from, to: now, bucketMs });
     const firstBucket = Math.floor(from / bucketMs) * bucketMs;
     const buckets = Array.from({ length: Math.floor((now - firstBucket) / bucketMs) + 1 }, (_, i) => firstBucket + i * bucketMs);
     return {

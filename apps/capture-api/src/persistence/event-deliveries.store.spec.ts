@@ -45,11 +45,12 @@ describe.each(storageBackends)('event deliveries on $name', ({ open }) => {
     expect(JSON.parse(first[0]!.payload)).toMatchObject({ type: 'capture.pending', sequence: 1 });
     // Two in flight under live leases: the cap of 2 leaves no room, on any caller.
     expect(await storage().deliveries.claimDue('c/all', now, 2, lease)).toEqual([]);
-    await storage().deliveries.recordAttempt(first[0]!.eventId, 'c/all', { at: now, status: 200, durationMs: 12 }, { state: 'delivered' });
+    expect(await storage().deliveries.recordAttempt(first[0]!, { at: now, status: 200, durationMs: 12 }, { state: 'delivered' })).toBe(
+      true,
+    );
     const retryAt = new Date(now.getTime() + 60_000);
     await storage().deliveries.recordAttempt(
-      first[1]!.eventId,
-      'c/all',
+      first[1]!,
       { at: now, status: 503, durationMs: 40, error: 'HTTP 503' },
       { state: 'pending', nextAttemptAt: retryAt },
     );
@@ -77,8 +78,8 @@ describe.each(storageBackends)('event deliveries on $name', ({ open }) => {
     const [due] = (await storage().deliveries.claimDue('c/all', now, 50, new Date(now.getTime() + 1_000))).filter(
       (d) => d.eventId === eventId,
     );
-    await storage().deliveries.recordAttempt(eventId, 'c/all', { at: now, status: 200, durationMs: 1 }, { state: 'delivered' });
     expect(due).toBeDefined();
+    await storage().deliveries.recordAttempt(due!, { at: now, status: 200, durationMs: 1 }, { state: 'delivered' });
     expect(await storage().deliveries.redeliver(eventId, ['c/all', 'c/final'], now)).toBe(2);
     expect((await storage().events.deliveries(eventId)).map((d) => [d.subscriptionId, d.state])).toEqual([
       ['c/all', 'pending'],
@@ -89,5 +90,58 @@ describe.each(storageBackends)('event deliveries on $name', ({ open }) => {
     expect(pruned).toBeGreaterThan(0);
     expect(await storage().events.find('c', eventId)).toBeUndefined();
     expect(await storage().deliveries.backlog()).toEqual([]);
+  });
+
+  /** Claims the delivery of `eventId` to c/all at `now`, under a lease of `leaseMs`. */
+  async function claim(eventId: string, now: Date, leaseMs: number) {
+    const due = await storage().deliveries.claimDue('c/all', now, 50, new Date(now.getTime() + leaseMs));
+    return due.find((d) => d.eventId === eventId);
+  }
+  const failedAt = (at: Date) => ({ at, status: 503, durationMs: 7_000, error: 'the endpoint answered HTTP 503' });
+
+  test("an attempt that outlived its lease cannot record its result over the newer attempt's, in either order", async () => {
+    for (const staleFirst of [false, true]) {
+      const { eventId } = await pendingCapture(`d4-${staleFirst}`);
+      const t0 = new Date(Date.now() + 3_000);
+      const stale = (await claim(eventId, t0, 5_000))!;
+      // The lease runs out while the first attempt still waits on a slow receiver: another replica takes it over.
+      const t1 = new Date(t0.getTime() + 6_000);
+      expect(await claim(eventId, new Date(t0.getTime() + 4_000), 5_000)).toBeUndefined(); // not while the lease lives
+      const newer = (await claim(eventId, t1, 5_000))!;
+      expect(newer.claim).toBeGreaterThan(stale.claim);
+      const late = () => storage().deliveries.recordAttempt(stale, failedAt(t1), { state: 'pending', nextAttemptAt: t1 });
+      if (staleFirst) expect(await late()).toBe(false);
+      expect(await storage().deliveries.recordAttempt(newer, { at: t1, status: 200, durationMs: 20 }, { state: 'delivered' })).toBe(true);
+      if (!staleFirst) expect(await late()).toBe(false);
+      expect((await storage().events.deliveries(eventId)).find((d) => d.subscriptionId === 'c/all')).toMatchObject({
+        state: 'delivered',
+        attempts: 1,
+        lastStatus: 200,
+        deliveredAt: t1.toISOString(),
+      });
+    }
+  });
+
+  test('an attempt past its lease that nobody took over still records its result', async () => {
+    const { eventId } = await pendingCapture('d5');
+    const t0 = new Date(Date.now() + 3_000);
+    const slow = (await claim(eventId, t0, 1_000))!;
+    const later = new Date(t0.getTime() + 5_000);
+    expect(await storage().deliveries.recordAttempt(slow, failedAt(later), { state: 'pending', nextAttemptAt: later })).toBe(true);
+    expect((await storage().events.deliveries(eventId)).find((d) => d.subscriptionId === 'c/all')).toMatchObject({
+      state: 'pending',
+      attempts: 1,
+      lastStatus: 503,
+    });
+  });
+
+  test('a redelivery asked while an attempt is in flight waits for it: the lease is kept', async () => {
+    const { eventId } = await pendingCapture('d6');
+    const t0 = new Date(Date.now() + 3_000);
+    const inFlight = (await claim(eventId, t0, 30_000))!;
+    expect(await storage().deliveries.redeliver(eventId, ['c/all'], t0)).toBe(1);
+    expect(await claim(eventId, new Date(t0.getTime() + 1_000), 30_000)).toBeUndefined();
+    expect(await storage().deliveries.recordAttempt(inFlight, failedAt(t0), { state: 'pending', nextAttemptAt: t0 })).toBe(true);
+    expect((await claim(eventId, new Date(t0.getTime() + 1_000), 30_000))?.attempts).toBe(1);
   });
 });

@@ -38,7 +38,8 @@ export interface IdempotencyKeyStore {
   release(clientId: string, key: string): Promise<void>;
   /**
    * Forgets keys last used before `before`, and unlinks them from their captures, so the same key
-   * is a new request after the retention. Returns how many keys went.
+   * is a new request after the retention. One batch of at most `limit` keys (default
+   * `PRUNE_BATCH_ROWS`): returns how many went, 0 when none is left.
    */
-  prune(before: Date): Promise<number>;
+  prune(before: Date, limit?: number): Promise<number>;
 }

@@ -34,14 +34,16 @@ export interface HealthGroup {
   /** The slice's start (ms since the epoch); absent: the whole window. */
   bucket?: number;
   counts: Record<ProviderOutcome, number>;
-  /** Nearest-rank percentiles of the first answer's latency, ms; null when nothing answered. */
+  /** Nearest-rank percentiles of the first answer's latency, ms, to its histogram bin (`latencyBinSql`); null when nothing answered. */
   latencyMs: { p50: number | null; p95: number | null; p99: number | null };
 }
 
 export interface HealthQuery {
   accounts: readonly string[];
-  /** The lowest capture id of the window: ids sort by creation, so the window is an id range. */
-  fromId: string;
+  /** The window, ms since the epoch: captures created from `from` to `to` (their ids sort by creation: an id range). */
+  from: number;
+  to: number;
+  /** The width of the chart buckets; they start at multiples of it. */
   bucketMs: number;
 }
 
@@ -49,33 +51,11 @@ export interface HealthQuery {
 export interface OpsStore {
   /** Captures in doubt past their thresholds, and flagged ones; oldest first. */
   attention(query: AttentionQuery): Promise<AttentionEntry[]>;
-  /** Per account and provider, the window's first answers: whole-window groups and per-bucket groups. */
+  /**
+   * Per account and provider, the window's first answers that reached the provider: whole-window
+   * groups and per-bucket groups, counted in the database (never the window's rows in memory).
+   */
   health(query: HealthQuery): Promise<HealthGroup[]>;
 }
 
 export const emptyCounts = (): Record<ProviderOutcome, number> => ({ succeeded: 0, pending: 0, declined: 0, error: 0, timeout: 0 });
-
-/** Health groups by account, provider and bucket, each made on its first row: both stores fill them from their rows. */
-export class HealthGroups {
-  private readonly groups = new Map<string, HealthGroup>();
-
-  of(account: string, provider: string, bucket?: number): HealthGroup {
-    const key = `${account}\u0000${provider}\u0000${bucket ?? ''}`;
-    let group = this.groups.get(key);
-    if (!group) {
-      group = {
-        account,
-        provider,
-        ...(bucket === undefined ? {} : { bucket }),
-        counts: emptyCounts(),
-        latencyMs: { p50: null, p95: null, p99: null },
-      };
-      this.groups.set(key, group);
-    }
-    return group;
-  }
-
-  all(): HealthGroup[] {
-    return [...this.groups.values()];
-  }
-}

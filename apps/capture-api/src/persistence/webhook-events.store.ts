@@ -18,6 +18,10 @@ export interface WebhookEventStore {
    * path, in one transaction. One seen before is `duplicate` and changes nothing.
    */
   apply(event: WebhookEvent, decide: (current: StoredCapture) => Settlement): Promise<WebhookEventResult>;
-  /** Forgets event ids received before `before`: a redelivery older than the retention is settled again (by the rules, harmlessly). */
-  prune(before: Date): Promise<number>;
+  /**
+   * Forgets event ids received before `before`: a redelivery older than the retention is settled
+   * again (by the rules, harmlessly). One batch of at most `limit` (default `PRUNE_BATCH_ROWS`):
+   * returns how many went, 0 when none is left.
+   */
+  prune(before: Date, limit?: number): Promise<number>;
 }

@@ -8,7 +8,10 @@ import { PLUGIN_REGISTRY } from '../plugins/plugins.module';
 
 type ProviderList = z.output<typeof ProviderListSchema>;
 
-/** The loaded plugins and, for each, the accounts this caller may use. Never settings or secrets. */
+/**
+ * The plugins of the accounts this caller may use and, for each, those accounts: a plugin the
+ * client has no account on is none of its business. Never settings or secrets.
+ */
 @Controller('v1/providers')
 export class ProvidersController {
   constructor(@Inject(PLUGIN_REGISTRY) private readonly registry: PluginRegistry) {}
@@ -17,7 +20,8 @@ export class ProvidersController {
   @RequireScope('captures:read')
   list(@CurrentClient() client: ApiClient): ProviderList {
     const accounts = this.registry.allAccounts().filter((account) => client.canUse(account.id));
-    const data = [...this.registry.plugins.values()].map((plugin) => {
+    const plugins = [...this.registry.plugins.values()].filter((plugin) => accounts.some((account) => account.plugin.id === plugin.id));
+    const data = plugins.map((plugin) => {
       const { partialCapture, multipleCaptures, captureWithoutAmount, webhooks, currencies } = plugin.capabilities;
       return {
         id: plugin.id,

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown, Optional } from '@nestjs/common';
+import { bearerToken } from '../../http/bearer';
 import { APP_CONFIG } from '../../config/config.tokens';
 import type { LoadedConfig } from '../../config/config.schemas';
 import { APP_LOGGER } from '../logging/app-logger.token';
@@ -10,10 +11,24 @@ import { MetricsService } from './metrics.service';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
 
+/** What the metrics token's check needs of the API's failed-auth limiter: auth/ provides it under this token (this layer sits below auth). */
+export interface FailedAuthLimit {
+  /** Seconds until the source may try again, or 0. */
+  retryAfterSeconds(source: string): number;
+  recordFailure(source: string): void;
+}
+export const FAILED_AUTH_LIMIT = Symbol('FAILED_AUTH_LIMIT');
+
+/** Why a request may not read `/metrics`: no or a wrong token, or too many wrong ones from its source. */
+export type MetricsRefusal =
+  | { status: 401; code: 'unauthenticated'; message: string }
+  | { status: 429; code: 'rate_limited'; message: string; retryAfterSeconds: number };
+
 /**
  * Who may read `/metrics` and where: with `metrics.token`, only a request carrying
  * `Authorization: Bearer <token>` (compared in constant time); with `metrics.port`, only on that port,
- * never on the API's.
+ * never on the API's. Wrong tokens count against their source in the API's failed-auth limiter, so
+ * the token cannot be guessed faster than an API key.
  */
 @Injectable()
 export class MetricsAccess {
@@ -21,17 +36,34 @@ export class MetricsAccess {
   readonly port?: number;
 
   // Without the service's config (the module alone, in tests): open, on the API's port.
-  constructor(@Optional() @Inject(APP_CONFIG) loaded?: LoadedConfig) {
+  constructor(
+    @Optional() @Inject(APP_CONFIG) loaded?: LoadedConfig,
+    @Optional() @Inject(FAILED_AUTH_LIMIT) private readonly limiter?: FailedAuthLimit,
+  ) {
     const { token, port } = loaded?.config.metrics ?? {};
     if (token) this.tokenHash = sha256(token);
     if (port !== undefined) this.port = port;
   }
 
-  /** True when the Authorization header opens /metrics (always, when no token is configured). */
-  authorized(authorization: string | undefined): boolean {
-    if (!this.tokenHash) return true;
-    const presented = authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length).trim() : '';
-    return timingSafeEqual(sha256(presented), this.tokenHash);
+  /**
+   * Undefined when the Authorization header opens /metrics (always, when no token is configured).
+   * As for API keys, a good token always passes; only a source over its limit of failures is refused
+   * outright (429) when it has none.
+   */
+  refusal(authorization: string | undefined, source: string | undefined): MetricsRefusal | undefined {
+    if (!this.tokenHash || timingSafeEqual(sha256(bearerToken(authorization) ?? ''), this.tokenHash)) return undefined;
+    const caller = source ?? 'unknown';
+    const retryAfterSeconds = this.limiter?.retryAfterSeconds(caller) ?? 0;
+    if (retryAfterSeconds > 0) {
+      return {
+        status: 429,
+        code: 'rate_limited',
+        message: `Too many failed authentications; retry in ${retryAfterSeconds} s`,
+        retryAfterSeconds,
+      };
+    }
+    this.limiter?.recordFailure(caller);
+    return { status: 401, code: 'unauthenticated', message: 'Missing or invalid metrics token; send Authorization: Bearer <token>' };
   }
 }
 
@@ -62,8 +94,12 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
       };
       const path = (request.url ?? '').split('?')[0];
       if (request.method !== 'GET' || path !== '/metrics') return answer(404, error('not_found', 'Only GET /metrics is served here'));
-      if (!this.access.authorized(request.headers.authorization))
-        return answer(401, error('unauthenticated', 'Missing or invalid metrics token; send Authorization: Bearer <token>'));
+      // Its own port is internal, behind no proxy: the source is the peer.
+      const refused = this.access.refusal(request.headers.authorization, request.socket.remoteAddress);
+      if (refused) {
+        if (refused.status === 429) response.setHeader('retry-after', String(refused.retryAfterSeconds));
+        return answer(refused.status, error(refused.code, refused.message));
+      }
       this.metrics.exposition().then(
         (text) => answer(200, text, this.metrics.contentType),
         (failure: unknown) => {

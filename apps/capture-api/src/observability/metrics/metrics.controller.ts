@@ -1,5 +1,5 @@
-import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '@capture-gateway/domain';
 import { MetricsAccess } from './metrics.access';
 import { MetricsService } from './metrics.service';
@@ -12,15 +12,15 @@ export class MetricsController {
   ) {}
 
   @Get('metrics')
-  async scrape(
-    @Headers('authorization') authorization: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string> {
-    // On a port of their own, metrics are not served here: the same answer as any unknown route.
+  async scrape(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     // Domain errors, not the API's: the error filter answers both in the one shape, and this layer sits below it.
+    // On a port of their own, metrics are not served here: the same answer as any unknown route.
     if (this.access.port !== undefined) throw new DomainError('not_found', 'No such route');
-    if (!this.access.authorized(authorization)) {
-      throw new DomainError('unauthenticated', 'Missing or invalid metrics token; send Authorization: Bearer <token>');
+    // The source as the API's guard sees it: the peer, or behind server.trustProxy the client.
+    const refused = this.access.refusal(request.headers.authorization, request.ip);
+    if (refused) {
+      if (refused.status === 429) void reply.header('retry-after', String(refused.retryAfterSeconds));
+      throw new DomainError(refused.code, refused.message);
     }
     reply.header('content-type', this.metrics.contentType);
     return this.metrics.exposition();

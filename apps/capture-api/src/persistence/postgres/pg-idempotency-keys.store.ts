@@ -2,6 +2,7 @@ import { keyEntry, keyEntryQuery, type KeyRow } from '../idempotency-key.rows';
 import type { IdempotencyEntry, IdempotencyKeyStore, KeyCompletion } from '../idempotency-keys.store';
 import { json } from '../capture.rows';
 import type { SqlExecutor } from './sql.database';
+import { PRUNE_BATCH_ROWS } from '../prune-batch';
 
 const ENTRY = keyEntryQuery('$1', '$2', '(EXTRACT(EPOCH FROM (now() - k.created_at)) * 1000)::float8');
 
@@ -43,14 +44,18 @@ export class PgIdempotencyKeyStore implements IdempotencyKeyStore {
     await this.db.query(`DELETE FROM idempotency_keys WHERE client_id = $1 AND key = $2 AND NOT ${KEY_HAS_CAPTURE}`, [clientId, key]);
   }
 
-  async prune(before: Date): Promise<number> {
-    // One statement: the keys go and their captures forget them together. created_at is indexed
-    // (updated_at never precedes it; an unindexed updated_at keeps the key's completion a HOT update).
+  async prune(before: Date, limit = PRUNE_BATCH_ROWS): Promise<number> {
+    // One statement: a batch of keys goes and their captures forget them together. created_at is
+    // indexed (updated_at never precedes it; an unindexed updated_at keeps the key's completion a HOT
+    // update). SKIP LOCKED: replicas pruning at once take different batches.
     const [row] = await this.db.query<{ n: number }>(
-      `WITH gone AS (DELETE FROM idempotency_keys WHERE created_at < $1 AND updated_at < $1 RETURNING client_id, key),
+      `WITH batch AS (
+         SELECT client_id, key FROM idempotency_keys WHERE created_at < $1 AND updated_at < $1
+         ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED),
+       gone AS (DELETE FROM idempotency_keys k USING batch b WHERE k.client_id = b.client_id AND k.key = b.key RETURNING k.client_id, k.key),
        unlinked AS (UPDATE captures c SET idempotency_key = NULL FROM gone WHERE c.client_id = gone.client_id AND c.idempotency_key = gone.key)
        SELECT count(*)::int AS n FROM gone`,
-      [before.toISOString()],
+      [before.toISOString(), limit],
     );
     return row?.n ?? 0;
   }

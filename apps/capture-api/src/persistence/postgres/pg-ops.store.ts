@@ -1,6 +1,6 @@
-import { PROVIDER_OUTCOMES, type ProviderOutcome } from '@capture-gateway/domain';
 import { type CaptureRow, recordFromRow } from '../capture.rows';
-import { type AttentionEntry, type AttentionQuery, type HealthGroup, HealthGroups, type HealthQuery, type OpsStore } from '../ops.store';
+import { healthRow, healthSlices, HealthTally, latencyBinSql, NOTHING_SENT } from '../health.rows';
+import type { AttentionEntry, AttentionQuery, HealthGroup, HealthQuery, OpsStore } from '../ops.store';
 import type { SqlDatabase } from './sql.database';
 
 // Both parts read small indexes: captures_in_doubt holds only unknown/pending rows, and
@@ -34,34 +34,27 @@ export class PgOpsStore implements OpsStore {
     return rows.map((row) => ({ capture: recordFromRow(row), reason: row.reason, since: new Date(row.since).toISOString() }));
   }
 
-  async health({ accounts, fromId, bucketMs }: HealthQuery): Promise<HealthGroup[]> {
-    type HealthRow = { account: string; provider: string; bucket: Date | null; p: Array<number | null> | null } & Record<
-      ProviderOutcome,
-      number
-    >;
-    const groups = new HealthGroups();
-    for (const row of await this.db.query<HealthRow>(HEALTH, [JSON.stringify(accounts), fromId, bucketMs])) {
-      const group = groups.of(row.account, row.provider, row.bucket === null ? undefined : new Date(row.bucket).getTime());
-      for (const outcome of PROVIDER_OUTCOMES) group.counts[outcome] = row[outcome];
-      const [p50 = null, p95 = null, p99 = null] = row.p ?? [];
-      group.latencyMs = { p50, p95, p99 };
-    }
-    return groups.all();
+  async health(query: HealthQuery): Promise<HealthGroup[]> {
+    const slices = healthSlices(query);
+    const rows = await this.db.transaction(async (tx) => {
+      // The planner cannot see the slices' ranges, overestimates the rows and JIT-compiles the
+      // aggregate: 320 ms of compiling for 80 ms of work, measured on a million captures.
+      await tx.query('SET LOCAL jit = off');
+      return tx.query<Record<string, unknown>>(HEALTH, [[...query.accounts], JSON.stringify(slices)]);
+    });
+    const tally = new HealthTally();
+    tally.add(rows.map((raw) => healthRow(raw, Number(raw['bucket']))));
+    return tally.groups();
   }
 }
 
-// The window is an id range on captures_by_account (account, id). Only captures whose first answer
-// was stored count (in flight, or settled first by a webhook: no latency of ours to show).
-const WINDOW = `FROM captures
-   WHERE account IN (SELECT jsonb_array_elements_text($1::jsonb)) AND id >= $2 AND provider_outcome IS NOT NULL`;
-// date_bin: the bucket's start as a timestamp, cheaper than numeric arithmetic on extract(epoch).
-const BUCKET = `date_bin(make_interval(secs => $3::int / 1000), created_at, timestamptz 'epoch')`;
-
-// One pass over the id range: GROUPING SETS give the whole window (bucket NULL) and each bucket; a
-// count per outcome, and percentile_disc, the nearest rank (a latency that was measured, never an
-// interpolation; it skips captures without one).
-const HEALTH = `SELECT account, provider, ${BUCKET} AS bucket,
-    ${PROVIDER_OUTCOMES.map((outcome) => `count(*) FILTER (WHERE provider_outcome = '${outcome}')::int AS ${outcome}`).join(', ')},
-    percentile_disc(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY provider_latency_ms) AS p
-  ${WINDOW}
-  GROUP BY GROUPING SETS ((account, provider), (account, provider, ${BUCKET}))`;
+// The same counts as the embedded store's, in one statement: each bucket is an id range on
+// captures_by_account (account, id), read row by row (the few columns counted are not in the index).
+// Only first answers that reached the provider count: not a refusal that says nothing was sent.
+const HEALTH = `WITH slices AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS s("fromId" text, "toId" text, bucket bigint))
+  SELECT c.account, c.provider, s.bucket, c.provider_outcome AS outcome, ${latencyBinSql('c.provider_latency_ms')} AS bin, count(*)::int AS n
+  FROM slices s JOIN captures c ON c.account = ANY($1::text[]) AND c.id >= s."fromId" AND c.id < s."toId"
+  WHERE c.provider_outcome IS NOT NULL
+    AND NOT (c.provider_outcome IN ('declined', 'error') AND c.status = 'failed'
+             AND coalesce(right(c.error->>'message', ${NOTHING_SENT.length}) = '${NOTHING_SENT}', false))
+  GROUP BY 1, 2, 3, 4, 5`;

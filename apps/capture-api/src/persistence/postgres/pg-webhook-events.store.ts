@@ -2,6 +2,7 @@ import type { Settlement, StoredCapture } from '@capture-gateway/domain';
 import type { WebhookEvent, WebhookEventResult, WebhookEventStore } from '../webhook-events.store';
 import { changeIn } from './pg-capture.store';
 import type { SqlDatabase } from './sql.database';
+import { PRUNE_BATCH_ROWS } from '../prune-batch';
 
 /** Webhook events on PostgreSQL: the (account, event id) key refuses a redelivery inside the change's transaction. */
 export class PgWebhookEventStore implements WebhookEventStore {
@@ -22,7 +23,14 @@ export class PgWebhookEventStore implements WebhookEventStore {
     });
   }
 
-  async prune(before: Date): Promise<number> {
-    return (await this.db.query('DELETE FROM webhook_events WHERE received_at < $1 RETURNING event_id', [before.toISOString()])).length;
+  async prune(before: Date, limit = PRUNE_BATCH_ROWS): Promise<number> {
+    // A batch, oldest first on webhook_events_by_age; SKIP LOCKED: replicas pruning at once take different ones.
+    const gone = await this.db.query(
+      `DELETE FROM webhook_events w USING (
+         SELECT account, event_id FROM webhook_events WHERE received_at < $1 ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED) b
+       WHERE w.account = b.account AND w.event_id = b.event_id RETURNING w.event_id`,
+      [before.toISOString(), limit],
+    );
+    return gone.length;
   }
 }

@@ -1,4 +1,12 @@
-import type { DeliveryAttempt, DeliveryBacklog, DeliveryNext, DueDelivery, EventDeliveryStore } from '../event-deliveries.store';
+import { PRUNE_BATCH_ROWS } from '../prune-batch';
+import type {
+  ClaimedDelivery,
+  DeliveryAttempt,
+  DeliveryBacklog,
+  DeliveryNext,
+  DueDelivery,
+  EventDeliveryStore,
+} from '../event-deliveries.store';
 import type { SqliteDatabase } from './sqlite.database';
 
 interface DueRow {
@@ -9,6 +17,20 @@ interface DueRow {
   payload: string;
   event_created_at: string;
 }
+
+// Pruning, children first, each statement at most ?2 rows, among the ?2 oldest events created before ?1
+// (capture_events_by_time): their attempts, their deliveries, then those left with neither.
+const OLDEST = 'SELECT id FROM capture_events WHERE created_at < ?1 ORDER BY created_at LIMIT ?2';
+const PRUNE = [
+  `DELETE FROM capture_event_attempts WHERE id IN (
+     SELECT a.id FROM (${OLDEST}) e JOIN capture_event_attempts a ON a.event_id = e.id LIMIT ?2)`,
+  `DELETE FROM capture_event_deliveries WHERE rowid IN (
+     SELECT d.rowid FROM (${OLDEST}) e JOIN capture_event_deliveries d ON d.event_id = e.id LIMIT ?2)`,
+  `DELETE FROM capture_events WHERE id IN (
+     SELECT e.id FROM (${OLDEST}) e
+     WHERE NOT EXISTS (SELECT 1 FROM capture_event_attempts a WHERE a.event_id = e.id)
+       AND NOT EXISTS (SELECT 1 FROM capture_event_deliveries d WHERE d.event_id = e.id))`,
+];
 
 /** Event deliveries on SQLite: one process holds the database, so a lease taken in a transaction is its alone. */
 export class SqliteEventDeliveryStore implements EventDeliveryStore {
@@ -33,32 +55,33 @@ export class SqliteEventDeliveryStore implements EventDeliveryStore {
         at,
         room,
       );
-      for (const row of rows) {
-        this.db.run(
-          'UPDATE capture_event_deliveries SET lease_until = ? WHERE event_id = ? AND subscription_id = ?',
+      return rows.map((r) => {
+        const claimed = this.db.get<{ claims: number }>(
+          'UPDATE capture_event_deliveries SET lease_until = ?, claims = claims + 1 WHERE event_id = ? AND subscription_id = ? RETURNING claims',
           leaseUntil.toISOString(),
-          row.event_id,
-          row.subscription_id,
+          r.event_id,
+          r.subscription_id,
         );
-      }
-      return rows.map((r) => ({
-        eventId: r.event_id,
-        subscriptionId: r.subscription_id,
-        type: r.type,
-        attempts: Number(r.attempts),
-        payload: r.payload,
-        eventCreatedAt: r.event_created_at,
-      }));
+        return {
+          eventId: r.event_id,
+          subscriptionId: r.subscription_id,
+          type: r.type,
+          attempts: Number(r.attempts),
+          claim: Number(claimed!.claims),
+          payload: r.payload,
+          eventCreatedAt: r.event_created_at,
+        };
+      });
     });
   }
 
-  async recordAttempt(eventId: string, subscriptionId: string, attempt: DeliveryAttempt, next: DeliveryNext): Promise<void> {
+  async recordAttempt({ eventId, subscriptionId, claim }: ClaimedDelivery, attempt: DeliveryAttempt, next: DeliveryNext): Promise<boolean> {
     const at = attempt.at.toISOString();
-    this.db.transaction(() => {
+    return this.db.transaction(() => {
       const row = this.db.get<{ attempts: number }>(
         `UPDATE capture_event_deliveries SET attempts = attempts + 1, lease_until = NULL, state = ?3, next_attempt_at = ?4,
            last_status = ?5, last_error = ?6, delivered_at = CASE WHEN ?3 = 'delivered' THEN ?7 ELSE delivered_at END
-         WHERE event_id = ?1 AND subscription_id = ?2 RETURNING attempts`,
+         WHERE event_id = ?1 AND subscription_id = ?2 AND claims = ?8 RETURNING attempts`,
         eventId,
         subscriptionId,
         next.state,
@@ -66,8 +89,9 @@ export class SqliteEventDeliveryStore implements EventDeliveryStore {
         attempt.status ?? null,
         attempt.error ?? null,
         at,
+        claim,
       );
-      if (!row) return; // pruned meanwhile
+      if (!row) return false; // claimed again since (a newer attempt's result stands), or pruned
       this.db.run(
         `INSERT INTO capture_event_attempts (event_id, subscription_id, attempt, status, duration_ms, error, attempted_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -79,6 +103,7 @@ export class SqliteEventDeliveryStore implements EventDeliveryStore {
         attempt.error ?? null,
         at,
       );
+      return true;
     });
   }
 
@@ -90,7 +115,7 @@ export class SqliteEventDeliveryStore implements EventDeliveryStore {
         count += this.db.run(
           `INSERT INTO capture_event_deliveries (event_id, subscription_id, state, next_attempt_at, created_at)
            VALUES (?1, ?2, 'pending', ?3, ?3)
-           ON CONFLICT (event_id, subscription_id) DO UPDATE SET state = 'pending', next_attempt_at = ?3, lease_until = NULL`,
+           ON CONFLICT (event_id, subscription_id) DO UPDATE SET state = 'pending', next_attempt_at = ?3`,
           eventId,
           subscriptionId,
           at,
@@ -110,12 +135,8 @@ export class SqliteEventDeliveryStore implements EventDeliveryStore {
       .map((r) => ({ subscriptionId: r.subscription_id, pending: Number(r.pending), oldestEventAt: r.oldest }));
   }
 
-  async prune(before: Date): Promise<number> {
+  async prune(before: Date, limit = PRUNE_BATCH_ROWS): Promise<number> {
     const at = before.toISOString();
-    return this.db.transaction(() => {
-      this.db.run('DELETE FROM capture_event_attempts WHERE event_id IN (SELECT id FROM capture_events WHERE created_at < ?)', at);
-      this.db.run('DELETE FROM capture_event_deliveries WHERE event_id IN (SELECT id FROM capture_events WHERE created_at < ?)', at);
-      return this.db.run('DELETE FROM capture_events WHERE created_at < ?', at);
-    });
+    return this.db.transaction(() => PRUNE.reduce((rows, statement) => rows + this.db.run(statement, at, limit), 0));
   }
 }

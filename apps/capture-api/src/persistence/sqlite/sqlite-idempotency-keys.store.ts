@@ -2,6 +2,7 @@ import { keyEntry, keyEntryQuery, type KeyRow } from '../idempotency-key.rows';
 import type { IdempotencyEntry, IdempotencyKeyStore, KeyCompletion } from '../idempotency-keys.store';
 import { json } from '../capture.rows';
 import type { SqliteDatabase } from './sqlite.database';
+import { PRUNE_BATCH_ROWS } from '../prune-batch';
 
 // One process holds the embedded database: its clock is the database's.
 const ENTRY = keyEntryQuery('?', '?', "(julianday('now') - julianday(k.created_at)) * 86400000.0");
@@ -47,16 +48,19 @@ export class SqliteIdempotencyKeyStore implements IdempotencyKeyStore {
     );
   }
 
-  async prune(before: Date): Promise<number> {
+  async prune(before: Date, limit = PRUNE_BATCH_ROWS): Promise<number> {
+    // Both statements pick the same batch, oldest first on idempotency_keys_by_age, in one
+    // transaction; the captures are found by their key (captures_one_per_idempotency_key), never by a scan.
+    const batch = (columns: string) => `SELECT ${columns} FROM idempotency_keys WHERE updated_at < ?1 ORDER BY updated_at LIMIT ?2`;
     const at = before.toISOString();
     return this.db.transaction(() => {
       this.db.run(
         `UPDATE captures SET idempotency_key = NULL
-         WHERE idempotency_key IS NOT NULL AND EXISTS (
-           SELECT 1 FROM idempotency_keys k WHERE k.updated_at < ?1 AND k.client_id = captures.client_id AND k.key = captures.idempotency_key)`,
+         WHERE idempotency_key IS NOT NULL AND (client_id, idempotency_key) IN (${batch('client_id, key')})`,
         at,
+        limit,
       );
-      return this.db.run('DELETE FROM idempotency_keys WHERE updated_at < ?', at);
+      return this.db.run(`DELETE FROM idempotency_keys WHERE rowid IN (${batch('rowid')})`, at, limit);
     });
   }
 

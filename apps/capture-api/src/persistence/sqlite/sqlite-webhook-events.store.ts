@@ -2,6 +2,7 @@ import type { Settlement, StoredCapture } from '@capture-gateway/domain';
 import type { WebhookEvent, WebhookEventResult, WebhookEventStore } from '../webhook-events.store';
 import { changeNow } from './sqlite-capture.store';
 import type { SqliteDatabase } from './sqlite.database';
+import { PRUNE_BATCH_ROWS } from '../prune-batch';
 
 /** Webhook events on SQLite: the (account, event id) key refuses a redelivery inside the change's transaction. */
 export class SqliteWebhookEventStore implements WebhookEventStore {
@@ -26,7 +27,14 @@ export class SqliteWebhookEventStore implements WebhookEventStore {
     });
   }
 
-  async prune(before: Date): Promise<number> {
-    return this.db.transaction(() => this.db.run('DELETE FROM webhook_events WHERE received_at < ?', before.toISOString()));
+  async prune(before: Date, limit = PRUNE_BATCH_ROWS): Promise<number> {
+    // A batch, oldest first on webhook_events_by_age.
+    return this.db.transaction(() =>
+      this.db.run(
+        'DELETE FROM webhook_events WHERE rowid IN (SELECT rowid FROM webhook_events WHERE received_at < ? ORDER BY received_at LIMIT ?)',
+        before.toISOString(),
+        limit,
+      ),
+    );
   }
 }
