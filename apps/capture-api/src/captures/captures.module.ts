@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module';
+import { AuthorisationsController } from './authorisations.controller';
 import { CapturesController } from './captures.controller';
 import { CaptureResolutionService } from './capture-resolution.service';
 import { CaptureStatusService } from './capture-status.service';
@@ -10,7 +11,7 @@ import { PendingOutcomes } from './pending-outcomes';
 
 @Module({
   imports: [EventsModule],
-  controllers: [CapturesController],
+  controllers: [CapturesController, AuthorisationsController],
   providers: [CapturesService, CaptureResolutionService, IdempotencyService, CaptureStatusService, LifecyclePolicies, PendingOutcomes],
   exports: [CapturesService, CaptureStatusService, LifecyclePolicies],
 })

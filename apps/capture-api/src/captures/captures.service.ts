@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  admit,
+  type AuthorisationState,
   CaptureIdSchema,
   type CaptureRecord,
   type CaptureRequest,
@@ -170,11 +172,14 @@ export class CapturesService {
       providerReferences: {},
       ...(request.description !== undefined ? { description: request.description } : {}),
       ...(request.metadata ? { metadata: request.metadata } : {}),
+      ...(request.final === false ? { final: false as const } : {}),
       createdAt: now,
       updatedAt: now,
     };
-    const singleCapture = !account.plugin.capabilities.multipleCaptures;
+    const { multipleCaptures } = account.plugin.capabilities;
+    const singleCapture = !multipleCaptures;
     const capture = insertedCapture(record, client.id, null);
+    if (request.providerOptions) capture.providerOptions = request.providerOptions;
     capture.nextCheckAt = firstLookAt(capture, this.status.policy(account), Date.parse(now));
     const inserted = await this.captures.insert({
       record,
@@ -183,9 +188,25 @@ export class CapturesService {
       nextCheckAt: capture.nextCheckAt,
       requestId,
       ...(key ? { idempotency: key } : {}),
+      ...(request.providerOptions ? { providerOptions: request.providerOptions } : {}),
+      // Partial captures, or a declared authorised amount: admitted under the authorisation's lock.
+      ...(multipleCaptures || request.authorisedAmount
+        ? {
+            admit: (authorisation: AuthorisationState) =>
+              admit(authorisation, {
+                ...(request.amount ? { amount: request.amount } : {}),
+                final: request.final !== false,
+                ...(request.authorisedAmount ? { authorisedAmount: request.authorisedAmount } : {}),
+              }),
+          }
+        : {}),
     });
     if (inserted.inserted) return { kind: 'started', capture };
     if ('keyTaken' in inserted) return { kind: 'key_taken', existing: inserted.keyTaken };
+    if ('refused' in inserted) {
+      const { code, message, param } = inserted.refused;
+      return { kind: 'refused', error: new ApiError(code, message, param) };
+    }
     const message = `Authorisation ${request.authorisationId} already has capture ${inserted.existing.id}; ${account.plugin.displayName} allows one capture per authorisation`;
     return { kind: 'refused', error: new ApiError('already_captured', message, 'authorisationId') };
   }
@@ -210,6 +231,7 @@ export class CapturesService {
         ...(request.amount ? { amount: request.amount } : {}),
         ...(request.description !== undefined ? { description: request.description } : {}),
         ...(request.metadata ? { metadata: request.metadata } : {}),
+        ...(request.final === false ? { final: false } : {}),
         options: prepared.options,
       },
       requestId,

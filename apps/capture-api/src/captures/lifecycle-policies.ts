@@ -12,17 +12,24 @@ import type { ProviderAccount } from '../plugins/plugin.registry';
 @Injectable()
 export class LifecyclePolicies {
   private readonly backoffMs: number[];
+  private readonly maxResends: number;
   private readonly policies = new Map<string, LifecyclePolicy>();
 
   constructor(@Inject(APP_CONFIG) loaded: LoadedConfig) {
     this.backoffMs = loaded.config.reconciler.backoffSeconds.map((s) => s * 1000);
+    this.maxResends = loaded.config.reconciler.maxResends;
   }
 
   of(account: ProviderAccount): LifecyclePolicy {
     let policy = this.policies.get(account.id);
     if (!policy) {
+      const idempotent = account.plugin.capabilities.idempotentCapture;
       policy = {
         statusCheck: account.plugin.capabilities.statusCheck === true,
+        // Within the provider's key window, and a margin for the re-send's own call.
+        ...(idempotent && this.maxResends > 0
+          ? { resend: { max: this.maxResends, windowMs: idempotent.windowSeconds * 1000 - account.timeoutMs - PROVIDER_GRACE_MS } }
+          : {}),
         backoffMs: this.backoffMs,
         pendingCheckAfterMs: account.pendingCheckAfterMs,
         callWindowMs: account.timeoutMs + PROVIDER_GRACE_MS,

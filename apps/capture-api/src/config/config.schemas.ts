@@ -231,6 +231,15 @@ export const AppConfigSchema = z
           .min(1)
           .default([60, 300, 1_800, 7_200, 43_200])
           .describe('Waits before each check of a capture in doubt; the last repeats'),
+        maxResends: z.coerce
+          .number()
+          .int()
+          .min(0)
+          .max(10)
+          .default(3)
+          .describe(
+            'Re-sends of a capture in doubt to a provider that promises idempotent captures (the same key, never captured twice), before status checks or an operator; 0: never',
+          ),
       })
       .strict()
       .prefault({}),

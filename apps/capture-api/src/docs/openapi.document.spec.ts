@@ -22,6 +22,7 @@ describe('buildOpenApiDocument', () => {
       'GET /v1/captures/{id}/history',
       'POST /v1/captures/{id}/resolve',
       'POST /v1/captures/{id}/acknowledge',
+      'GET /v1/authorisations/{account}/{authorisationId}',
       'GET /v1/events',
       'GET /v1/events/{id}',
       'POST /v1/events/{id}/redeliver',

@@ -2,16 +2,8 @@ import { SLUG_PATTERN } from '@capture-gateway/domain';
 import { schemaRef, type JsonObject } from './openapi.components';
 import { errorResponses, jsonResponse } from './openapi.responses';
 
-const BEARER = [{ bearerAuth: [] }];
-const PUBLIC: never[] = [];
-
-const captureIdParam = {
-  name: 'id',
-  in: 'path',
-  required: true,
-  description: 'Our id of the capture',
-  schema: { type: 'string', pattern: '^cap_[0-9A-Za-z]{8,64}$' },
-};
+import { acknowledgeCapture, getAuthorisation, resolveCapture } from './openapi.operator-paths';
+import { BEARER, captureIdParam, PUBLIC } from './openapi.parameters';
 
 const idempotencyKeyParam = {
   name: 'Idempotency-Key',
@@ -80,41 +72,6 @@ const getCaptureHistory: JsonObject = {
   responses: {
     '200': jsonResponse('The status changes, checks, flags, acknowledgements and re-sends, oldest first', 'CaptureHistory'),
     ...errorResponses([400, 401, 403, 404, 429, 500, 503]),
-  },
-};
-
-const resolveCapture: JsonObject = {
-  operationId: 'resolveCapture',
-  summary: 'Settle a capture in doubt (operators)',
-  description:
-    'For a capture that is `unknown` or `pending` and that no provider check can settle: an operator records what the provider did, ' +
-    'with the evidence in `reason`. Needs the `captures:resolve` scope; audited in the history. A final capture is 409 ' +
-    '`capture_not_in_doubt`; resolving `failed` frees a once-only authorisation for a new capture.',
-  tags: ['captures'],
-  security: BEARER,
-  parameters: [captureIdParam],
-  requestBody: { required: true, content: { 'application/json': { schema: schemaRef('ResolveCapture') } } },
-  responses: {
-    '200': jsonResponse('The capture as resolved', 'Capture'),
-    ...errorResponses([400, 401, 403, 404, 409, 429, 500, 503]),
-  },
-};
-
-const acknowledgeCapture: JsonObject = {
-  operationId: 'acknowledgeCapture',
-  summary: 'Close the flag on a capture (operators)',
-  description:
-    'A capture is flagged when a report contradicts it (a final status reported as the other one) or claims more than was asked ' +
-    '(or another currency): the report is not applied, and the capture shows on the operations page until an operator acknowledges ' +
-    'it here, saying in `note` what was done. The status stays. Needs the `captures:resolve` scope; audited in the history. ' +
-    'A capture with no open flag is 409 `capture_not_flagged`.',
-  tags: ['captures'],
-  security: BEARER,
-  parameters: [captureIdParam],
-  requestBody: { required: true, content: { 'application/json': { schema: schemaRef('AcknowledgeCapture') } } },
-  responses: {
-    '200': jsonResponse('The capture, its flag closed', 'Capture'),
-    ...errorResponses([400, 401, 403, 404, 409, 429, 500, 503]),
   },
 };
 
@@ -272,6 +229,7 @@ export function buildPaths(
     '/v1/captures/{id}/history': { get: getCaptureHistory },
     '/v1/captures/{id}/resolve': { post: resolveCapture },
     '/v1/captures/{id}/acknowledge': { post: acknowledgeCapture },
+    '/v1/authorisations/{account}/{authorisationId}': { get: getAuthorisation },
     '/v1/webhooks/{account}': { post: receiveWebhook },
     '/v1/providers': { get: listProviders },
     '/v1/ops/attention': { get: opsAttention(opsQueryProperties.attention) },

@@ -4,6 +4,7 @@ import {
   CaptureStatusSchema,
   ErrorCodeSchema,
   FLAG_REASONS,
+  MoneySchema,
   SlugSchema,
   STATUS_SOURCES,
 } from '@capture-gateway/domain';
@@ -102,6 +103,18 @@ export const CaptureHistorySchema = z
   })
   .strict()
   .meta({ id: 'CaptureHistory' });
+
+export const AuthorisationSchema = z
+  .object({
+    account: SlugSchema,
+    authorisationId: z.string(),
+    authorisedAmount: MoneySchema.optional().describe('As the first capture that declared it said'),
+    closed: z.boolean().describe('A final capture that did not fail, or the provider, closed it: nothing more can be captured'),
+    capturedTotal: z.array(MoneySchema).describe('What its succeeded captures took, per currency'),
+    captures: z.array(CaptureRecordSchema).describe('Oldest first'),
+  })
+  .strict()
+  .meta({ id: 'Authorisation' });
 
 export const CaptureListSchema = z
   .object({

@@ -37,7 +37,7 @@ export const AttentionItemSchema = z
       .describe(
         "unknown: its call ended without an answer we trust; pending_too_long: pending past the account's pendingCheckAfterSeconds; " +
           'flagged, until an operator acknowledges or resolves it: contradicted (final, but a report asked for the other final status), ' +
-          'amount_above_requested or currency_differs (a success reported for more than was asked, or in another currency; not applied)',
+          'amount_above_requested, amount_differs or currency_differs (a success reported for more than or other than was asked, or in another currency; not applied)',
       ),
     since: z.iso.datetime().describe('Created (unknown), last changed (pending) or flagged (the flag reasons)'),
     ageSeconds: z.int().min(0),

@@ -1,4 +1,11 @@
-import { type CaptureFlag, type CaptureRecord, type CaptureWrite, orderedRecord, type StoredCapture } from '@capture-gateway/domain';
+import {
+  type AuthorisationState,
+  type CaptureFlag,
+  type CaptureRecord,
+  type CaptureWrite,
+  orderedRecord,
+  type StoredCapture,
+} from '@capture-gateway/domain';
 import type { CaptureFilter } from './captures.store';
 
 export interface CaptureRow {
@@ -18,6 +25,8 @@ export interface CaptureRow {
   metadata: CaptureRecord['metadata'] | null;
   created_at: Date | string;
   updated_at: Date | string;
+  /** PostgreSQL gives a boolean, SQLite 0/1; absent on rows read before migration 013. */
+  final?: boolean | number;
 }
 
 const money = (amount: number | string | null, currency: string | null) =>
@@ -40,6 +49,7 @@ export function recordFromRow(row: CaptureRow): CaptureRecord {
     card: row.card ?? undefined,
     description: row.description ?? undefined,
     metadata: row.metadata ?? undefined,
+    final: row.final === false || row.final === 0 ? false : undefined,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   } as CaptureRecord);
@@ -56,6 +66,7 @@ export type LockedCaptureRow = CaptureRow & {
   check_attempts: number;
   resends: number;
   flag: CaptureFlag | null;
+  provider_options: Record<string, unknown> | null;
 };
 
 /** A locked row as the state machine reads it. */
@@ -69,6 +80,7 @@ export function storedFromRow(row: LockedCaptureRow): StoredCapture {
     checkAttempts: Number(row.check_attempts),
     resends: Number(row.resends),
     ...(row.flag ? { flag: row.flag } : {}),
+    ...(row.provider_options ? { providerOptions: row.provider_options } : {}),
   };
 }
 
@@ -131,4 +143,20 @@ export function listParameters(filter: CaptureFilter): Array<string | number | n
     filter.providerCaptureId ?? null,
     filter.updatedBefore?.toISOString() ?? null,
   ];
+}
+
+/** An authorisation's row and its captures' rows, as the admission rules read them. */
+export function authorisationStateOf(
+  row: { authorised_amount: number | string | null; authorised_currency: string | null; closed_by_provider: boolean | number } | undefined,
+  captures: readonly CaptureRow[],
+): AuthorisationState {
+  const authorisedAmount = row ? money(row.authorised_amount, row.authorised_currency) : undefined;
+  return {
+    ...(authorisedAmount ? { authorisedAmount } : {}),
+    closedByProvider: row ? row.closed_by_provider === true || row.closed_by_provider === 1 : false,
+    captures: captures.map((c) => {
+      const record = recordFromRow(c);
+      return { record, final: record.final !== false };
+    }),
+  };
 }

@@ -1,4 +1,12 @@
-import type { CaptureRecord, CaptureStatus, CaptureWrite, Settlement, StoredCapture } from '@capture-gateway/domain';
+import type {
+  Admission,
+  AuthorisationState,
+  CaptureRecord,
+  CaptureStatus,
+  CaptureWrite,
+  Settlement,
+  StoredCapture,
+} from '@capture-gateway/domain';
 import type { HistoryEntry } from './capture-history';
 import type { IdempotencyEntry, KeyCompletion, KeyUse } from './idempotency-keys.store';
 
@@ -12,6 +20,13 @@ export interface NewCapture {
   /** When the reconciler checks the capture if no answer is stored by then (a crash mid-call); null: never. */
   nextCheckAt: string | null;
   requestId?: string;
+  /** The request's provider options as given, kept so that a re-send sends exactly the same. */
+  providerOptions?: Record<string, unknown>;
+  /**
+   * Partial captures: the capture is admitted under its authorisation's lock, by these rules (the
+   * domain's `admit`) read against the authorisation and its captures so far; on any replica, one at a time.
+   */
+  admit?: (authorisation: AuthorisationState) => Admission;
 }
 
 export type InsertResult =
@@ -19,7 +34,15 @@ export type InsertResult =
   /** A live capture of this once-only authorisation exists; a claimed key stays claimed, unlinked. */
   | { inserted: false; existing: CaptureRecord }
   /** Another request owns the key: nothing was written. */
-  | { inserted: false; keyTaken: IdempotencyEntry };
+  | { inserted: false; keyTaken: IdempotencyEntry }
+  /** Refused by the authorisation's rules (`admit`); a claimed key stays claimed, unlinked. */
+  | { inserted: false; refused: Extract<Admission, { admitted: false }> };
+
+/** An authorisation as `GET /v1/authorisations/…` shows it: its state and its captures, oldest first. */
+export interface AuthorisationView {
+  state: AuthorisationState;
+  captures: CaptureRecord[];
+}
 
 export interface CaptureFilter {
   accounts: readonly string[];
@@ -57,6 +80,8 @@ export interface CaptureStore {
   history(id: string): Promise<HistoryEntry[]>;
   /** The latest capture of an authorisation on an account that is not failed. */
   findLive(account: string, authorisationId: string): Promise<CaptureRecord | undefined>;
+  /** An authorisation and its captures; undefined when it has none and no row. */
+  authorisation(account: string, authorisationId: string): Promise<AuthorisationView | undefined>;
   /** The capture on an account whose provider reference (`providerReferences.captureId`) is this one. */
   findByProviderCaptureId(account: string, providerCaptureId: string): Promise<CaptureRecord | undefined>;
 }

@@ -122,9 +122,10 @@ function checkRequestOf(record: CaptureRecord): CaptureCheckRequest {
   };
 }
 
-/** The capture sent again, exactly as first sent (same capture id, so the same provider idempotency key). */
+/** The capture sent again, exactly as first sent (same capture id, so the same provider idempotency key; same options). */
 function resendCapture(account: ProviderAccount, due: StoredCapture, requestId: string): Promise<CaptureOutcome> {
   const { record } = due;
+  const options = account.plugin.captureOptionsSchema?.safeParse(due.providerOptions);
   return callProvider(
     account,
     {
@@ -133,7 +134,8 @@ function resendCapture(account: ProviderAccount, due: StoredCapture, requestId: 
       ...(record.requestedAmount ? { amount: record.requestedAmount } : {}),
       ...(record.description !== undefined ? { description: record.description } : {}),
       ...(record.metadata ? { metadata: record.metadata } : {}),
-      options: undefined,
+      ...(record.final === false ? { final: false } : {}),
+      options: options?.success ? options.data : undefined,
     },
     requestId,
   );

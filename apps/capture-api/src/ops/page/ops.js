@@ -24,6 +24,7 @@ const REASONS = {
   contradicted: 'Contradicted by a report',
   amount_above_requested: 'Reported above the request',
   currency_differs: 'Reported in another currency',
+  amount_differs: 'Reported another amount',
 };
 
 class ApiFailure extends Error {

@@ -1,8 +1,24 @@
 import type { CaptureRecord, CaptureWrite, Settlement, StoredCapture } from '@capture-gateway/domain';
 import type { HistoryEntry } from '../capture-history';
-import { type CaptureFilter, type CaptureStore, IdempotencyKeyLostError, type InsertResult, type NewCapture } from '../captures.store';
+import {
+  type AuthorisationView,
+  type CaptureFilter,
+  type CaptureStore,
+  IdempotencyKeyLostError,
+  type InsertResult,
+  type NewCapture,
+} from '../captures.store';
 import type { KeyCompletion, KeyUse } from '../idempotency-keys.store';
-import { type CaptureRow, json, listParameters, type LockedCaptureRow, recordFromRow, storedFromRow, writeColumns } from '../capture.rows';
+import {
+  authorisationStateOf,
+  type CaptureRow,
+  json,
+  listParameters,
+  type LockedCaptureRow,
+  recordFromRow,
+  storedFromRow,
+  writeColumns,
+} from '../capture.rows';
 import { historyRowsJson } from '../history.rows';
 import { CLAIM_AND_INSERT, INSERT, WRITE_CAPTURE } from './pg-capture.statements';
 import { historyOf } from './pg-history';
@@ -16,7 +32,22 @@ export class PgCaptureStore implements CaptureStore {
     private readonly keys: PgIdempotencyKeyStore,
   ) {}
 
-  async insert({ record, clientId, singleCapture, idempotency, nextCheckAt, requestId }: NewCapture): Promise<InsertResult> {
+  async insert(input: NewCapture): Promise<InsertResult> {
+    const { record, clientId, idempotency } = input;
+    const claim = idempotency && !idempotency.held ? idempotency : undefined;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const result = input.admit ? await this.db.transaction((tx) => this.insertAdmitted(tx, input)) : await this.insertAlone(input);
+      if (result !== KEY_TAKEN) return result;
+      // The key exists; the statement's snapshot predates its owner's commit, so read it now.
+      const existing = claim && (await this.keys.entry(clientId, claim.key));
+      if (existing) return { inserted: false, keyTaken: existing };
+      // Released meanwhile: try again.
+    }
+    throw new Error(`idempotency key kept changing hands (capture ${record.id})`);
+  }
+
+  /** The hot path: key claim, capture, audit row, in one statement. */
+  private async insertAlone({ record, clientId, singleCapture, idempotency, nextCheckAt, requestId, providerOptions }: NewCapture) {
     const claim = idempotency && !idempotency.held ? idempotency : undefined;
     const statement = claim ? CLAIM_AND_INSERT : INSERT;
     const params = [
@@ -25,17 +56,68 @@ export class PgCaptureStore implements CaptureStore {
       idempotency?.key ?? null,
       ...(claim ? [claim.requestHash] : []),
       requestId ?? null,
+      record.final !== false,
+      json(providerOptions),
     ];
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const [result] = await this.db.query<{ claimed: number; inserted: number }>(statement.text, params, statement.name);
-      if (result?.inserted === 1) return { inserted: true };
-      if (result?.claimed === 1 || !claim) return this.refused(record, clientId, idempotency);
-      // The key exists; the statement's snapshot predates its owner's commit, so read it now.
-      const existing = await this.keys.entry(clientId, claim.key);
-      if (existing) return { inserted: false, keyTaken: existing };
-      // Released meanwhile: try again.
+    const [result] = await this.db.query<{ claimed: number; inserted: number }>(statement.text, params, statement.name);
+    if (result?.inserted === 1) return { inserted: true as const };
+    if (result?.claimed === 1 || !claim) return this.refused(record, clientId, idempotency);
+    return KEY_TAKEN;
+  }
+
+  /**
+   * Partial captures: the key claimed first (a retry replays rather than being judged again), then
+   * the authorisation's row locked, its captures read and the capture admitted by `admit`, then
+   * inserted, in one transaction: replicas admit one capture of an authorisation at a time.
+   */
+  private async insertAdmitted(tx: SqlExecutor, input: NewCapture): Promise<InsertResult | typeof KEY_TAKEN> {
+    const { record, clientId, singleCapture, idempotency, nextCheckAt, requestId, providerOptions, admit } = input;
+    if (idempotency && !idempotency.held) {
+      const claimed = await tx.query(
+        `INSERT INTO idempotency_keys (client_id, key, request_hash, state, created_at, updated_at)
+         VALUES ($1, $2, $3, 'in_progress', now(), now()) ON CONFLICT DO NOTHING RETURNING key`,
+        [clientId, idempotency.key, idempotency.requestHash],
+      );
+      if (claimed.length === 0) return KEY_TAKEN;
     }
-    throw new Error('idempotency key kept changing hands');
+    const [row] = await tx.query<AuthorisationRow>(
+      `WITH made AS (
+         INSERT INTO authorisations (account, authorisation_id, created_at, updated_at) VALUES ($1, $2, now(), now())
+         ON CONFLICT DO NOTHING)
+       SELECT * FROM authorisations WHERE account = $1 AND authorisation_id = $2 FOR UPDATE`,
+      [record.account, record.authorisationId],
+    );
+    // The row may be this statement's own insert, which its snapshot cannot see: read it again then.
+    const locked =
+      row ??
+      (
+        await tx.query<AuthorisationRow>('SELECT * FROM authorisations WHERE account = $1 AND authorisation_id = $2 FOR UPDATE', [
+          record.account,
+          record.authorisationId,
+        ])
+      )[0];
+    const admission = admit?.(authorisationStateOf(locked, await capturesOf(tx, record.account, record.authorisationId)));
+    if (admission && !admission.admitted) return { inserted: false, refused: admission };
+    if (admission?.declares) {
+      await tx.query(
+        'UPDATE authorisations SET authorised_amount = $3, authorised_currency = $4, updated_at = now() WHERE account = $1 AND authorisation_id = $2',
+        [record.account, record.authorisationId, admission.declares.amount, admission.declares.currency],
+      );
+    }
+    const [result] = await tx.query<{ inserted: number }>(
+      INSERT.text,
+      [
+        ...captureParams(record, clientId, singleCapture),
+        nextCheckAt,
+        idempotency?.key ?? null,
+        requestId ?? null,
+        record.final !== false,
+        json(providerOptions),
+      ],
+      INSERT.name,
+    );
+    if (result?.inserted === 1) return { inserted: true };
+    return this.refused(record, clientId, idempotency && { key: idempotency.key, held: true });
   }
 
   async writeIfUnchanged(write: CaptureWrite, key?: KeyCompletion): Promise<boolean> {
@@ -70,6 +152,16 @@ export class PgCaptureStore implements CaptureStore {
 
   history(id: string): Promise<HistoryEntry[]> {
     return historyOf(this.db, id);
+  }
+
+  async authorisation(account: string, authorisationId: string): Promise<AuthorisationView | undefined> {
+    const [row] = await this.db.query<AuthorisationRow>('SELECT * FROM authorisations WHERE account = $1 AND authorisation_id = $2', [
+      account,
+      authorisationId,
+    ]);
+    const captures = await capturesOf(this.db, account, authorisationId);
+    if (!row && captures.length === 0) return undefined;
+    return { state: authorisationStateOf(row, captures), captures: captures.map(recordFromRow) };
   }
 
   findLive(account: string, authorisationId: string) {
@@ -150,10 +242,23 @@ async function writeCapture(sql: SqlExecutor, write: CaptureWrite, key?: KeyComp
       key?.response.status ?? null,
       key ? json(key.response.body) : null,
       check?.at ?? null,
+      write.closesAuthorisation === true,
     ],
     WRITE_CAPTURE.name,
   );
   return result?.applied ?? 0;
+}
+
+const KEY_TAKEN = Symbol('key taken');
+
+type AuthorisationRow = { authorised_amount: number | null; authorised_currency: string | null; closed_by_provider: boolean };
+
+/** Every capture of an authorisation, oldest first, through the two partial indexes that hold them. */
+function capturesOf(sql: SqlExecutor, account: string, authorisationId: string): Promise<CaptureRow[]> {
+  return sql.query<CaptureRow>(
+    `SELECT * FROM captures WHERE account = $1 AND authorisation_id = $2 AND ${EITHER_AUTHORISATION_INDEX} ORDER BY id`,
+    [account, authorisationId],
+  );
 }
 
 async function liveCapture(sql: SqlExecutor, account: string, authorisationId: string) {

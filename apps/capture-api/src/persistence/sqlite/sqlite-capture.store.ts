@@ -1,16 +1,32 @@
 import type { CaptureWrite, Settlement, StoredCapture } from '@capture-gateway/domain';
 import type { HistoryEntry } from '../capture-history';
-import { type CaptureFilter, type CaptureStore, IdempotencyKeyLostError, type InsertResult, type NewCapture } from '../captures.store';
+import {
+  type AuthorisationView,
+  type CaptureFilter,
+  type CaptureStore,
+  IdempotencyKeyLostError,
+  type InsertResult,
+  type NewCapture,
+} from '../captures.store';
 import type { KeyCompletion } from '../idempotency-keys.store';
-import { json, listParameters, writeColumns } from '../capture.rows';
+import { authorisationStateOf, json, listParameters, recordFromRow, writeColumns } from '../capture.rows';
 import { historyEntry, historyQuery, type HistoryRow } from '../history.rows';
 import type { SqliteDatabase } from './sqlite.database';
 import type { SqliteIdempotencyKeyStore } from './sqlite-idempotency-keys.store';
-import { integer, jsonbText, recordFromSqliteRow, type SqliteCaptureRow, type SqliteLockedRow, storedFromSqliteRow } from './sqlite.rows';
+import {
+  integer,
+  jsonbText,
+  parsedCaptureRow,
+  recordFromSqliteRow,
+  type SqliteCaptureRow,
+  type SqliteLockedRow,
+  storedFromSqliteRow,
+} from './sqlite.rows';
 
 const INSERT_CAPTURE = `INSERT INTO captures (id, client_id, account, provider, authorisation_id, single_capture, requested_amount,
-    requested_currency, status, provider_references, description, metadata, created_at, updated_at, idempotency_key, next_check_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'unknown', ?, ?, ?, ?, ?, ?, ?)
+    requested_currency, status, provider_references, description, metadata, created_at, updated_at, idempotency_key, next_check_at,
+    final, provider_options)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'unknown', ?, ?, ?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT DO NOTHING`;
 
 const INSERT_HISTORY = `INSERT INTO capture_status_changes
@@ -45,7 +61,16 @@ export class SqliteCaptureStore implements CaptureStore {
     private readonly keys: SqliteIdempotencyKeyStore,
   ) {}
 
-  async insert({ record, clientId, singleCapture, idempotency, nextCheckAt, requestId }: NewCapture): Promise<InsertResult> {
+  async insert({
+    record,
+    clientId,
+    singleCapture,
+    idempotency,
+    nextCheckAt,
+    requestId,
+    providerOptions,
+    admit,
+  }: NewCapture): Promise<InsertResult> {
     return this.db.transaction((): InsertResult => {
       if (idempotency && !idempotency.held) {
         const now = new Date().toISOString();
@@ -65,6 +90,22 @@ export class SqliteCaptureStore implements CaptureStore {
           return { inserted: false, keyTaken };
         }
       }
+      // Partial captures: admitted against the authorisation and its captures so far (the process holds the database alone).
+      if (admit) {
+        const admission = admit(authorisationOf(this.db, record.account, record.authorisationId));
+        if (!admission.admitted) return { inserted: false, refused: admission };
+        const now = new Date().toISOString();
+        this.db.run(
+          `INSERT INTO authorisations (account, authorisation_id, authorised_amount, authorised_currency, created_at, updated_at)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT DO UPDATE
+           SET authorised_amount = COALESCE(authorised_amount, ?3), authorised_currency = COALESCE(authorised_currency, ?4), updated_at = ?5`,
+          record.account,
+          record.authorisationId,
+          integer(admission.declares?.amount),
+          admission.declares?.currency ?? null,
+          now,
+        );
+      }
       const created = new Date(record.createdAt).toISOString();
       const inserted = this.db.run(
         INSERT_CAPTURE,
@@ -83,6 +124,8 @@ export class SqliteCaptureStore implements CaptureStore {
         created,
         idempotency?.key ?? null,
         nextCheckAt,
+        record.final === false ? 0 : 1,
+        jsonbText(providerOptions),
       );
       if (inserted === 1) {
         this.db.run(INSERT_HISTORY, record.id, 'status', null, 'unknown', 'api', clientId, null, requestId ?? null, null, created);
@@ -129,6 +172,13 @@ export class SqliteCaptureStore implements CaptureStore {
 
   async history(id: string): Promise<HistoryEntry[]> {
     return this.db.all<HistoryRow>(HISTORY, id).map(historyEntry);
+  }
+
+  async authorisation(account: string, authorisationId: string): Promise<AuthorisationView | undefined> {
+    const row = authorisationRow(this.db, account, authorisationId);
+    const captures = capturesOf(this.db, account, authorisationId);
+    if (!row && captures.length === 0) return undefined;
+    return { state: authorisationStateOf(row, captures), captures: captures.map(recordFromRow) };
   }
 
   async findLive(account: string, authorisationId: string) {
@@ -214,9 +264,35 @@ function writeCaptureNow(
     db.run(INSERT_EVENT, e.id, applied.client_id, write.after.record.account, id, e.type, e.sequence, JSON.stringify(e), e.createdAt);
     for (const subscriptionId of subscriptionIds) db.run(INSERT_DELIVERY, e.id, subscriptionId, e.createdAt, e.createdAt);
   }
+  if (write.closesAuthorisation) {
+    const { account, authorisationId, updatedAt } = write.after.record;
+    db.run(
+      `INSERT INTO authorisations (account, authorisation_id, closed_by_provider, created_at, updated_at) VALUES (?1, ?2, 1, ?3, ?3)
+       ON CONFLICT DO UPDATE SET closed_by_provider = 1, updated_at = ?3`,
+      account,
+      authorisationId,
+      updatedAt,
+    );
+  }
   if (key) keys?.completeNow(key, id);
   return true;
 }
+
+const authorisationRow = (db: SqliteDatabase, account: string, authorisationId: string) =>
+  db.get<{ authorised_amount: number | null; authorised_currency: string | null; closed_by_provider: number }>(
+    'SELECT * FROM authorisations WHERE account = ? AND authorisation_id = ?',
+    account,
+    authorisationId,
+  );
+
+/** Every capture of an authorisation, oldest first, as rows the shared mapping reads. */
+const capturesOf = (db: SqliteDatabase, account: string, authorisationId: string) =>
+  db
+    .all<SqliteCaptureRow>('SELECT * FROM captures WHERE account = ? AND authorisation_id = ? ORDER BY id', account, authorisationId)
+    .map(parsedCaptureRow);
+
+const authorisationOf = (db: SqliteDatabase, account: string, authorisationId: string) =>
+  authorisationStateOf(authorisationRow(db, account, authorisationId), capturesOf(db, account, authorisationId));
 
 function liveCapture(db: SqliteDatabase, account: string, authorisationId: string) {
   const row = db.get<SqliteCaptureRow>(

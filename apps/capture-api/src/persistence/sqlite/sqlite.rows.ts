@@ -21,19 +21,24 @@ export type SqliteCaptureRow = Omit<CaptureRow, 'error' | 'provider_references' 
 
 const parsed = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
 
-export function recordFromSqliteRow(row: SqliteCaptureRow): CaptureRecord {
-  return recordFromRow({
+/** A captures row with its JSON columns parsed, as the shared mappings read it. */
+export function parsedCaptureRow(row: SqliteCaptureRow): CaptureRow {
+  return {
     ...row,
     error: parsed(row.error),
     provider_references: parsed(row.provider_references),
     card: parsed(row.card),
     metadata: parsed(row.metadata),
-  });
+  };
+}
+
+export function recordFromSqliteRow(row: SqliteCaptureRow): CaptureRecord {
+  return recordFromRow(parsedCaptureRow(row));
 }
 
 /** A captures row with the lifecycle's columns, as SQLite returns it. */
-export type SqliteLockedRow = Omit<LockedCaptureRow, 'error' | 'provider_references' | 'card' | 'metadata' | 'flag'> &
-  Pick<SqliteCaptureRow, 'error' | 'provider_references' | 'card' | 'metadata'> & { flag: string | null };
+export type SqliteLockedRow = Omit<LockedCaptureRow, 'error' | 'provider_references' | 'card' | 'metadata' | 'flag' | 'provider_options'> &
+  Pick<SqliteCaptureRow, 'error' | 'provider_references' | 'card' | 'metadata'> & { flag: string | null; provider_options: string | null };
 
 export function storedFromSqliteRow(row: SqliteLockedRow): StoredCapture {
   return storedFromRow({
@@ -43,5 +48,6 @@ export function storedFromSqliteRow(row: SqliteLockedRow): StoredCapture {
     card: parsed(row.card),
     metadata: parsed(row.metadata),
     flag: parsed(row.flag),
+    provider_options: parsed(row.provider_options),
   });
 }

@@ -59,6 +59,10 @@ export interface CaptureRequest {
   metadata?: Record<string, string>;
   /** Provider-specific fields, validated by the account's plugin. */
   providerOptions?: Record<string, unknown>;
+  /** false: more captures of this authorisation may follow. Absent or true: the last one, which closes it. */
+  final?: boolean;
+  /** The authorised amount: given once, the gateway refuses any capture that would take the total past it. */
+  authorisedAmount?: Money;
 }
 
 /** Card as the gateway keeps it: never more than the first six and last four digits. */
@@ -97,6 +101,8 @@ export interface Capture {
   card?: MaskedCard;
   description?: string;
   metadata?: Record<string, string>;
+  /** false: a partial capture that leaves the authorisation open; absent: final. */
+  final?: false;
   /** ISO 8601 date-times. */
   createdAt: string;
   updatedAt: string;

@@ -51,6 +51,11 @@ export const OUTCOMES = {
   pending: { status: 'pending', references: { captureId: 'prov-1' } },
   declined: { status: 'failed', error: { code: 'provider_declined', message: 'no' }, references: {} },
   timeout: { status: 'unknown', error: { code: 'provider_timeout', message: 'no answer' }, references: {} },
+  otherAmount: {
+    status: 'unknown',
+    error: { code: 'amount_mismatch', message: 'Acme reports capturing 1.00 USD, not 150.00' },
+    references: {},
+  },
 } satisfies Record<string, CaptureOutcome>;
 
 export type OutcomeName = keyof typeof OUTCOMES;
@@ -97,6 +102,7 @@ export const CHANGES = {
   'answer pending': { kind: 'answer', outcome: OUTCOMES.pending, actor: 'c' },
   'answer declined': { kind: 'answer', outcome: OUTCOMES.declined, actor: 'c' },
   'answer timeout': { kind: 'answer', outcome: OUTCOMES.timeout, actor: 'c' },
+  'answer other amount': { kind: 'answer', outcome: OUTCOMES.otherAmount, actor: 'c' },
   'webhook succeeded': { kind: 'webhook', outcome: OUTCOMES.succeeded, eventId: 'wh-1', actor: 'fake' },
   'webhook more': { kind: 'webhook', outcome: OUTCOMES.more, eventId: 'wh-2', actor: 'fake' },
   'webhook other currency': { kind: 'webhook', outcome: OUTCOMES.otherCurrency, eventId: 'wh-3', actor: 'fake' },

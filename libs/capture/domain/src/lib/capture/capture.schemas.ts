@@ -35,6 +35,15 @@ export const CaptureRequestSchema = z
       .superRefine((options, ctx) => checkJson(options, PROVIDER_OPTIONS_LIMITS, ctx))
       .optional()
       .describe("Provider-specific fields, validated by the account's plugin"),
+    final: z
+      .boolean()
+      .optional()
+      .describe(
+        'false: more captures of this authorisation may follow (providers that capture several times). Absent or true: the last one; it closes the authorisation',
+      ),
+    authorisedAmount: MoneySchema.optional().describe(
+      'The amount the authorisation was for. Given once (the first capture that gives it), the gateway refuses, before sending, any capture that would take the total past it',
+    ),
   })
   .strict()
   .meta({ id: 'CaptureRequest' });
@@ -79,6 +88,7 @@ export const CaptureRecordSchema = z
     card: MaskedCardSchema.optional(),
     description: z.string().optional(),
     metadata: MetadataSchema.optional(),
+    final: z.literal(false).optional().describe('false: a partial capture that leaves the authorisation open; absent: final'),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })

@@ -19,6 +19,7 @@ export function orderedRecord(record: CaptureRecord): CaptureRecord {
     card: record.card,
     description: record.description,
     metadata: record.metadata,
+    final: record.final,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };

@@ -35,7 +35,8 @@ type Flagging = Pick<CaptureFlag, 'reason' | 'reported' | 'message'>;
  * - A final status never moves. The same final status again changes nothing; the other final status
  *   is a contradiction, flagged for an operator; a report in doubt after it is late and changes nothing.
  * - A success never applies more than was asked for, or another currency: the capture is flagged and
- *   stays as it is (a first answer records why, as `unknown`).
+ *   stays as it is (a first answer records why, as `unknown`). So does an answer its plugin read as
+ *   a capture of another amount or currency (`amount_mismatch`, `currency_mismatch`).
  * - The first answer writes the capture's first event whatever it says; afterwards an event is
  *   written exactly when the status moves, numbered one after the last.
  */
@@ -64,7 +65,7 @@ function report(
   { first, provider, reason }: { first: boolean; provider?: ProviderAnswer; reason?: string },
 ): Settlement {
   const status = current.record.status;
-  const mismatch = amountFlag(current.record, outcome);
+  const mismatch = amountFlag(current.record, outcome) ?? reportedMismatch(outcome);
   if (mismatch) return flagged(current, mismatch, meta, ctx, first);
   if (isFinalStatus(status)) {
     if (outcome.status === status) return { kind: 'unchanged', before: current, why: `the capture is already ${status}` };
@@ -148,6 +149,18 @@ function amountFlag(record: CaptureRecord, outcome: CaptureOutcome): Flagging | 
   if (captured.amount <= requested.amount) return undefined;
   const message = `The provider reports capturing ${formatMoney(captured)}, more than the ${formatMoney(requested)} asked for; not applied`;
   return { reason: 'amount_above_requested', reported: 'succeeded', message };
+}
+
+// The plugin itself read the answer as a capture of another amount or currency than asked (the SDK's reading rules).
+function reportedMismatch(outcome: CaptureOutcome): Flagging | undefined {
+  if (outcome.status !== 'unknown') return undefined;
+  const reason =
+    outcome.error.code === 'amount_mismatch'
+      ? 'amount_differs'
+      : outcome.error.code === 'currency_mismatch'
+        ? 'currency_differs'
+        : undefined;
+  return reason && { reason, reported: 'succeeded', message: `${outcome.error.message}; not applied` };
 }
 
 /** A status check: always recorded, rescheduled by where the capture stands after it, the lease let go. */

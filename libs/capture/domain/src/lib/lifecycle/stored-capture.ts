@@ -10,6 +10,8 @@ export const FLAG_REASONS = [
   'amount_above_requested',
   // A success reporting another currency than the one asked for: never applied.
   'currency_differs',
+  // The provider reports capturing another amount than asked (its plugin read the answer as `amount_mismatch`).
+  'amount_differs',
 ] as const;
 export type FlagReason = (typeof FLAG_REASONS)[number];
 
@@ -39,6 +41,8 @@ export interface StoredCapture {
   /** Re-sends of the capture to an idempotent provider made so far. */
   resends: number;
   flag?: CaptureFlag;
+  /** The request's `providerOptions` as given: a re-send sends exactly what was first sent. */
+  providerOptions?: Record<string, unknown>;
 }
 
 /** The capture as `insert` writes it, before its provider is called. */

@@ -1,0 +1,65 @@
+import { SLUG_PATTERN } from '@capture-gateway/domain';
+import { schemaRef, type JsonObject } from './openapi.components';
+import { BEARER, captureIdParam } from './openapi.parameters';
+import { errorResponses, jsonResponse } from './openapi.responses';
+
+// Operations past a capture's first answer: operators settling or acknowledging it, and an
+// authorisation captured in parts.
+
+export const resolveCapture: JsonObject = {
+  operationId: 'resolveCapture',
+  summary: 'Settle a capture in doubt (operators)',
+  description:
+    'For a capture that is `unknown` or `pending` and that no provider check can settle: an operator records what the provider did, ' +
+    'with the evidence in `reason`. Needs the `captures:resolve` scope; audited in the history. A final capture is 409 ' +
+    '`capture_not_in_doubt`; resolving `failed` frees a once-only authorisation for a new capture.',
+  tags: ['captures'],
+  security: BEARER,
+  parameters: [captureIdParam],
+  requestBody: { required: true, content: { 'application/json': { schema: schemaRef('ResolveCapture') } } },
+  responses: {
+    '200': jsonResponse('The capture as resolved', 'Capture'),
+    ...errorResponses([400, 401, 403, 404, 409, 429, 500, 503]),
+  },
+};
+
+export const acknowledgeCapture: JsonObject = {
+  operationId: 'acknowledgeCapture',
+  summary: 'Close the flag on a capture (operators)',
+  description:
+    'A capture is flagged when a report contradicts it (a final status reported as the other one) or claims more than was asked ' +
+    '(or another currency): the report is not applied, and the capture shows on the operations page until an operator acknowledges ' +
+    'it here, saying in `note` what was done. The status stays. Needs the `captures:resolve` scope; audited in the history. ' +
+    'A capture with no open flag is 409 `capture_not_flagged`.',
+  tags: ['captures'],
+  security: BEARER,
+  parameters: [captureIdParam],
+  requestBody: { required: true, content: { 'application/json': { schema: schemaRef('AcknowledgeCapture') } } },
+  responses: {
+    '200': jsonResponse('The capture, its flag closed', 'Capture'),
+    ...errorResponses([400, 401, 403, 404, 409, 429, 500, 503]),
+  },
+};
+
+export const getAuthorisation: JsonObject = {
+  operationId: 'getAuthorisation',
+  summary: 'Read an authorisation captured in parts',
+  description:
+    'Every capture of one authorisation on one account (oldest first), its captured total per currency, the authorised amount ' +
+    'its captures declared, and whether it is closed (a final capture that did not fail, or the provider, closed it: a further ' +
+    'capture is `409 authorisation_closed`). Needs `captures:read`; an account the key may not use, or an authorisation with no ' +
+    'capture, is 404.',
+  tags: ['captures'],
+  security: BEARER,
+  parameters: [
+    { name: 'account', in: 'path', required: true, schema: { type: 'string', pattern: SLUG_PATTERN.source } },
+    {
+      name: 'authorisationId',
+      in: 'path',
+      required: true,
+      description: "The provider's reference of the authorisation",
+      schema: { type: 'string' },
+    },
+  ],
+  responses: { '200': jsonResponse('The authorisation', 'Authorisation'), ...errorResponses([400, 401, 403, 404, 429, 500, 503]) },
+};
