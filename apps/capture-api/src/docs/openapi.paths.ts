@@ -75,6 +75,16 @@ const getCaptureHistory: JsonObject = {
   },
 };
 
+// The receipt, or the answer the account's plugin chose for its provider (plugin contract 1.5.0).
+const receipt = jsonResponse(
+  "Delivery accepted (a repeated event changes nothing): the receipt, or the answer the account's provider expects (Adyen: text/plain `[accepted]`)",
+  'WebhookAcknowledgement',
+);
+const webhookAccepted: JsonObject = {
+  ...receipt,
+  content: { ...(receipt['content'] as JsonObject), 'text/plain': { schema: { type: 'string', maxLength: 1024 } } },
+};
+
 const receiveWebhook: JsonObject = {
   operationId: 'receiveWebhook',
   summary: "Receive a provider's webhook for one account",
@@ -92,7 +102,7 @@ const receiveWebhook: JsonObject = {
   ],
   requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
   responses: {
-    '200': jsonResponse('Delivery accepted (a repeated event changes nothing)', 'WebhookAcknowledgement'),
+    '200': webhookAccepted,
     // An unknown account answers as a bad signature does (401): accounts cannot be enumerated.
     ...errorResponses([400, 401, 413, 500, 503]),
   },

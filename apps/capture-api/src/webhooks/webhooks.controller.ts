@@ -9,11 +9,24 @@ type WebhookRequest = FastifyRequest & { rawBody?: Buffer };
 export class WebhooksController {
   constructor(@Inject(WebhooksService) private readonly webhooks: WebhooksService) {}
 
-  /** 200 for every authenticated delivery, duplicates and refused updates included, so the provider stops retrying. */
+  /**
+   * 200 with the receipt for every authenticated delivery, duplicates and refused updates included, so
+   * the provider stops retrying; or the plugin's acknowledgement, where its provider wants its own.
+   */
   @Post(':account')
   @HttpCode(200)
-  receive(@Param('account') accountId: string, @Req() request: WebhookRequest): Promise<WebhookReceipt> {
+  async receive(@Param('account') accountId: string, @Req() request: WebhookRequest): Promise<WebhookReceipt | Response> {
     const rawBody = request.rawBody ?? Buffer.from(typeof request.body === 'string' ? request.body : JSON.stringify(request.body ?? ''));
-    return this.webhooks.receive(accountId, { headers: request.headers, rawBody, receivedAt: new Date() }, String(request.id));
+    const { receipt, acknowledge } = await this.webhooks.receive(
+      accountId,
+      { headers: request.headers, rawBody, receivedAt: new Date() },
+      String(request.id),
+    );
+    // A web Response is the whole answer in Nest 12: its status and content type win over @HttpCode.
+    if (acknowledge) {
+      const body = acknowledge.body === '' ? null : acknowledge.body;
+      return new Response(body, { status: acknowledge.status, headers: { 'content-type': acknowledge.contentType } });
+    }
+    return receipt;
   }
 }

@@ -1,6 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CaptureOutcomeSchema, recordAfter, unsafeTextReason } from '@capture-gateway/domain';
-import { type CaptureUpdate, type WebhookDelivery, WebhookRejectedError } from '@capture-gateway/plugin-sdk';
+import {
+  type CaptureProvider,
+  type CaptureUpdate,
+  type WebhookAcknowledgement,
+  type WebhookDelivery,
+  type WebhookHandling,
+  WebhookRejectedError,
+  acknowledgementProblem,
+  webhookHandlingOf,
+} from '@capture-gateway/plugin-sdk';
 import { SpanKind } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { ApiError } from '../errors/api.errors';
@@ -20,7 +29,15 @@ export interface WebhookReceipt {
   refused: number;
 }
 
+/** How the service answers a delivery it accepted: its receipt, or the plugin's own acknowledgement. */
+export interface WebhookAnswer {
+  receipt: WebhookReceipt;
+  /** Set when the plugin asked for its provider's answer (Adyen's `[accepted]`): sent instead of the receipt. */
+  acknowledge?: WebhookAcknowledgement;
+}
+
 type UpdateResult = 'applied' | 'duplicate' | 'refused';
+type WebhookHandler = NonNullable<CaptureProvider['handleWebhook']>;
 
 // One answer for every refusal (unknown account, missing or bad signature, stale timestamp): the reason is logged, never answered.
 const webhookRefused = () => new ApiError('unauthenticated', 'Webhook refused');
@@ -41,13 +58,14 @@ export class WebhooksService {
   }
 
   /** In a span of its own under the request's: the account and plugin (when known) and the counts, never the body or headers. */
-  receive(accountId: string, delivery: WebhookDelivery, requestId: string): Promise<WebhookReceipt> {
+  receive(accountId: string, delivery: WebhookDelivery, requestId: string): Promise<WebhookAnswer> {
     return inActiveSpan('webhook receive', { kind: SpanKind.INTERNAL }, async (span) => {
       const account = this.registry.account(accountId);
       if (account) span.setAttributes({ [CaptureAttributes.account]: account.id, [CaptureAttributes.pluginId]: account.plugin.id });
-      const receipt = await this.receiveFor(account, accountId, delivery, requestId);
+      const answer = await this.receiveFor(account, accountId, delivery, requestId);
+      const { receipt } = answer;
       span.setAttributes({ [CaptureAttributes.webhookUpdates]: receipt.updates, [CaptureAttributes.webhookRefused]: receipt.refused });
-      return receipt;
+      return answer;
     });
   }
 
@@ -56,26 +74,44 @@ export class WebhooksService {
     accountId: string,
     delivery: WebhookDelivery,
     requestId: string,
-  ): Promise<WebhookReceipt> {
+  ): Promise<WebhookAnswer> {
+    const handler = account?.provider.handleWebhook?.bind(account.provider);
     // An unknown account is refused exactly as a bad signature is, so account ids cannot be enumerated.
-    if (!account?.provider.handleWebhook) {
+    if (!account || !handler) {
       this.logger.warn(
         { requestId, account: accountId, reason: 'no such account or no webhooks', bytes: delivery.rawBody.length },
         'webhook refused',
       );
       throw webhookRefused();
     }
-    const updates = await this.authenticate(account, delivery, requestId);
+    const { updates, acknowledge } = await this.authenticate(account, handler, delivery, requestId);
     let refused = 0;
     for (const update of updates) if ((await this.apply(account, update, requestId)) === 'refused') refused++;
-    return { received: true, updates: updates.length, refused };
+    // Sent only now, every update stored (a refused one logged and counted): the provider may stop
+    // sending this delivery, as Adyen asks of an `[accepted]` batch even where an item was not processed.
+    const receipt: WebhookReceipt = { received: true, updates: updates.length, refused };
+    const sendable = acknowledge && this.sendable(account, acknowledge, requestId);
+    return sendable ? { receipt, acknowledge: sendable } : { receipt };
+  }
+
+  // A plugin's acknowledgement the service would not send (a bug) is logged, and the default answer goes instead.
+  private sendable(account: ProviderAccount, acknowledge: WebhookAcknowledgement, requestId: string): WebhookAcknowledgement | undefined {
+    const problem = acknowledgementProblem(acknowledge);
+    if (!problem) return acknowledge;
+    this.logger.error({ requestId, account: account.id, plugin: account.plugin.id, problem }, 'webhook acknowledgement not sent');
+    return undefined;
   }
 
   // The plugin checks the signature on the exact bytes received. A refusal is logged with its reason,
   // never with the body or headers (they may carry card data or a signature worth replaying).
-  private async authenticate(account: ProviderAccount, delivery: WebhookDelivery, requestId: string): Promise<CaptureUpdate[]> {
+  private async authenticate(
+    account: ProviderAccount,
+    handler: WebhookHandler,
+    delivery: WebhookDelivery,
+    requestId: string,
+  ): Promise<WebhookHandling> {
     try {
-      return await account.provider.handleWebhook!(delivery);
+      return webhookHandlingOf(await handler(delivery));
     } catch (error) {
       if (!(error instanceof WebhookRejectedError)) throw error;
       this.logger.warn({ requestId, account: account.id, reason: error.reason, bytes: delivery.rawBody.length }, 'webhook refused');

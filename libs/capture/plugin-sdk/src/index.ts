@@ -7,6 +7,7 @@ export * from './lib/http/provider-http.client';
 export * from './lib/http/http-status.mapper';
 export * from './lib/http/transport-failure';
 export * from './lib/webhooks/webhook-signature';
+export * from './lib/webhooks/webhook-acknowledgement';
 export * from './lib/http/capture-reading.mapper';
 export * from './lib/http/http-capture.types';
 export * from './lib/http/http-capture.plugin';

@@ -10,8 +10,10 @@ import type { z } from 'zod';
  * (the currencies one account captures in, refused otherwise by `capabilityRefusal` as `currency_mismatch`).
  * 1.4.0: `capabilities.idempotentCapture` (the provider deduplicates a re-sent capture by its key, for
  * how long) and `ProviderCaptureRequest.final` (a later capture of the authorisation may follow).
+ * 1.5.0: `handleWebhook` may return `{ updates, acknowledge }` (a `WebhookHandling`) beside the array
+ * of updates: `acknowledge` is the answer the provider expects for an accepted delivery (Adyen's `[accepted]`).
  */
-export const PLUGIN_CONTRACT_VERSION = '1.4.0';
+export const PLUGIN_CONTRACT_VERSION = '1.5.0';
 
 /**
  * The provider's promise about a capture sent again with the same idempotency key (the SDK's
@@ -122,6 +124,27 @@ export interface CaptureUpdate {
   outcome: CaptureOutcomeInput;
 }
 
+/**
+ * The answer a provider expects for a delivery it must not send again, where it is not the service's
+ * default (`200` with a JSON receipt): Adyen counts anything but `[accepted]` as a failed delivery and
+ * retries it. Only for accepted deliveries: a refusal is always the service's own `401`. Since 1.5.0.
+ */
+export interface WebhookAcknowledgement {
+  /** A 2xx status: anything else would tell the provider to retry. */
+  status: number;
+  /** A media type, e.g. `text/plain; charset=utf-8`. */
+  contentType: string;
+  /** The exact body, at most `MAX_ACKNOWLEDGEMENT_BODY` characters. */
+  body: string;
+}
+
+/** What `handleWebhook` returns: the updates, and the answer the provider expects (since 1.5.0; a bare array is still accepted). */
+export interface WebhookHandling {
+  updates: CaptureUpdate[];
+  /** Absent: the service's default answer. */
+  acknowledge?: WebhookAcknowledgement;
+}
+
 /** What the service knows of a capture in doubt when it asks the provider about it. */
 export interface CaptureCheckRequest {
   /** Our id of the capture: the reference sent with it, where the provider takes one. */
@@ -159,10 +182,11 @@ export interface CaptureProvider<TOptions = unknown> {
   capture(request: ProviderCaptureRequest<TOptions>, options?: CaptureCallOptions): Promise<CaptureOutcomeInput>;
   /**
    * Authenticates a delivery, then parses it, returning one update per capture event it carries
-   * (a batched delivery carries several; events of other kinds are left out, not refused). Throws
-   * `WebhookRejectedError` for a forged, stale or malformed delivery: then nothing of it is applied.
+   * (a batched delivery carries several; events of other kinds are left out, not refused), as an
+   * array or, since 1.5.0, as `{ updates, acknowledge }` to choose the answer the provider gets.
+   * Throws `WebhookRejectedError` for a forged, stale or malformed delivery: then nothing of it is applied.
    */
-  handleWebhook?(delivery: WebhookDelivery): Promise<CaptureUpdate[]>;
+  handleWebhook?(delivery: WebhookDelivery): Promise<CaptureUpdate[] | WebhookHandling>;
   /**
    * Asks the provider what became of a capture (`capabilities.statusCheck`). Reads only: never sends
    * a capture. Never throws for a provider's answer or a transport failure: those are `cannot_tell`.

@@ -21,4 +21,13 @@ describe('secretList', () => {
     expect(schema.safeParse({ apiKey: 'k', webhookSecrets: [''], name: 'x' }).success).toBe(false);
     expect(schema.safeParse({ apiKey: 'k', webhookSecrets: ['a', 'b', 'c', 'd', 'e', 'f'], name: 'x' }).success).toBe(false);
   });
+
+  it('checks each value with its item schema, and still redacts the list whole', () => {
+    const hex = z.object({ keys: secretList('HMAC keys', { max: 2, item: z.string().regex(/^[0-9A-F]+$/) }) });
+    expect(hex.safeParse({ keys: ['0A1B', 'FF'] }).success).toBe(true);
+    expect(hex.safeParse({ keys: ['0A1B', 'not hex'] }).error?.issues[0]?.path).toEqual(['keys', 1]);
+    expect(hex.safeParse({ keys: [''] }).success).toBe(false);
+    expect(secretValues(hex, hex.parse({ keys: ['0A1B'] }))).toEqual(['0A1B']);
+    expect(withoutSecrets(hex, { keys: ['0A1B'] })).toEqual({ keys: '[REDACTED]' });
+  });
 });

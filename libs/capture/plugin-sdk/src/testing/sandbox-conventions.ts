@@ -39,12 +39,23 @@ export const SILENCE: SandboxReply = { silence: true };
 
 /** POSTs one webhook delivery as a provider would; resolves to the status the receiver answered. */
 export async function postWebhook(url: string, rawBody: string, headers: Record<string, string> = {}): Promise<number> {
+  return (await deliverWebhook(url, rawBody, headers)).status;
+}
+
+/**
+ * POSTs one webhook delivery and resolves to the whole answer, for a provider that reads its body
+ * (Adyen counts a delivery as delivered only when the body is `[accepted]`).
+ */
+export async function deliverWebhook(
+  url: string,
+  rawBody: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; contentType: string | null; body: string }> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: rawBody,
     signal: AbortSignal.timeout(5_000),
   });
-  await response.arrayBuffer();
-  return response.status;
+  return { status: response.status, contentType: response.headers.get('content-type'), body: await response.text() };
 }

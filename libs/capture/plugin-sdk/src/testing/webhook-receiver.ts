@@ -1,34 +1,53 @@
 import type { CaptureProvider, CaptureUpdate } from '../lib/plugin.contract';
-import { type RunningServer, startSandboxServer } from './sandbox-server';
+import { acknowledgementProblem, webhookHandlingOf } from '../lib/webhooks/webhook-acknowledgement';
+import { type RunningServer, type SandboxReply, startSandboxServer } from './sandbox-server';
+
+/** One delivery as the receiver got it, what the plugin made of it, and what it answered. */
+export interface ReceivedDelivery {
+  headers: Record<string, string | string[] | undefined>;
+  rawBody: Buffer;
+  /** The updates this delivery carried (none when refused). */
+  updates: CaptureUpdate[];
+  /** The answer sent back: the plugin's acknowledgement, 200, or 401 for a refusal. */
+  answer: { status: number; body: string };
+}
 
 /** A stand-in for the service's webhook endpoint: each delivery goes to the plugin's `handleWebhook`. */
 export interface WebhookReceiver extends RunningServer {
   readonly url: string;
   readonly updates: CaptureUpdate[];
   /** Each delivery as received, for replays and tampering tests. */
-  readonly deliveries: { headers: Record<string, string | string[] | undefined>; rawBody: Buffer }[];
-  /** Why deliveries were refused (`WebhookRejectedError.reason`), in order. */
+  readonly deliveries: ReceivedDelivery[];
+  /** Why deliveries were refused (`WebhookRejectedError.reason`, or the error a plugin threw), in order. */
   readonly refusals: string[];
   /** Resolves with the first update (already received or to come) that `match` accepts, or rejects after `timeoutMs`. */
   waitFor(match: (update: CaptureUpdate) => boolean, timeoutMs: number): Promise<CaptureUpdate>;
 }
 
-/** Answers 200 for a delivery the plugin accepted, 401 for one it refused, as the service does. */
+/**
+ * Answers as the service does: the plugin's acknowledgement (1.5.0) or 200 for a delivery it
+ * accepted, 401 for one it refused, and 500 for an acknowledgement the service would not send.
+ */
 export async function startWebhookReceiver(provider: () => CaptureProvider | undefined): Promise<WebhookReceiver> {
   const updates: CaptureUpdate[] = [];
-  const deliveries: WebhookReceiver['deliveries'] = [];
+  const deliveries: ReceivedDelivery[] = [];
   const refusals: string[] = [];
   const waiters = new Set<() => void>();
   const server = await startSandboxServer(async (request) => {
     const handle = provider()?.handleWebhook;
     if (!handle) return { status: 404 };
-    deliveries.push({ headers: request.headers, rawBody: request.rawBody });
+    const delivery: ReceivedDelivery = { headers: request.headers, rawBody: request.rawBody, updates: [], answer: { status: 0, body: '' } };
+    deliveries.push(delivery);
     try {
-      updates.push(...(await handle({ headers: request.headers, rawBody: request.rawBody, receivedAt: new Date() })));
-      return { status: 200 };
+      const reply = await answerFor(handle({ headers: request.headers, rawBody: request.rawBody, receivedAt: new Date() }), delivery);
+      updates.push(...delivery.updates);
+      return reply;
     } catch (error) {
-      refusals.push((error as { reason?: string }).reason ?? String(error));
-      return { status: 401 };
+      // A refusal is the service's 401; anything else thrown (a plugin bug) its 500.
+      const reason = (error as { reason?: string }).reason;
+      refusals.push(reason ?? String(error));
+      delivery.answer = { status: reason ? 401 : 500, body: '' };
+      return { status: delivery.answer.status };
     } finally {
       for (const wake of waiters) wake();
     }
@@ -53,4 +72,19 @@ export async function startWebhookReceiver(provider: () => CaptureProvider | und
       check();
     });
   return { ...server, url: `${server.baseUrl}/v1/webhooks/conformance`, updates, deliveries, refusals, waitFor };
+}
+
+// The plugin's answer to an accepted delivery, checked as the service checks it: a bad one is a plugin bug.
+async function answerFor(
+  handled: ReturnType<NonNullable<CaptureProvider['handleWebhook']>>,
+  delivery: ReceivedDelivery,
+): Promise<SandboxReply> {
+  const { updates, acknowledge } = webhookHandlingOf(await handled);
+  const problem = acknowledge && acknowledgementProblem(acknowledge);
+  if (problem) throw new Error(`invalid acknowledgement: ${problem}`);
+  delivery.updates.push(...updates);
+  delivery.answer = acknowledge ? { status: acknowledge.status, body: acknowledge.body } : { status: 200, body: '' };
+  return acknowledge
+    ? { status: acknowledge.status, text: acknowledge.body, headers: { 'content-type': acknowledge.contentType } }
+    : { status: 200 };
 }

@@ -1,4 +1,4 @@
-import { type WebhookDelivery, WebhookRejectedError, secretValues, withoutSecrets } from '@capture-gateway/plugin-sdk';
+import { type WebhookDelivery, WebhookRejectedError, secretValues, webhookHandlingOf, withoutSecrets } from '@capture-gateway/plugin-sdk';
 import { createMemoryLogger } from '@capture-gateway/plugin-sdk/testing';
 import { signPayEngineWebhook } from '../sandbox';
 import { payEnginePlugin } from './payengine.plugin';
@@ -40,8 +40,10 @@ function provider(config: Record<string, unknown> = {}) {
     ...config,
   });
   const created = payEnginePlugin.create(parsed, { accountId: 'acct', logger: createMemoryLogger(), timeoutMs: 1000 });
-  if (!created.handleWebhook) throw new Error('the PayEngine plugin must handle webhooks');
-  return created.handleWebhook.bind(created);
+  const handle = created.handleWebhook?.bind(created);
+  if (!handle) throw new Error('the PayEngine plugin must handle webhooks');
+  // The updates, whichever shape the plugin answers in (contract 1.5.0 allows `{ updates, acknowledge }`).
+  return async (d: WebhookDelivery) => webhookHandlingOf(await handle(d)).updates;
 }
 
 function delivery(

@@ -31,6 +31,23 @@ describe('non-2xx answers', () => {
     expect(outcomeFromRefusal(404, { code: 'GONE' }, rules)).toMatchObject({ error: { code: 'authorisation_not_found' } });
   });
 
+  it('keeps an answer read as in doubt (an earlier attempt with the key in progress) unknown, over the table and errorCode', () => {
+    const inDoubt = {
+      code: 'TWICE',
+      message: 'request already processed or in progress',
+      inDoubt: true,
+      errorCode: 'already_captured',
+    } as const;
+    expect(outcomeFromRefusal(422, inDoubt, rules)).toEqual({
+      status: 'unknown',
+      error: {
+        code: 'provider_unavailable',
+        message: expect.stringContaining('may or may not have happened'),
+        provider: { code: 'TWICE', message: 'request already processed or in progress' },
+      },
+    });
+  });
+
   it('maps a known code from the table, and falls back on the HTTP status for the others', () => {
     expect(outcomeFromRefusal(400, { code: 'TWICE' }, rules)).toMatchObject({ status: 'failed', error: { code: 'already_captured' } });
     expect(outcomeFromRefusal(401, { code: 'WHO' }, rules)).toMatchObject({

@@ -47,7 +47,8 @@ export function cleanProviderDetail(detail: ProviderErrorDetail | undefined, sec
 
 /**
  * A non-2xx answer. In this order: a 5xx stays `unknown` whatever its body says (the provider may
- * have captured before failing); a 404 without a provider error code is a wrong route (check the
+ * have captured before failing); so does an answer the plugin read as `inDoubt` (an earlier attempt
+ * with the same key in progress); a 404 without a provider error code is a wrong route (check the
  * base URL), not an unknown authorisation; a known code from the table; else the HTTP status.
  */
 export function outcomeFromRefusal(status: number, rawDetail: ProviderErrorDetail | undefined, rules: OutcomeRules): CaptureOutcomeInput {
@@ -59,6 +60,10 @@ export function outcomeFromRefusal(status: number, rawDetail: ProviderErrorDetai
   if (status < 400) {
     const message = `${providerName} answered a redirect (HTTP ${status}), which is not followed; the capture may or may not have happened`;
     return { status: 'unknown', error: { code: 'provider_response_invalid', message } };
+  }
+  if (rawDetail?.inDoubt) {
+    const message = `${providerName} is still processing, or already processed, an earlier attempt of this capture (HTTP ${status}); the capture may or may not have happened`;
+    return { status: 'unknown', error: { code: 'provider_unavailable', message, ...(provider ? { provider } : {}) } };
   }
   if (status === 404 && !rawDetail?.code) {
     return invalidResponseOutcome(404, providerName, `a 404 without ${providerName}'s error code; check the account's baseUrl`);

@@ -15,6 +15,7 @@ import {
   type PluginContext,
   type ProviderCaptureRequest,
   type WebhookDelivery,
+  type WebhookHandling,
   definePlugin,
 } from '../plugin.contract';
 import { type CapabilityCheckInput, capabilityRefusal } from '../capability-check';
@@ -85,8 +86,11 @@ export interface HttpCapturePluginSpec<TConfig extends { baseUrl: string }, TOpt
   errorBodyAlways?: boolean;
   /** true: a success may report less than was asked (the provider's partial authorisation). Never more. */
   capturedAmountMayBeLess?: boolean;
-  /** Providers that send webhooks: authenticate, parse, and return one update per capture event. */
-  handleWebhook?(delivery: WebhookDelivery, context: HttpWebhookContext<TConfig>): Promise<CaptureUpdate[]>;
+  /**
+   * Providers that send webhooks: authenticate, parse, and return one update per capture event, or
+   * `{ updates, acknowledge }` where the provider expects its own answer (Adyen's `[accepted]`).
+   */
+  handleWebhook?(delivery: WebhookDelivery, context: HttpWebhookContext<TConfig>): Promise<CaptureUpdate[] | WebhookHandling>;
   /**
    * Only where the provider documents a status endpoint: gives the plugin `checkCapture` and sets
    * `capabilities.statusCheck`, so the service's reconciler settles captures in doubt through it.

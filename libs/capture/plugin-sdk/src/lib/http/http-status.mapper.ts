@@ -8,6 +8,12 @@ export interface ProviderErrorDetail {
    * `already_captured` or `authorisation_not_found` by the intent's status): wins over `errorCodes`.
    */
   errorCode?: ErrorCode;
+  /**
+   * The provider says a request with this capture's idempotency key was already received and is being,
+   * or was, processed (Adyen's `704`): the answer does not say what became of it, so the outcome is
+   * `unknown` whatever the status, for the reconciler to settle. Wins over `errorCode` and `errorCodes`.
+   */
+  inDoubt?: boolean;
 }
 
 /**

@@ -1,0 +1,1 @@
+export { adyenPlugin as default, adyenPlugin } from './lib/adyen.plugin';
