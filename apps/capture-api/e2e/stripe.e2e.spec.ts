@@ -51,7 +51,11 @@ describe('Stripe through the service', () => {
   const read = async (id: string) => (await call(service.url, 'GET', `/v1/captures/${id}`)).body;
   const history = async (id: string) =>
     ((await call(service.url, 'GET', `/v1/captures/${id}/history`)).body.data as Array<Record<string, unknown>>).map((h) =>
-      h['kind'] === 'check' ? `check#${h['attempt']}:${h['answer']}` : `${h['to']}:${h['source']}`,
+      h['kind'] === 'check'
+        ? `check#${h['attempt']}:${h['answer']}`
+        : h['kind'] === 'resend'
+          ? `resend#${h['attempt']}:${h['answerStatus']}`
+          : `${h['to']}:${h['source']}`,
     );
   async function settles(id: string, to: string, withinMs = 20_000) {
     const until = Date.now() + withinMs;
@@ -86,7 +90,7 @@ describe('Stripe through the service', () => {
     expect(sandbox.intent(authorisationId)).toMatchObject({ amount_received: 1_500, currency: 'jpy' });
   });
 
-  test('a capture whose answer is lost (a timeout) is settled by the reconciler through the status check, with no operator', async () => {
+  test('a capture whose answer is lost (a timeout) is re-sent by the reconciler with its key: Stripe replays it, captured once', async () => {
     const authorisationId = `timeout-${stamp}`;
     const created = await capture(service.url, { account: 'stripe-eu', authorisationId, amount: { amount: 2_000, currency: 'USD' } });
     expect(created).toMatchObject({ status: 202, body: { status: 'unknown', error: { code: 'provider_timeout' } } });
@@ -95,17 +99,25 @@ describe('Stripe through the service', () => {
       capturedAmount: { amount: 2_000, currency: 'USD' },
       providerReferences: { other: { payment_intent: authorisationId } },
     });
-    expect(await history(created.body.id)).toEqual(['unknown:api', 'check#1:found', 'succeeded:reconciler']);
+    expect(await history(created.body.id)).toEqual(['unknown:api', 'resend#1:succeeded', 'succeeded:reconciler']);
     expect(sandbox.capturesOf(authorisationId)).toBe(1);
   });
 
-  test('a capture lost before Stripe read it is failed by the reconciler as never received, freeing the authorisation', async () => {
+  test('a capture lost before Stripe read it, re-sent and lost again, is failed by the status check, freeing the authorisation', async () => {
     const authorisationId = `hangup-${stamp}`;
     const created = await capture(service.url, { account: 'stripe-eu', authorisationId, amount: { amount: 700, currency: 'USD' } });
     expect(created.body).toMatchObject({ status: 'unknown' });
     const failed = await settles(created.body.id, 'failed');
     expect(failed.error).toMatchObject({ code: 'not_received_by_provider' });
-    expect(await history(created.body.id)).toEqual(['unknown:api', 'check#1:not_received', 'failed:reconciler']);
+    // Re-sent up to reconciler.maxResends (3) times, each lost; then Stripe is asked, and says it never captured.
+    expect(await history(created.body.id)).toEqual([
+      'unknown:api',
+      'resend#1:unknown',
+      'resend#2:unknown',
+      'resend#3:unknown',
+      'check#1:not_received',
+      'failed:reconciler',
+    ]);
     expect(sandbox.capturesOf(authorisationId)).toBe(0);
     // Freed: a capture of it is taken again (and lost again: the sandbox keeps hanging up), not already_captured.
     const again = await capture(service.url, { account: 'stripe-eu', authorisationId, amount: { amount: 700, currency: 'USD' } });

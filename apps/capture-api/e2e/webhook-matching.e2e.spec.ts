@@ -31,8 +31,10 @@ describe('webhooks naming the exact capture', () => {
     await destroy?.();
   });
 
+  // Not final, so that a second capture of the same authorisation is admitted.
   const pendingCapture = async (authorisationId: string, account = 'multi-us') => {
-    const created = await capture(service.url, { account, authorisationId, amount: usd(500) }, `key-${n++}-${Date.now()}`);
+    const request = { account, authorisationId, amount: usd(500), final: false };
+    const created = await capture(service.url, request, `key-${n++}-${Date.now()}`);
     expect(created).toMatchObject({ status: 202, body: { status: 'pending' } });
     return created.body as { id: string; providerReferences: { captureId: string } };
   };

@@ -77,7 +77,7 @@ describe('toWire', () => {
       metadata: { order: '1001', capture_gateway_capture_id: 'cap_map0001' },
     });
     expect(toWire(request(undefined, 'USD', { final: false }), { money })).toEqual({
-      metadata: { capture_gateway_capture_id: 'cap_map0001' },
+      metadata: { capture_gateway_capture_id: 'cap_map0001', capture_gateway_multicapture: 'true' },
       final_capture: false,
     });
     expect(toWire(request(100, 'USD', { final: true }), { money })).not.toHaveProperty('final_capture');
@@ -114,6 +114,19 @@ describe('Stripe answers, through the real skeleton', () => {
       capturedAmount: { amount: 5_000, currency: 'USD' },
     });
     expect(await scripted.answer({ status: 200, json: intent('processing', 0) }, request(15_000))).toMatchObject({ status: 'pending' });
+  });
+
+  it('once a capture was not final, reads the amount asked, never the intent’s running total; succeeded closes it', async () => {
+    const multi = { metadata: { capture_gateway_capture_id: 'cap_map0001', capture_gateway_multicapture: 'true' } };
+    // 30.00 then 50.00 captured before: the intent received 100.00, of which 20.00 is this final capture.
+    const final = await scripted.answer({ status: 200, json: { ...intent('succeeded', 10_000), ...multi } }, request(2_000));
+    expect(final).toMatchObject({ status: 'succeeded', capturedAmount: { amount: 2_000, currency: 'USD' }, authorisationClosed: true });
+    const second = await scripted.answer(
+      { status: 200, json: { ...intent('requires_capture', 8_000), ...multi } },
+      request(5_000, 'USD', { final: false }),
+    );
+    expect(second).toMatchObject({ status: 'succeeded', capturedAmount: { amount: 5_000, currency: 'USD' } });
+    expect(second).not.toHaveProperty('authorisationClosed');
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import type { ErrorCode, ProviderReferences } from '@capture-gateway/domain';
+import type { ErrorCode, Money, ProviderReferences } from '@capture-gateway/domain';
 import {
   type CaptureReading,
   type HttpCaptureContext,
@@ -11,6 +11,7 @@ import type { StripeConfig } from './stripe.config';
 import { toStripeAmount } from './stripe.currencies';
 import {
   CAPTURE_ID_METADATA_KEY,
+  MULTICAPTURE_METADATA_KEY,
   type StripeCaptureRequest,
   type StripeError,
   type StripeErrorBody,
@@ -39,8 +40,12 @@ const METADATA_KEY = /^[^[\]]{1,40}$/;
 const MAX_METADATA_VALUE = 500;
 
 /** Our request's metadata, with our capture id under `capture_gateway_capture_id` so Stripe's events name it. */
-export function stripeMetadata(request: Pick<ProviderCaptureRequest, 'captureId' | 'metadata'>): Record<string, string> {
-  const metadata = { ...request.metadata, [CAPTURE_ID_METADATA_KEY]: request.captureId };
+export function stripeMetadata(request: Pick<ProviderCaptureRequest, 'captureId' | 'metadata' | 'final'>): Record<string, string> {
+  const metadata = {
+    ...request.metadata,
+    [CAPTURE_ID_METADATA_KEY]: request.captureId,
+    ...(request.final === false ? { [MULTICAPTURE_METADATA_KEY]: 'true' } : {}),
+  };
   const entries = Object.entries(metadata);
   if (entries.length > MAX_METADATA_KEYS)
     refuse('invalid_request', `Stripe takes at most ${MAX_METADATA_KEYS - 1} metadata keys here`, 'metadata');
@@ -63,6 +68,9 @@ export function toWire(request: ProviderCaptureRequest, { money }: Context): Str
   };
 }
 
+/** Whether an intent's (or charge's) amounts may sum several captures: see `MULTICAPTURE_METADATA_KEY`. */
+export const isMulticapture = (metadata: Record<string, string> | undefined): boolean => metadata?.[MULTICAPTURE_METADATA_KEY] === 'true';
+
 /** The id of the intent's latest charge: the capture's reference at Stripe. */
 export function chargeIdOf(intent: Pick<StripePaymentIntent, 'latest_charge'>): string | undefined {
   const charge = intent.latest_charge;
@@ -79,18 +87,30 @@ function receivedOf(intent: StripePaymentIntent, { money }: Context) {
 }
 
 /**
- * A PaymentIntent a capture answered with. `succeeded`: captured for `amount_received`;
- * `requires_capture` with something received: a non-final capture succeeded (more may follow);
- * `processing`: pending. `requires_capture` with nothing received says no capture happened, which a
- * 2xx to a capture never should: refused, so the answer is `provider_response_invalid`, never a success.
+ * A PaymentIntent a capture answered with. `succeeded`: captured; `requires_capture` with something
+ * received: a non-final capture succeeded (more may follow); `processing`: pending. `amount_received`
+ * is the intent's running total once a capture was not final: see `capturedOf`. `requires_capture` with nothing
+ * received says no capture happened, which a 2xx to a capture never should: refused, so the answer
+ * is `provider_response_invalid`, never a success.
  */
-export function readAnswer(intent: StripePaymentIntent, context: Context): CaptureReading {
+export function readAnswer(intent: StripePaymentIntent, context: Context, requested?: Money): CaptureReading {
   const references = referencesOf(intent);
+  // Succeeded or canceled, the intent takes no more captures (a final capture releases what is left).
+  const closed = intent.status === 'succeeded' ? { authorisationClosed: true } : {};
   if (intent.status === 'processing') return { status: 'pending', references };
   if (intent.status === 'succeeded' || (intent.status === 'requires_capture' && intent.amount_received > 0)) {
-    return { status: 'succeeded', capturedAmount: receivedOf(intent, context), references };
+    return { status: 'succeeded', capturedAmount: capturedOf(intent, context, requested), references, ...closed };
   }
   return refuse('provider_response_invalid', `Stripe answered the capture with a PaymentIntent that is ${intent.status}, nothing received`);
+}
+
+// This capture's amount. A single capture's is what the intent received (so another amount than asked
+// is seen); once a capture was not final the intent's total sums several, and the amount asked for
+// (which Stripe captures exactly, or refuses) is this capture's, in the intent's currency.
+function capturedOf(intent: StripePaymentIntent, context: Context, requested?: Money): Money {
+  const received = receivedOf(intent, context);
+  if (!requested || !isMulticapture(intent.metadata)) return received;
+  return received.currency === requested.currency ? requested : { ...requested, currency: received.currency };
 }
 
 // The intent statuses in which nothing is authorised to capture: a capture could not have happened.
@@ -104,9 +124,9 @@ const UNAUTHORISED: readonly StripeIntentStatus[] = ['requires_payment_method', 
  * Stripe could not capture twice: see the README); a canceled or never-authorised intent is found
  * failed (nothing was captured). Anything else (processing, a failed attempt, part received) cannot tell.
  */
-export function readStatus(intent: StripePaymentIntent, context: Context): CaptureReading | StatusVerdict {
+export function readStatus(intent: StripePaymentIntent, context: Context, requested?: Money): CaptureReading | StatusVerdict {
   const { status } = intent;
-  if (status === 'succeeded') return readAnswer(intent, context);
+  if (status === 'succeeded') return readAnswer(intent, context, requested);
   if (status === 'requires_capture' && intent.amount_received === 0 && !intent.last_payment_error) {
     return { status: 'not_received', message: 'Stripe says the PaymentIntent still awaits its capture: nothing was captured' };
   }

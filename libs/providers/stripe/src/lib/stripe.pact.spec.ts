@@ -77,10 +77,12 @@ function providerAt(baseUrl: string, secretKey = SECRET_KEY) {
   const config = stripePlugin.configSchema.parse({ baseUrl, secretKey });
   return { logger, provider: stripePlugin.create(config, { accountId: 'pact', logger, timeoutMs: 5_000 }) };
 }
+/** A capture read from a succeeded PaymentIntent, which takes no more captures. */
 const succeeded = (amount: number, currency = 'USD') => ({
   status: 'succeeded',
   capturedAmount: { amount, currency },
   references: { captureId: CHARGE, other: { payment_intent: INTENT } },
+  authorisationClosed: true,
 });
 
 describe('Stripe PaymentIntents API (consumer contract)', () => {
@@ -122,10 +124,15 @@ describe('Stripe PaymentIntents API (consumer contract)', () => {
       .addInteraction()
       .given('a PaymentIntent requires capture', authorised(15_000))
       .uponReceiving('a non-final capture of 50.00 USD')
-      .withRequest('POST', capturePath, form(`amount_to_capture=5000&${metadataField}&final_capture=false`))
+      .withRequest(
+        'POST',
+        capturePath,
+        form(`amount_to_capture=5000&${metadataField}&metadata[capture_gateway_multicapture]=true&final_capture=false`),
+      )
       .willRespondWith(200, json(intentBody('requires_capture', 5_000)))
       .executeTest(async (mock) => {
-        expect(await providerAt(mock.url).provider.capture(capture(5_000, { final: false }))).toEqual(succeeded(5_000));
+        const { authorisationClosed: _open, ...open } = succeeded(5_000);
+        expect(await providerAt(mock.url).provider.capture(capture(5_000, { final: false }))).toEqual(open);
       }));
 
   it('reports a card error (402) as a decline, with Stripe’s code and decline code', () =>

@@ -22,7 +22,7 @@ export const stripePlugin = defineHttpCapturePlugin({
   capabilities: {
     partialCapture: true,
     // Multicapture is an eligibility Stripe grants per account and card: one capture, unless the request says final: false.
-    multipleCaptures: false,
+    multipleCaptures: true,
     captureWithoutAmount: true,
     webhooks: true,
     currencies: 'any',
@@ -44,7 +44,7 @@ export const stripePlugin = defineHttpCapturePlugin({
   statusCheck: {
     path: (_request, { ids }) => intentPath(ids.authorisationId),
     schema: StripePaymentIntentSchema,
-    read: readStatus,
+    read: (intent, context, request) => readStatus(intent, context, request?.amount),
     // "No such payment_intent", in Stripe's own error body: the intent does not exist, so no capture of it does.
     notReceivedStatus: 404,
     notReceivedCodes: ['resource_missing'],

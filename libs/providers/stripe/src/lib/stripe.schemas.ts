@@ -8,6 +8,11 @@ export const STRIPE_IDEMPOTENCY_WINDOW_SECONDS = 86_400;
 
 /** Our capture id, written into the PaymentIntent's metadata so its events name the capture. */
 export const CAPTURE_ID_METADATA_KEY = 'capture_gateway_capture_id';
+/**
+ * Written by a capture that is not final. Stripe keeps metadata across updates, so the intent's later
+ * events carry it: their amounts are then running totals of several captures, none of them ours alone.
+ */
+export const MULTICAPTURE_METADATA_KEY = 'capture_gateway_multicapture';
 
 // Relative to the account's baseUrl; `encodedIntent` comes percent-encoded from the skeleton's `ids`.
 export const capturePath = (encodedIntent: string) => `v1/payment_intents/${encodedIntent}/capture`;

@@ -51,9 +51,31 @@ describe('Stripe webhooks', () => {
           status: 'succeeded',
           capturedAmount: { amount: 15_000, currency: 'USD' },
           references: { captureId: 'ch_3Web0001', other: { payment_intent: 'pi_3Web0001' } },
+          authorisationClosed: true,
         },
       },
     ]);
+  });
+
+  it('gives no amount for an intent captured in parts: its total is no one capture’s', async () => {
+    const metadata = { capture_gateway_capture_id: 'cap_web0001', capture_gateway_multicapture: 'true' };
+    const raw = event('payment_intent.succeeded', intent({ metadata }));
+    const updates = await handle(raw, signStripeWebhook(raw, SECRET, T));
+    expect(updates).toMatchObject([{ captureId: 'cap_web0001', outcome: { status: 'succeeded', authorisationClosed: true } }]);
+    expect(JSON.stringify(updates)).not.toContain('capturedAmount');
+    const charge = {
+      id: 'ch_3Web0001',
+      object: 'charge',
+      amount_captured: 8_000,
+      currency: 'usd',
+      captured: true,
+      payment_intent: 'pi_3Web0001',
+      metadata,
+    };
+    const chargeRaw = event('charge.captured', charge);
+    const fromCharge = await handle(chargeRaw, signStripeWebhook(chargeRaw, SECRET, T));
+    expect(fromCharge).toMatchObject([{ captureId: 'cap_web0001', outcome: { status: 'succeeded' } }]);
+    expect(JSON.stringify(fromCharge)).not.toContain('capturedAmount');
   });
 
   it('accepts what the official stripe library signs (generateTestHeaderString), with several v1 during a rotation', async () => {

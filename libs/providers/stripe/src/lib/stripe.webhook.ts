@@ -13,7 +13,7 @@ import {
 } from '@capture-gateway/plugin-sdk';
 import type { z } from 'zod';
 import type { StripeConfig } from './stripe.config';
-import { chargeIdOf, readAnswer, readStripeError } from './stripe.mapper';
+import { chargeIdOf, isMulticapture, readAnswer, readStripeError } from './stripe.mapper';
 import {
   CAPTURE_ID_METADATA_KEY,
   type StripeCharge,
@@ -78,7 +78,10 @@ function intentUpdate(eventId: string, type: string, intent: StripePaymentIntent
   const names = { eventId, authorisationId: intent.id, ...captureIdOf(intent.metadata) };
   const charge = chargeIdOf(intent);
   if (type === 'payment_intent.succeeded') {
-    return { ...names, ...(charge ? { providerCaptureId: charge } : {}), outcome: context.outcomeOf(readAnswer(intent, context)) };
+    const reading = readAnswer(intent, context);
+    // Several captures' total is no one capture's amount: the answer's (or the request's) stands.
+    if (reading.status === 'succeeded' && isMulticapture(intent.metadata)) delete reading.capturedAmount;
+    return { ...names, ...(charge ? { providerCaptureId: charge } : {}), outcome: context.outcomeOf(reading) };
   }
   // A failed payment concerns a capture only when our capture wrote its id on the intent; an earlier
   // failed confirmation, arriving late, must not fail a capture made since.
@@ -100,7 +103,9 @@ function chargeUpdate(eventId: string, charge: StripeCharge, context: Context): 
   const last4 = card?.last4 && /^\d{4}$/.test(card.last4) ? card.last4 : undefined;
   const outcome = context.outcomeOf({
     status: 'succeeded',
-    capturedAmount: context.money.fromMinorUnitInteger(charge.amount_captured, charge.currency.toUpperCase(), 'amount_captured'),
+    ...(isMulticapture(charge.metadata)
+      ? {}
+      : { capturedAmount: context.money.fromMinorUnitInteger(charge.amount_captured, charge.currency.toUpperCase(), 'amount_captured') }),
     references: { captureId: charge.id, other: { payment_intent: charge.payment_intent } },
     ...(last4 ? { card: { last4, ...(card?.brand ? { brand: card.brand } : {}) } } : {}),
   });

@@ -67,6 +67,16 @@ describe('an authorisation captured in parts', () => {
     expect(admit(state([], 100), { final: true })).toEqual({ admitted: true });
   });
 
+  test('after earlier captures, "the rest" is refused: a later capture names its amount', () => {
+    expect(admit(state([capture('succeeded', 30, false, 30)], 100), { final: true })).toEqual({
+      admitted: false,
+      code: 'invalid_request',
+      message: 'This authorisation has earlier captures: a later capture needs an amount',
+      param: 'amount',
+    });
+    expect(admit(state([capture('failed', 30)], 100), { final: true })).toEqual({ admitted: true });
+  });
+
   test('whatever the order of asks, what is admitted never exceeds the authorised amount', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 1, max: 60 }), { maxLength: 12 }), (asks) => {

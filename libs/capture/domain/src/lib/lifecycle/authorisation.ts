@@ -83,6 +83,12 @@ export function admit(state: AuthorisationState, ask: CaptureAsk): Admission {
   if (!ask.final && !ask.amount) {
     return { admitted: false, code: 'invalid_request', message: 'A capture that is not final needs an amount', param: 'amount' };
   }
+  // "Everything that is left" is the provider's sum to make, and some answer with a running total
+  // that could not be told from this capture's own: after earlier captures, an amount is named.
+  if (!ask.amount && state.captures.some((c) => c.record.status !== 'failed')) {
+    const message = 'This authorisation has earlier captures: a later capture needs an amount';
+    return { admitted: false, code: 'invalid_request', message, param: 'amount' };
+  }
   if (authorised && ask.amount) {
     if (ask.amount.currency !== authorised.currency) {
       const message = `The authorisation is in ${authorised.currency}, not ${ask.amount.currency}`;

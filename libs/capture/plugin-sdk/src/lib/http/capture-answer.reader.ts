@@ -11,7 +11,7 @@ import type { ProviderAnswer } from './provider-http.client';
 export interface AnswerSpec<TConfig> {
   displayName: string;
   answerSchema: z.ZodType;
-  readAnswer(answer: unknown, context: HttpCaptureContext<TConfig>): CaptureReading;
+  readAnswer(answer: unknown, context: HttpCaptureContext<TConfig>, requested?: Money): CaptureReading;
   errorSchema: z.ZodType;
   readError(body: unknown): ProviderErrorDetail | undefined;
   errorBodyAlways?: boolean;
@@ -37,7 +37,7 @@ export function readCaptureAnswer<TConfig>(
     }
     const parsed = spec.answerSchema.safeParse(body);
     if (!parsed.success) return invalidResponseOutcome(status, spec.displayName, describeInvalid(body, parsed.error));
-    return outcomeFromReading(spec.readAnswer(parsed.data, ctx), requested, rules);
+    return outcomeFromReading(spec.readAnswer(parsed.data, ctx, requested), requested, rules);
   } catch (error) {
     if (error instanceof DomainError) return invalidResponseOutcome(status, spec.displayName, redact(error.message, rules.secrets));
     context.logger.error(`${spec.displayName} plugin could not read an answer`, { error: (error as Error)?.name, httpStatus: status });

@@ -24,6 +24,8 @@ interface ReadingCommon {
   references?: ProviderReferences;
   /** Never more than brand, first six and last four: use the domain's `maskCard`. */
   card?: MaskedCard;
+  /** The provider says nothing more can be captured on the authorisation. */
+  authorisationClosed?: boolean;
 }
 
 /** The rules every provider shares for turning answers into outcomes, bound to one account. */
@@ -86,7 +88,11 @@ function boundedCard(card: MaskedCard, secrets: readonly string[]): MaskedCard {
 
 /** A reading to an outcome. A success for another currency, or another amount than allowed, is `unknown`. */
 export function outcomeFromReading(reading: CaptureReading, requested: Money | undefined, rules: OutcomeRules): CaptureOutcomeInput {
-  const common = { references: reading.references ?? {}, ...(reading.card ? { card: boundedCard(reading.card, rules.secrets) } : {}) };
+  const common = {
+    references: reading.references ?? {},
+    ...(reading.card ? { card: boundedCard(reading.card, rules.secrets) } : {}),
+    ...(reading.authorisationClosed ? { authorisationClosed: true } : {}),
+  };
   if (reading.status === 'pending') return { status: 'pending', ...common };
   if (reading.status === 'declined') {
     const provider = cleanProviderDetail(reading.provider, rules.secrets);

@@ -72,7 +72,8 @@ export interface HttpCapturePluginSpec<TConfig extends { baseUrl: string }, TOpt
   toWire(request: ProviderCaptureRequest<TOptions>, context: HttpCaptureContext<TConfig>): TWire;
   /** A 2xx body, checked with `answerSchema`; a body that fails it is `provider_response_invalid`. */
   answerSchema: z.ZodType<TAnswer>;
-  readAnswer(answer: TAnswer, context: HttpCaptureContext<TConfig>): CaptureReading;
+  /** `requested`: the amount asked for (absent: everything authorised), for providers whose answers give running totals. */
+  readAnswer(answer: TAnswer, context: HttpCaptureContext<TConfig>, requested?: Money): CaptureReading;
   /** A non-2xx body, checked with `errorSchema`: the provider's code and message, if it is its error body. */
   errorSchema: z.ZodType<TError>;
   readError(body: TError): ProviderErrorDetail | undefined;

@@ -30,7 +30,7 @@ export interface HttpStatusCheckSpec<TConfig, TStatus> {
    * PaymentIntent still awaiting capture, nothing received), `{ status: 'not_received', message }`; a
    * `{ status: 'cannot_tell', message }` says why not.
    */
-  read(body: TStatus, context: HttpCaptureContext<TConfig>): CaptureReading | StatusVerdict | undefined;
+  read(body: TStatus, context: HttpCaptureContext<TConfig>, request?: CaptureCheckRequest): CaptureReading | StatusVerdict | undefined;
   /**
    * The HTTP status by which the provider says for certain that it never got the capture (404, say).
    * It counts only with the provider's own error body (one `errorSchema` and `readError` read to a
@@ -105,7 +105,7 @@ export function createStatusCheck<TConfig, TStatus>(spec: HttpStatusCheckSpec<TC
       if (status >= 200 && status < 300) {
         const parsed = spec.schema.safeParse(body);
         if (!parsed.success) return cannotTell(`${name} sent a status answer we cannot read (HTTP ${status})`);
-        const reading = readOrRefused(() => spec.read(parsed.data, ctx));
+        const reading = readOrRefused(() => spec.read(parsed.data, ctx, request));
         if (reading === REFUSED) return cannotTell(`${name} sent a status answer we cannot read (HTTP ${status})`);
         if (!reading) return cannotTell(`${name}'s status answer does not say what became of the capture (HTTP ${status})`);
         if (reading.status === 'cannot_tell') return cannotTell(`${name}'s status answer: ${reading.message ?? 'it cannot tell'}`);
