@@ -3,6 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp, portOf } from './app.factory';
 import { configPathFrom, loadConfigFile } from './config/config.loader';
 import { ConfigError } from './config/config.errors';
+import { ConfigReloader } from './config/config.reloader';
 import { shutdownDeadlineMs } from './config/timeouts';
 import { APP_LOGGER, type AppLogger, reportTracingProblems, startTracing, type Tracing } from './observability';
 
@@ -21,6 +22,16 @@ async function main(): Promise<void> {
   // deploy: derived from the longest provider call, so a slow account's captures are never cut off.
   const deadlineMs = shutdownDeadlineMs(loaded.config);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutdown(app, tracing, signal, deadlineMs));
+  // SIGHUP re-reads the config file: clients, keys, scopes and subscriptions (see ConfigReloader).
+  // The reloader logs its outcome; a failure past that is logged too, never a crash.
+  const reloader = app.get(ConfigReloader);
+  process.on('SIGHUP', () => {
+    try {
+      reloader.reload();
+    } catch (error) {
+      process.stderr.write(`capture-api config reload failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  });
 }
 
 /**
