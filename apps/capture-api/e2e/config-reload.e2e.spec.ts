@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { embeddedBackend } from './support/backends';
 import { fakeConfig, fakeEnv, OTHER_KEY, SHOP_KEY, writeConfig } from './support/config-file';
@@ -17,6 +18,7 @@ describe('config reload on SIGHUP', () => {
   let db: Awaited<ReturnType<typeof embeddedBackend.create>>;
   let service: ServiceProcess;
   let path: string;
+  let secretsFile: string;
   let stdout = '';
   let base: ReturnType<typeof fakeConfig>;
 
@@ -29,7 +31,10 @@ describe('config reload on SIGHUP', () => {
       events: { delivery: { enabled: true, intervalMs: 100, timeoutMs: 2_000 } },
     } as ReturnType<typeof fakeConfig>;
     path = writeConfig(base);
-    service = await startProcess(path, { ...fakeEnv(sandbox), NEW_SHOP_API_KEY: NEW_SHOP_KEY, SHOP_SECRET });
+    // The new key and the signing secret reach the running process only through this file.
+    secretsFile = join(dirname(path), 'secrets.env');
+    writeFileSync(secretsFile, '# filled in before the reload\n');
+    service = await startProcess(path, { ...fakeEnv(sandbox), CAPTURE_SECRETS_FILE: secretsFile });
     service.child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   });
 
@@ -59,6 +64,7 @@ describe('config reload on SIGHUP', () => {
     // A capture on the key about to be removed, still waiting on the slow provider (~1 s) during the reload.
     const inFlight = capture(service.url, { account: 'fake-us', authorisationId: `slow-${Date.now()}`, amount: usd(4200) });
     await new Promise((resolve) => setTimeout(resolve, 300));
+    writeFileSync(secretsFile, `NEW_SHOP_API_KEY=${NEW_SHOP_KEY}\nSHOP_SECRET=${SHOP_SECRET}\n`);
     writeFileSync(
       path,
       stringify({

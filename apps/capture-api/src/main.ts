@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp, portOf } from './app.factory';
-import { configPathFrom, loadConfigFile } from './config/config.loader';
+import { configEnvFrom, configPathFrom, loadConfigFile } from './config/config.loader';
 import { ConfigError } from './config/config.errors';
 import { ConfigReloader } from './config/config.reloader';
 import { shutdownDeadlineMs } from './config/timeouts';
@@ -10,7 +10,7 @@ import { APP_LOGGER, type AppLogger, reportTracingProblems, startTracing, type T
 async function main(): Promise<void> {
   // First: a bad OTEL_* value stops start-up like a bad config; unset, nothing is registered.
   const tracing = await startTracing(process.env);
-  const loaded = loadConfigFile(configPathFrom());
+  const loaded = loadConfigFile(configPathFrom(), configEnvFrom());
   const app = await createApp({ loaded });
   if (tracing.enabled) reportTracingProblems(app.get<AppLogger>(APP_LOGGER), process.env);
   const host = loaded.config.server.host ?? '0.0.0.0';

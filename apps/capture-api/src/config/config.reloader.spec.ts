@@ -132,6 +132,26 @@ describe('config reload', () => {
     expect(subscriptions.all).toEqual([]);
   });
 
+  test('a key rotated in CAPTURE_SECRETS_FILE is read again at the reload', () => {
+    const secrets = join(dir, 'secrets.env');
+    writeFileSync(secrets, '# nothing yet\n');
+    write(config([shop([{ id: 'old', key: OLD_KEY }]), { id: 'ops', keys: [{ id: 'k', key: { env: 'OPS_KEY' } }], accounts: '*' }]));
+    const env = { CAPTURE_SECRETS_FILE: secrets };
+    expect(reloader.reload(env)).toMatchObject({
+      result: 'invalid',
+      reason: 'capture.yaml: clients[1] "ops": keys[0].key: environment variable OPS_KEY is not set',
+    });
+    writeFileSync(secrets, `OPS_KEY=${NEW_KEY}\n`);
+    expect(reloader.reload(env)).toMatchObject({ result: 'applied' });
+    expect(clients.authenticate(NEW_KEY)).toMatchObject({ id: 'ops', keyId: 'k' });
+    rmSync(secrets);
+    expect(reloader.reload(env)).toMatchObject({
+      result: 'invalid',
+      reason: expect.stringMatching(/^CAPTURE_SECRETS_FILE .*secrets\.env: cannot read it \(ENOENT\)$/),
+    });
+    expect(clients.authenticate(NEW_KEY)).toBeDefined();
+  });
+
   test('the same file again is unchanged', () => {
     expect(reloader.reload({})).toMatchObject({ result: 'unchanged' });
   });

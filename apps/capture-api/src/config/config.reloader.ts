@@ -4,7 +4,7 @@ import { Counter, Gauge } from 'prom-client';
 import type { Logger } from 'pino';
 import { APP_LOGGER, type AppLogger, MetricsService } from '../observability';
 import { ConfigError } from './config.errors';
-import { loadConfigFile } from './config.loader';
+import { configEnvFrom, loadConfigFile } from './config.loader';
 import { configHash, restartOnlyChanges } from './config.reload';
 import { clientKeys, type LoadedConfig } from './config.schemas';
 import { APP_CONFIG } from './config.tokens';
@@ -85,7 +85,7 @@ export class ConfigReloader {
     const runningHash = configHash(this.running);
     let next: LoadedConfig;
     try {
-      next = loadConfigFile(this.path, env);
+      next = loadConfigFile(this.path, configEnvFrom(env));
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       return { result: 'invalid', hash: runningHash, reason: error.message };
