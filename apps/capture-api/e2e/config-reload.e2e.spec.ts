@@ -29,6 +29,7 @@ describe('config reload on SIGHUP', () => {
     base = {
       ...fakeConfig(db.database, { timeoutMs: 5_000 }),
       events: { delivery: { enabled: true, intervalMs: 100, timeoutMs: 2_000 } },
+      auth: { maxFailures: 5, windowSeconds: 600 },
     } as ReturnType<typeof fakeConfig>;
     path = writeConfig(base);
     // The new key and the signing secret reach the running process only through this file.
@@ -44,6 +45,17 @@ describe('config reload on SIGHUP', () => {
     await sandbox?.close();
     await db?.destroy();
   });
+
+  // The first reload's clients: shop's key rotated and a subscription added, other's key read-only.
+  const reloadedClients = () => [
+    {
+      id: 'shop',
+      keys: [{ id: 'rotated', key: { env: 'NEW_SHOP_API_KEY' } }],
+      accounts: ['fake-us'],
+      subscriptions: [{ id: 'orders', url: `${receiver.url}/events`, secrets: [{ env: 'SHOP_SECRET' }] }],
+    },
+    { id: 'other', keys: [{ id: 'main', key: { env: 'OTHER_API_KEY' }, scopes: ['captures:read'] }], accounts: ['fake-eu'] },
+  ];
 
   /** Sends SIGHUP and waits for the reload's log line; returns it. */
   async function reload(): Promise<{ level: string; message: string; result: string }> {
@@ -65,21 +77,7 @@ describe('config reload on SIGHUP', () => {
     const inFlight = capture(service.url, { account: 'fake-us', authorisationId: `slow-${Date.now()}`, amount: usd(4200) });
     await new Promise((resolve) => setTimeout(resolve, 300));
     writeFileSync(secretsFile, `NEW_SHOP_API_KEY=${NEW_SHOP_KEY}\nSHOP_SECRET=${SHOP_SECRET}\n`);
-    writeFileSync(
-      path,
-      stringify({
-        ...base,
-        clients: [
-          {
-            id: 'shop',
-            keys: [{ id: 'rotated', key: { env: 'NEW_SHOP_API_KEY' } }],
-            accounts: ['fake-us'],
-            subscriptions: [{ id: 'orders', url: `${receiver.url}/events`, secrets: [{ env: 'SHOP_SECRET' }] }],
-          },
-          { id: 'other', keys: [{ id: 'main', key: { env: 'OTHER_API_KEY' }, scopes: ['captures:read'] }], accounts: ['fake-eu'] },
-        ],
-      }),
-    );
+    writeFileSync(path, stringify({ ...base, clients: reloadedClients() }));
     expect(await reload()).toMatchObject({ level: 'info', result: 'applied', message: 'config reload applied' });
 
     expect(await inFlight).toMatchObject({ status: 201, body: { status: 'succeeded', capturedAmount: usd(4200) } });
@@ -150,5 +148,17 @@ describe('config reload on SIGHUP', () => {
     const metrics = await (await fetch(`${service.url}/metrics`)).text();
     expect(metrics).toContain('capture_config_reloads_total{result="refused"} 1');
     expect(metrics).toContain('capture_config_reloads_total{result="invalid"} 1');
+  });
+
+  test('a reload does not reset the failed-auth limit: a source locked out stays locked out', async () => {
+    const wrong = () => call(service.url, 'GET', '/v1/captures', { key: 'wrong_key_0123456789abcdef' });
+    let status = 0;
+    for (let i = 0; i < 6 && status !== 429; i++) status = (await wrong()).status;
+    expect(status).toBe(429);
+    writeFileSync(path, stringify({ ...base, clients: [...reloadedClients(), { id: 'extra', apiKey: SHOP_KEY, accounts: ['fake-eu'] }] }));
+    expect(await reload()).toMatchObject({ result: 'applied' });
+    expect((await wrong()).status).toBe(429);
+    // A good key from the same source still passes, the new client's included.
+    expect((await call(service.url, 'GET', '/v1/captures', { key: SHOP_KEY })).status).toBe(200);
   });
 });

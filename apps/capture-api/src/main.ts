@@ -23,16 +23,20 @@ async function main(): Promise<void> {
   const deadlineMs = shutdownDeadlineMs(loaded.config);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutdown(app, tracing, signal, deadlineMs));
   // SIGHUP re-reads the config file: clients, keys, scopes and subscriptions (see ConfigReloader).
-  // The reloader logs its outcome; a failure past that is logged too, never a crash.
-  const reloader = app.get(ConfigReloader);
-  process.on('SIGHUP', () => {
-    try {
-      reloader.reload();
-    } catch (error) {
-      process.stderr.write(`capture-api config reload failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    }
-  });
+  reloadOnHangup = app.get(ConfigReloader);
 }
+
+// Set once the service listens. SIGHUP's default is to end the process: the handler is there from the
+// first line, so a reload sent while the service starts is logged and ignored, never a crash.
+let reloadOnHangup: ConfigReloader | undefined;
+process.on('SIGHUP', () => {
+  try {
+    if (reloadOnHangup) reloadOnHangup.reload();
+    else process.stderr.write('capture-api is still starting: SIGHUP ignored; send it again once it listens\n');
+  } catch (error) {
+    process.stderr.write(`capture-api config reload failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+});
 
 /**
  * Stops accepting connections, lets in-flight requests (captures included) finish and answer, then
