@@ -5,6 +5,7 @@ import { AuthModule } from './auth/auth.module';
 import { CapturesModule } from './captures/captures.module';
 import type { LoadedConfig } from './config/config.schemas';
 import { APP_CONFIG } from './config/config.tokens';
+import { ConfigReloader } from './config/config.reloader';
 import { DocsModule, buildOpenApiDocument } from './docs';
 import { ApiExceptionFilter } from './errors/api-exception.filter';
 import { APP_LOGGER, type AppLogger, HealthModule, MetricsModule, type ReadinessCheck } from './observability';
@@ -51,11 +52,13 @@ export class AppModule {
       providers: [
         { provide: APP_CONFIG, useValue: loaded },
         { provide: APP_LOGGER, useValue: appLogger },
+        // SIGHUP (main.ts) re-reads the config file: clients, keys, scopes and subscriptions swap in place.
+        ConfigReloader,
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         // Every route needs an API key unless the guard's public list names it: new routes are closed by default.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
       ],
-      exports: [APP_CONFIG, APP_LOGGER, MetricsModule],
+      exports: [APP_CONFIG, APP_LOGGER, ConfigReloader, MetricsModule],
     };
   }
 }

@@ -1,15 +1,16 @@
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp, portOf } from './app.factory';
-import { configPathFrom, loadConfigFile } from './config/config.loader';
+import { configEnvFrom, configPathFrom, loadConfigFile } from './config/config.loader';
 import { ConfigError } from './config/config.errors';
+import { ConfigReloader } from './config/config.reloader';
 import { shutdownDeadlineMs } from './config/timeouts';
 import { APP_LOGGER, type AppLogger, reportTracingProblems, startTracing, type Tracing } from './observability';
 
 async function main(): Promise<void> {
   // First: a bad OTEL_* value stops start-up like a bad config; unset, nothing is registered.
   const tracing = await startTracing(process.env);
-  const loaded = loadConfigFile(configPathFrom());
+  const loaded = loadConfigFile(configPathFrom(), configEnvFrom());
   const app = await createApp({ loaded });
   if (tracing.enabled) reportTracingProblems(app.get<AppLogger>(APP_LOGGER), process.env);
   const host = loaded.config.server.host ?? '0.0.0.0';
@@ -21,7 +22,21 @@ async function main(): Promise<void> {
   // deploy: derived from the longest provider call, so a slow account's captures are never cut off.
   const deadlineMs = shutdownDeadlineMs(loaded.config);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutdown(app, tracing, signal, deadlineMs));
+  // SIGHUP re-reads the config file: clients, keys, scopes and subscriptions (see ConfigReloader).
+  reloadOnHangup = app.get(ConfigReloader);
 }
+
+// Set once the service listens. SIGHUP's default is to end the process: the handler is there from the
+// first line, so a reload sent while the service starts is logged and ignored, never a crash.
+let reloadOnHangup: ConfigReloader | undefined;
+process.on('SIGHUP', () => {
+  try {
+    if (reloadOnHangup) reloadOnHangup.reload();
+    else process.stderr.write('capture-api is still starting: SIGHUP ignored; send it again once it listens\n');
+  } catch (error) {
+    process.stderr.write(`capture-api config reload failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+});
 
 /**
  * Stops accepting connections, lets in-flight requests (captures included) finish and answer, then

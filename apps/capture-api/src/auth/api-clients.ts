@@ -19,20 +19,24 @@ interface KeyEntry {
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
 
-/** Keys are kept as SHA-256 hashes only and compared in constant time. A client may hold several at once. */
+/**
+ * Keys are kept as SHA-256 hashes only and compared in constant time. A client may hold several at once.
+ * A config reload swaps the whole key list at once (`replace`); a request reads it once, in
+ * `authenticate`, and keeps the `ApiClient` it got: it finishes on the key and scopes it started with.
+ */
 export class ApiClients {
-  private readonly keys: KeyEntry[];
+  private keys: readonly KeyEntry[];
 
   constructor(configs: readonly ClientConfig[], allAccounts: readonly string[]) {
-    this.keys = configs.flatMap((config) => {
-      const accounts = config.accounts === '*' ? [...allAccounts] : [...config.accounts];
-      const canUse = (a: string) => accounts.includes(a);
-      return clientKeys(config).map((key) => ({
-        hash: sha256(key.key),
-        client: { id: config.id, keyId: key.id, accounts, scopes: new Set(key.scopes), canUse },
-        ...(key.notAfter ? { notAfter: key.notAfter } : {}),
-      }));
-    });
+    this.keys = keyEntries(configs, allAccounts);
+  }
+
+  /** Builds the next key list and returns the swap; nothing changes until the swap runs. */
+  prepare(configs: readonly ClientConfig[], allAccounts: readonly string[]): () => void {
+    const next = keyEntries(configs, allAccounts);
+    return () => {
+      this.keys = next;
+    };
   }
 
   /**
@@ -46,4 +50,18 @@ export class ApiClients {
     for (const entry of this.keys) if (timingSafeEqual(entry.hash, hash)) found = entry;
     return found && !(found.notAfter && found.notAfter <= now) ? found.client : undefined;
   }
+}
+
+function keyEntries(configs: readonly ClientConfig[], allAccounts: readonly string[]): readonly KeyEntry[] {
+  return Object.freeze(
+    configs.flatMap((config) => {
+      const accounts = Object.freeze(config.accounts === '*' ? [...allAccounts] : [...config.accounts]);
+      const canUse = (a: string) => accounts.includes(a);
+      return clientKeys(config).map((key) => ({
+        hash: sha256(key.key),
+        client: Object.freeze({ id: config.id, keyId: key.id, accounts, scopes: new Set(key.scopes), canUse }),
+        ...(key.notAfter ? { notAfter: key.notAfter } : {}),
+      }));
+    }),
+  );
 }

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.tokens';
+import { ConfigReloader } from '../config/config.reloader';
 import type { LoadedConfig } from '../config/config.schemas';
 import { FAILED_AUTH_LIMIT } from '../observability';
 import { ApiClients } from './api-clients';
@@ -11,12 +12,14 @@ import { AuthFailureLimiter } from './auth-failure.limiter';
   providers: [
     {
       provide: ApiClients,
-      useFactory: (loaded: LoadedConfig) =>
-        new ApiClients(
-          loaded.config.clients,
-          loaded.config.accounts.map((a) => a.id),
-        ),
-      inject: [APP_CONFIG],
+      // A reload swaps the keys; the failed-auth limiter below is never rebuilt, so its counts survive it.
+      useFactory: (loaded: LoadedConfig, reloader: ConfigReloader) => {
+        const accountIds = (l: LoadedConfig) => l.config.accounts.map((a) => a.id);
+        const clients = new ApiClients(loaded.config.clients, accountIds(loaded));
+        reloader.register((next) => clients.prepare(next.config.clients, accountIds(next)));
+        return clients;
+      },
+      inject: [APP_CONFIG, ConfigReloader],
     },
     { provide: AuthFailureLimiter, useFactory: (loaded: LoadedConfig) => new AuthFailureLimiter(loaded.config.auth), inject: [APP_CONFIG] },
     // The same limiter counts wrong metrics tokens: /metrics (observability, below this layer) takes it by token.

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
+import { parseEnv } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, configProblem } from './config.errors';
 import { AppConfigSchema, clientKeys, type LoadedConfig, PROVIDER_GRACE_MS } from './config.schemas';
@@ -11,6 +12,24 @@ export const DEFAULT_CONFIG_PATH = 'apps/capture-api/config/capture.yaml';
 /** The config file's path: `CAPTURE_CONFIG`, else the default, relative to the working directory. */
 export function configPathFrom(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env['CAPTURE_CONFIG'] ?? DEFAULT_CONFIG_PATH);
+}
+
+/**
+ * The variables `{ env }` references resolve against: the process's environment and, when
+ * `CAPTURE_SECRETS_FILE` names a dotenv-style file, its variables over them. The file is read at
+ * start-up and again at each reload, so a key can be rotated without a restart (a process's own
+ * environment never changes after it starts).
+ */
+export function configEnvFrom(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const file = env['CAPTURE_SECRETS_FILE'];
+  if (!file) return env;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`CAPTURE_SECRETS_FILE ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  return { ...env, ...parseEnv(text) };
 }
 
 /** Reads, resolves `{ env }` references and validates a config file (plugins are checked later). */

@@ -30,7 +30,9 @@ export class EventDeliveryService implements OnApplicationBootstrap, BeforeAppli
   private readonly logger: Logger;
   private readonly settings: LoadedConfig['config']['events'];
   private readonly agents = new Map<string, HttpAgent>();
-  private readonly loops: BackgroundLoop[] = [];
+  /** One loop per subscription id, with the endpoint shape (url, cap) its agent was made for. */
+  private readonly loops = new Map<string, { loop: BackgroundLoop; agentKey: string }>();
+  private closing = false;
 
   constructor(
     @Inject(EVENT_DELIVERY_STORE) private readonly deliveries: EventDeliveryStore,
@@ -46,12 +48,41 @@ export class EventDeliveryService implements OnApplicationBootstrap, BeforeAppli
   onApplicationBootstrap(): void {
     this.metrics.watchDeliveries(() => this.deliveries.backlog());
     if (!this.settings.delivery.enabled) return;
-    const failed = (error: unknown) => this.logger.error({ err: error }, 'event delivery pass failed; retrying at the next');
-    // One loop per subscription: a slow endpoint delays only itself.
-    for (const subscription of this.subscriptions.all) {
-      this.loops.push(new BackgroundLoop(() => this.runOnce(subscription), this.settings.delivery.intervalMs, failed));
+    this.syncLoops(this.subscriptions.all);
+    // A config reload adds, removes or changes subscriptions: their loops follow.
+    this.subscriptions.onChange((all) => this.syncLoops(all));
+  }
+
+  /**
+   * One loop per subscription: a slow endpoint delays only itself. Each pass reads the subscription
+   * as configured now (new secrets sign at once); a removed one stops after its pass in flight, and
+   * one whose URL or cap changed gets a new loop and agent (the old agent goes once its pass ended).
+   */
+  private syncLoops(all: readonly Subscription[]): void {
+    if (this.closing) return;
+    const wanted = new Map(all.map((s) => [s.id, agentKeyOf(s)]));
+    for (const [id, running] of this.loops) {
+      if (wanted.get(id) === running.agentKey) continue;
+      this.loops.delete(id);
+      void running.loop.stop().then(() => this.dropAgent(running.agentKey));
     }
-    for (const loop of this.loops) loop.start();
+    const failed = (error: unknown) => this.logger.error({ err: error }, 'event delivery pass failed; retrying at the next');
+    for (const [id, agentKey] of wanted) {
+      if (this.loops.has(id)) continue;
+      const pass = () => {
+        const subscription = this.subscriptions.find(id);
+        return subscription ? this.runOnce(subscription) : Promise.resolve(0);
+      };
+      const loop = new BackgroundLoop(pass, this.settings.delivery.intervalMs, failed);
+      this.loops.set(id, { loop, agentKey });
+      loop.start();
+    }
+  }
+
+  private dropAgent(agentKey: string): void {
+    if ([...this.loops.values()].some((running) => running.agentKey === agentKey)) return;
+    this.agents.get(agentKey)?.destroy();
+    this.agents.delete(agentKey);
   }
 
   /**
@@ -59,19 +90,22 @@ export class EventDeliveryService implements OnApplicationBootstrap, BeforeAppli
    * flight end within their timeout, which start-up checked against the shutdown deadline.
    */
   beforeApplicationShutdown(): void {
-    for (const loop of this.loops) void loop.stop();
+    this.closing = true;
+    for (const { loop } of this.loops.values()) void loop.stop();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.loops.map((loop) => loop.stop()));
+    this.closing = true;
+    await Promise.all([...this.loops.values()].map(({ loop }) => loop.stop()));
     for (const agent of this.agents.values()) agent.destroy();
   }
 
   private agentFor(subscription: Subscription): HttpAgent {
-    let agent = this.agents.get(subscription.id);
+    const key = agentKeyOf(subscription);
+    let agent = this.agents.get(key);
     if (!agent) {
       agent = endpointAgent(subscription.url, subscription.maxConcurrent);
-      this.agents.set(subscription.id, agent);
+      this.agents.set(key, agent);
     }
     return agent;
   }
@@ -127,6 +161,9 @@ export class EventDeliveryService implements OnApplicationBootstrap, BeforeAppli
     else this.logger.warn({ ...fields, error: attempt.error, outcome }, 'event delivery failed');
   }
 }
+
+// An agent serves one endpoint at one cap: a reload that changes either needs a new one.
+const agentKeyOf = (s: Subscription) => `${s.id} ${s.maxConcurrent} ${s.url}`;
 
 // The failure in a few words: never the URL (it may hold credentials) nor a secret.
 function describeFailure(error: unknown, timeoutMs: number): string {

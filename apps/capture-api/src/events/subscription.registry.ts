@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ConfigReloader } from '../config/config.reloader';
 import { CAPTURE_EVENT_TYPES, type CaptureEventType } from '@capture-gateway/domain';
 import type { LoadedConfig } from '../config/config.schemas';
 import { APP_CONFIG } from '../config/config.tokens';
@@ -18,43 +19,76 @@ export interface Subscription {
   maxConcurrent: number;
 }
 
-/** The configured subscriptions, and which of them an account's events may go to. */
+interface Snapshot {
+  all: readonly Subscription[];
+  byAccount: ReadonlyMap<string, readonly DeliveryTarget[]>;
+}
+
+/**
+ * The configured subscriptions, and which of them an account's events may go to. A config reload
+ * swaps them all at once (`prepare`); listeners (the delivery loops) hear of each swap.
+ */
 @Injectable()
 export class SubscriptionRegistry {
-  readonly all: readonly Subscription[];
-  private readonly byAccount = new Map<string, DeliveryTarget[]>();
+  private snapshot: Snapshot;
+  private readonly listeners: Array<(all: readonly Subscription[]) => void> = [];
 
-  constructor(@Inject(APP_CONFIG) loaded: LoadedConfig) {
-    const allAccounts = loaded.config.accounts.map((a) => a.id);
-    this.all = loaded.config.clients.flatMap((client) =>
-      client.subscriptions.map((s) => ({
-        id: `${client.id}/${s.id}`,
-        clientId: client.id,
-        url: s.url,
-        secrets: s.secrets,
-        types: s.types ?? CAPTURE_EVENT_TYPES,
-        accounts: new Set(s.accounts ?? (client.accounts === '*' ? allAccounts : client.accounts)),
-        maxConcurrent: s.maxConcurrent,
-      })),
-    );
-    for (const account of allAccounts) {
-      const targets = this.all
-        .filter((s) => s.accounts.has(account))
-        .map((s) => ({ subscriptionId: s.id, clientId: s.clientId, types: s.types }));
-      this.byAccount.set(account, targets);
-    }
+  constructor(@Inject(APP_CONFIG) loaded: LoadedConfig, @Inject(ConfigReloader) reloader: ConfigReloader) {
+    this.snapshot = snapshotOf(loaded);
+    reloader.register((next) => this.prepare(next));
+  }
+
+  get all(): readonly Subscription[] {
+    return this.snapshot.all;
+  }
+
+  /** Builds the next subscriptions from a reloaded config and returns the swap; nothing changes until it runs. */
+  prepare(next: LoadedConfig): () => void {
+    const snapshot = snapshotOf(next);
+    return () => {
+      this.snapshot = snapshot;
+      for (const listener of this.listeners) listener(snapshot.all);
+    };
+  }
+
+  /** Called after every swap with the subscriptions now in force. */
+  onChange(listener: (all: readonly Subscription[]) => void): void {
+    this.listeners.push(listener);
   }
 
   /** Subscriptions an event of `account` may go to; the store keeps those of the capture's own client. */
   targetsFor(account: string): readonly DeliveryTarget[] {
-    return this.byAccount.get(account) ?? [];
+    return this.snapshot.byAccount.get(account) ?? [];
   }
 
   find(id: string): Subscription | undefined {
-    return this.all.find((s) => s.id === id);
+    return this.snapshot.all.find((s) => s.id === id);
   }
 
   ofClient(clientId: string): Subscription[] {
-    return this.all.filter((s) => s.clientId === clientId);
+    return this.snapshot.all.filter((s) => s.clientId === clientId);
   }
+}
+
+function snapshotOf(loaded: LoadedConfig): Snapshot {
+  const allAccounts = loaded.config.accounts.map((a) => a.id);
+  const all = loaded.config.clients.flatMap((client) =>
+    client.subscriptions.map((s) =>
+      Object.freeze({
+        id: `${client.id}/${s.id}`,
+        clientId: client.id,
+        url: s.url,
+        secrets: Object.freeze([...s.secrets]),
+        types: s.types ?? CAPTURE_EVENT_TYPES,
+        accounts: new Set(s.accounts ?? (client.accounts === '*' ? allAccounts : client.accounts)),
+        maxConcurrent: s.maxConcurrent,
+      }),
+    ),
+  );
+  const byAccount = new Map<string, DeliveryTarget[]>();
+  for (const account of allAccounts) {
+    const targets = all.filter((s) => s.accounts.has(account)).map((s) => ({ subscriptionId: s.id, clientId: s.clientId, types: s.types }));
+    byAccount.set(account, targets);
+  }
+  return { all: Object.freeze(all), byAccount };
 }
