@@ -5,11 +5,13 @@ import { readCompose, variablesIn } from './support/compose';
 import { readDockerfile } from './support/dockerfile';
 import { DEPLOY_PGBOUNCER_INI, readIni } from './support/pgbouncer';
 import { WORKSPACE_ROOT } from './support/service';
+import { defined } from './support/defined';
 
 // compose.yaml is checked as text (no container runtime here); image-replay.e2e.spec.ts runs the
 // image with its environment and compares its stop grace with the service's shutdown deadline.
 const compose = readCompose();
-const api = compose.services['capture-api']!;
+const service = (name: string) => defined(compose.services[name], `a ${name} service in compose.yaml`);
+const api = service('capture-api');
 const env = api.environment ?? {};
 const configText = readFileSync(join(WORKSPACE_ROOT, 'deploy/capture.yaml'), 'utf8');
 const config = parseYaml(configText) as {
@@ -17,9 +19,10 @@ const config = parseYaml(configText) as {
   metrics: { port: number };
   database: { transactionPooling?: boolean; statementTimeoutMs?: number };
 };
-const runtime = readDockerfile(join(WORKSPACE_ROOT, 'Dockerfile')).at(-1)!;
+const runtime = defined(readDockerfile(join(WORKSPACE_ROOT, 'Dockerfile')).at(-1), 'a stage in the Dockerfile');
 const exposed = runtime.instructions.filter((i) => i.keyword === 'EXPOSE').flatMap((i) => i.args.split(' '));
 const pgbouncerIni = readIni(DEPLOY_PGBOUNCER_INI);
+const databaseUrl = () => defined(env['DATABASE_URL'], "DATABASE_URL in the service's environment");
 
 // Every `{ env: NAME }` leaf of the config that has no default.
 const envRefsIn = (value: unknown): string[] => {
@@ -51,28 +54,28 @@ describe('compose.yaml', () => {
     expect(envRefs.length).toBeGreaterThan(5);
     for (const name of envRefs) {
       expect([name, env[name] === undefined]).toEqual([name, false]);
-      expect([name, variablesIn(env[name]!).length]).toEqual([name, 1]);
+      expect([name, variablesIn(env[name] ?? '').length]).toEqual([name, 1]);
     }
     // Secrets of the other services too: all of them come from the host's environment.
-    expect(compose.services['postgres']!.environment!['POSTGRES_PASSWORD']).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
-    expect(compose.services['pgbouncer']!.environment!['PGBOUNCER_PASSWORD']).toMatch(/^\$\{CAPTURE_DB_PASSWORD:\?/);
+    expect(service('postgres').environment?.['POSTGRES_PASSWORD']).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
+    expect(service('pgbouncer').environment?.['PGBOUNCER_PASSWORD']).toMatch(/^\$\{CAPTURE_DB_PASSWORD:\?/);
   });
 
   test("reaches PostgreSQL through PgBouncer in transaction mode, with the service's switch on", () => {
-    const url = new URL(env['DATABASE_URL']!.replace(/\$\{[^}]+\}/g, 'secret'));
-    expect([url.hostname, url.port]).toEqual(['pgbouncer', pgbouncerIni['pgbouncer']!['listen_port']]);
-    expect(Object.keys(pgbouncerIni['databases']!)).toEqual([url.pathname.slice(1)]);
-    expect(pgbouncerIni['pgbouncer']!['pool_mode']).toBe('transaction');
+    const url = new URL(databaseUrl().replace(/\$\{[^}]+\}/g, 'secret'));
+    expect([url.hostname, url.port]).toEqual(['pgbouncer', pgbouncerIni['pgbouncer']?.['listen_port']]);
+    expect(Object.keys(pgbouncerIni['databases'] ?? {})).toEqual([url.pathname.slice(1)]);
+    expect(pgbouncerIni['pgbouncer']?.['pool_mode']).toBe('transaction');
     expect(config.database.transactionPooling).toBe(true);
-    expect(compose.services['pgbouncer']!.volumes).toContain('./deploy/pgbouncer/pgbouncer.ini:/etc/pgbouncer/pgbouncer.ini:ro');
-    expect(compose.services['pgbouncer']!.environment!['PGBOUNCER_USER']).toBe(decodeURIComponent(url.username));
+    expect(service('pgbouncer').volumes).toContain('./deploy/pgbouncer/pgbouncer.ini:/etc/pgbouncer/pgbouncer.ini:ro');
+    expect(service('pgbouncer').environment?.['PGBOUNCER_USER']).toBe(decodeURIComponent(url.username));
   });
 
   test("sets on the service's role what a pooled connection cannot: the config's statement timeout", () => {
-    const volumes = compose.services['postgres']!.volumes ?? [];
+    const volumes = service('postgres').volumes ?? [];
     expect(volumes).toContain('./deploy/postgres/init-capture.sh:/docker-entrypoint-initdb.d/10-init-capture.sh:ro');
     const init = readFileSync(join(WORKSPACE_ROOT, 'deploy/postgres/init-capture.sh'), 'utf8');
-    const user = decodeURIComponent(new URL(env['DATABASE_URL']!.replace(/\$\{[^}]+\}/g, 'secret')).username);
+    const user = decodeURIComponent(new URL(databaseUrl().replace(/\$\{[^}]+\}/g, 'secret')).username);
     expect(init).toContain(`ALTER ROLE ${user} SET statement_timeout = ${config.database.statementTimeoutMs};`);
   });
 

@@ -3,6 +3,7 @@ import { type FakeSandbox, startFakeSandbox } from './support/fake-sandbox';
 import { call, capture, usd } from './support/http';
 import { type OwnPostgres, startOwnPostgres } from './support/own-postgres';
 import { type ServiceProcess, startProcess } from './support/service';
+import { defined } from './support/defined';
 
 // A PostgreSQL the test starts and stops itself, under a real service process.
 describe('when the database goes away', () => {
@@ -80,12 +81,14 @@ describe('when the database goes away', () => {
     const refused = await capture(service.url, { account: 'fake-us', authorisationId: auth('logged'), amount: usd(100) });
     pg.start();
     await until(async () => (await ready()) === 200);
-    const requestId = refused.headers.get('x-request-id')!;
+    const requestId = defined(refused.headers.get('x-request-id'), 'an x-request-id header');
     await service.close();
     const { stdout } = await service.exited;
     const line = stdout.split('\n').find((l) => l.includes(`"requestId":"${requestId}"`) && l.includes('database cannot be reached'));
-    expect(line).toBeDefined();
-    expect(JSON.parse(line!)).toMatchObject({ level: expect.anything(), requestId });
+    expect(JSON.parse(defined(line, "a log line of the refused request's database error"))).toMatchObject({
+      level: expect.anything(),
+      requestId,
+    });
     expect(stdout).not.toContain(pg.url);
   });
 });

@@ -6,6 +6,7 @@ import { type FakeSandbox, startFakeSandbox } from './support/fake-sandbox';
 import { call, capture, usd } from './support/http';
 import { type ServiceProcess, startProcess } from './support/service';
 import { signFakeWebhook } from './fixtures/multi.plugin';
+import { defined } from './support/defined';
 
 const SHOP_SECRET = 'whsec_shop_events_0123456789';
 const OTHER_SECRET = 'whsec_other_events_0123456789';
@@ -114,9 +115,13 @@ describe('signed capture events pushed to product teams (PostgreSQL)', () => {
       ['capture.pending', 1, '-', 'api'],
       ['capture.succeeded', 2, 'pending', 'webhook'],
     ]);
-    expect(mine[1]!.data.capture).toEqual((await call(service.url, 'GET', `/v1/captures/${created.body.id}`)).body);
-    const received = (await shop.received()).find((r) => r.body.includes(mine[1]!.id))!;
-    expect(received.headers['capture-event-id']).toBe(mine[1]!.id);
+    const succeeded = defined(mine[1], 'a capture.succeeded event');
+    expect(succeeded.data.capture).toEqual((await call(service.url, 'GET', `/v1/captures/${created.body.id}`)).body);
+    const received = defined(
+      (await shop.received()).find((r) => r.body.includes(succeeded.id)),
+      'the delivery of the succeeded event',
+    );
+    expect(received.headers['capture-event-id']).toBe(succeeded.id);
     expect(received.path).toBe('/capture-events');
     expect(() =>
       verifyEvent(received.body.replace('"succeeded"', '"failed"'), received.headers['capture-signature'], SHOP_SECRET),
@@ -143,7 +148,7 @@ describe('signed capture events pushed to product teams (PostgreSQL)', () => {
       'capture.succeeded',
       'capture.succeeded',
     ]);
-    const eventId = ofCapture(events, ids[0]!)[0]!.id;
+    const eventId = defined(ofCapture(events, defined(ids[0], 'a capture'))[0], 'an event of the first capture').id;
     const detail = await call(service.url, 'GET', `/v1/events/${eventId}`);
     expect(detail.body.deliveries).toEqual([
       expect.objectContaining({ subscriptionId: 'shop/orders', state: 'delivered', lastStatus: 200 }),
@@ -202,7 +207,7 @@ describe('signed capture events pushed to product teams (PostgreSQL)', () => {
       () => verified(other, OTHER_SECRET),
       (all) => ofCapture(all, theirs.body.id).length === 1,
     );
-    const eventId = ofCapture(shopEvents, mine.body.id)[0]!.id;
+    const eventId = defined(ofCapture(shopEvents, mine.body.id)[0], 'an event of the shop capture').id;
     const listed = await call(service.url, 'GET', '/v1/events?limit=100', { key: OTHER_KEY });
     expect(listed.body.data.every((e: CaptureEvent) => e.data.capture.account === 'multi-eu')).toBe(true);
     expect((await call(service.url, 'GET', `/v1/events/${eventId}`, { key: OTHER_KEY })).status).toBe(404);

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { OTHER_KEY, SHOP_KEY } from './support/config-file';
 import { type FuzzRequest, fuzzRequest } from './support/fuzz-requests';
 import { type Answer, ErrorShape, type FuzzService, send, startFuzzService } from './support/fuzz-service';
+import { defined } from './support/defined';
 
 // FUZZ_RUNS=100000 for a longer run; FUZZ_SEED to replay one (each run prints its seed).
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 10_000);
@@ -82,7 +83,7 @@ describe('fuzz: the whole API on PostgreSQL', () => {
     let next = 0;
     const worker = async () => {
       while (next < requests.length) {
-        const fuzz = requests[next++]!;
+        const fuzz = defined(requests[next++], 'a fuzz request');
         // A kept-alive socket the server has just closed (after a 431, or idle) hangs up: once more on a new one.
         const answer = await send(target.url, target.agent, fuzz)
           .catch(() => send(target.url, false, fuzz))

@@ -14,10 +14,11 @@ import { replayImage, type ReplayedImage } from './support/image-replay';
 import { type RunningPgBouncer, startPgBouncer } from './support/pgbouncer';
 import { postgresUrl } from './support/postgres';
 import { WORKSPACE_ROOT } from './support/service';
+import { defined } from './support/defined';
 
 const CHECKOUT_KEY = 'checkout_key_0123456789abcdef';
 const OPS_KEY = 'ops_key_0123456789abcdef012345';
-const api = readCompose().services['capture-api']!;
+const api = defined(readCompose().services['capture-api'], 'a capture-api service in compose.yaml');
 
 // The Dockerfile's stages replayed on this machine (support/image-replay.ts): the build stage's
 // `npm run build` for real, then the runtime stage's files alone (dist/ and the lock's production
@@ -38,7 +39,11 @@ describe('the image, replayed outside Docker', () => {
 
   // The image's own command: `node` is this Node, the version its FROM line names (image.e2e.spec.ts).
   const inImage = (argv: string[], env: Record<string, string>) =>
-    [argv[0] === 'node' ? process.execPath : argv[0]!, argv.slice(1), { cwd: image.workdir, env: { ...image.env, ...env } }] as const;
+    [
+      argv[0] === 'node' ? process.execPath : defined(argv[0], "the image's command"),
+      argv.slice(1),
+      { cwd: image.workdir, env: { ...image.env, ...env } },
+    ] as const;
 
   beforeAll(async () => {
     image = replayImage(join(WORKSPACE_ROOT, 'Dockerfile'));
@@ -58,10 +63,11 @@ describe('the image, replayed outside Docker', () => {
     config.metrics.port = metricsPort;
     writeFileSync(join(dir, 'capture.yaml'), stringify(config));
     const [command, argv, options] = inImage(image.cmd, environment());
-    service = spawn(command, argv, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-    service.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const child = spawn(command, argv, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    service = child;
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     let stderr = '';
-    service.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     exited = new Promise((done) => service.once('exit', (code) => done(code)));
     const until = Date.now() + 30_000;
     while (!healthy()) {

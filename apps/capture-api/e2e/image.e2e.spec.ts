@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { dockerIgnore, execForm, readDockerfile, type Stage, withOptions } from './support/dockerfile';
 import { WORKSPACE_ROOT } from './support/service';
+import { defined } from './support/defined';
 
 // No container runtime runs on our machines: the Dockerfile is checked as text here, and replayed
 // outside Docker (its runtime stage started and used) in image-replay.e2e.spec.ts.
@@ -39,14 +40,13 @@ describe('the Dockerfile', () => {
   });
 
   test('runs as a user that is not root', () => {
-    const user = args(runtime, 'USER').at(-1);
-    expect(user).toBeDefined();
-    expect(['root', '0']).not.toContain(user!.split(':')[0]);
+    const user = defined(args(runtime, 'USER').at(-1), 'a USER instruction');
+    expect(['root', '0']).not.toContain(user.split(':')[0]);
   });
 
   test("runs package.json's start:prod, node itself as the process that receives SIGTERM", () => {
     expect(args(runtime, 'CMD')).toHaveLength(1);
-    expect(execForm(args(runtime, 'CMD')[0]!)).toEqual(pkg.scripts['start:prod']!.split(' '));
+    expect(execForm(defined(args(runtime, 'CMD')[0], 'a CMD instruction'))).toEqual(pkg.scripts['start:prod']?.split(' '));
   });
 
   test("checks its health on /health/ready at the API's port, with node (no curl in a slim image)", () => {

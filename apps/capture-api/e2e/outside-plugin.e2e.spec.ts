@@ -9,6 +9,7 @@ import { type FakeSandbox, startFakeSandbox } from './support/fake-sandbox';
 import { call, capture, usd } from './support/http';
 import { type ServiceProcess, startProcess, WORKSPACE_ROOT } from './support/service';
 import { storedRowsText } from './support/stored-rows';
+import { defined } from './support/defined';
 
 // A plugin published as its own npm package, far from libs/: packed with `npm pack`, installed from
 // the tarball into a folder outside the repository, and named in the config. The service is not changed.
@@ -30,7 +31,10 @@ beforeAll(async () => {
   expect(relative(WORKSPACE_ROOT, work).startsWith('..')).toBe(true);
   const source = join(work, 'source');
   cpSync(join(FIXTURES, 'outside-plugin'), source, { recursive: true });
-  const tarball = join(work, npm(['pack', '--pack-destination', work], source).trim().split('\n').pop()!);
+  const tarball = join(
+    work,
+    defined(npm(['pack', '--pack-destination', work], source).trim().split('\n').at(-1), "npm pack's tarball name"),
+  );
   deployDir = join(work, 'deploy');
   mkdirSync(deployDir);
   writeFileSync(join(deployDir, 'package.json'), JSON.stringify({ name: 'capture-deployment', private: true }));
@@ -71,7 +75,7 @@ describe.each([
   beforeAll(async () => {
     db = await embeddedBackend.create();
     const configPath = join(configDir(), 'capture.yaml');
-    writeFileSync(configPath, stringify(config(module(), db.database.dataDir!)));
+    writeFileSync(configPath, stringify(config(module(), db.database.dataDir)));
     service = await startProcess(configPath, {
       OUTSIDE_BASE_URL: sandbox.baseUrl,
       OUTSIDE_API_KEY: sandbox.apiKey,

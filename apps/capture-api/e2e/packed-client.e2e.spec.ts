@@ -9,6 +9,7 @@ import { embeddedBackend } from './support/backends';
 import { fakeConfig, fakeEnv, SHOP_KEY, writeConfig } from './support/config-file';
 import { type FakeSandbox, startFakeSandbox } from './support/fake-sandbox';
 import { type ServiceProcess, startProcess, WORKSPACE_ROOT } from './support/service';
+import { defined } from './support/defined';
 
 // @capture-gateway/client as product teams get it: built and packed with `npm run build:client`
 // (or the tarball in CAPTURE_CLIENT_TARBALL, packed once for the run), installed with npm into a
@@ -54,6 +55,17 @@ const freePort = () =>
 /** Signs as the service does: `t=<unix seconds>,v1=<HMAC-SHA256 hex of "${t}.${rawBody}">`, one v1 per secret. */
 const sign = (rawBody: string, secrets: string[], t = Math.floor(Date.now() / 1000)) =>
   [`t=${t}`, ...secrets.map((secret) => `v1=${createHmac('sha256', secret).update(`${t}.${rawBody}`, 'utf8').digest('hex')}`)].join(',');
+
+// One JSON line of the product team's app (support/product-team-app.mjs): its captures, or an event it received.
+interface AppLine {
+  created?: { id: string };
+  read?: unknown;
+  declined?: { thrown: boolean; captureId?: string };
+  received?: 'verified' | 'refused';
+  type?: string;
+  event?: { data: { capture: { id: string } } };
+  reason?: string;
+}
 
 let work: string;
 let appDir: string;
@@ -178,24 +190,27 @@ describe('the client installed from its tarball, outside the workspace', () => {
     let stderr = '';
     app.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((done) => app.on('exit', (code) => done(code)));
-    const lines: Record<string, any>[] = [];
+    const lines: AppLine[] = [];
     const waiters: (() => void)[] = [];
     createInterface({ input: app.stdout }).on('line', (line) => {
-      lines.push(JSON.parse(line));
+      lines.push(JSON.parse(line) as AppLine);
       waiters.splice(0).forEach((wake) => wake());
     });
-    const nextLine = async (index: number): Promise<Record<string, any>> => {
+    const nextLine = async (index: number): Promise<AppLine> => {
       while (lines.length <= index) {
         const ended = await Promise.race([new Promise<false>((wake) => waiters.push(() => wake(false))), exited.then(() => true)]);
         if (ended && lines.length <= index) throw new Error(`the product team's app exited early: ${stderr}`);
       }
-      return lines[index]!;
+      return defined(lines[index], `line ${index} of the app`);
     };
 
     try {
       // The app reports its capture, and each event it receives, as they happen: an event may come first.
-      const lineWith = async (found: (line: Record<string, any>) => boolean) => {
-        for (let i = 0; ; i++) if (found(await nextLine(i))) return lines[i]!;
+      const lineWith = async (found: (line: AppLine) => boolean) => {
+        for (let i = 0; ; i++) {
+          const line = await nextLine(i);
+          if (found(line)) return line;
+        }
       };
       const { created, read, declined } = await lineWith((line) => 'created' in line);
       expect(created).toMatchObject({
@@ -215,16 +230,18 @@ describe('the client installed from its tarball, outside the workspace', () => {
 
       // The service delivers the capture's event and the decline's, signed with both secrets: the app,
       // holding both, verifies them with the installed package.
+      const createdId = defined(created?.id, 'the created capture');
+      const declinedId = defined(declined?.captureId, 'the declined capture');
       const verified = async (captureId: string) => ({
-        line: await lineWith((line) => line['received'] === 'verified' && line['event']?.data.capture.id === captureId),
+        line: await lineWith((line) => line.received === 'verified' && line.event?.data.capture.id === captureId),
       });
-      const succeeded = await verified(created.id);
+      const succeeded = await verified(createdId);
       expect(succeeded.line).toMatchObject({ type: 'capture.succeeded', event: { sequence: 1, data: { source: 'api', capture: read } } });
-      const failed = await verified(declined.captureId);
+      const failed = await verified(declinedId);
       expect(failed.line).toMatchObject({ type: 'capture.failed', event: { data: { capture: { status: 'failed' } } } });
 
       // What the installed package refuses: the delivered event tampered with, another secret, an old timestamp.
-      const event = succeeded.line.event!;
+      const event = defined(succeeded.line.event, 'the delivered event');
       const rawBody = JSON.stringify(event);
       const deliver = (body: string, signature: string) =>
         fetch(`http://127.0.0.1:${receiverPort}/capture-events`, {
@@ -238,7 +255,7 @@ describe('the client installed from its tarball, outside the workspace', () => {
       expect(await deliver(rawBody, sign(rawBody, ['whsec_not_ours_0123456789']))).toBe(400);
       expect(await deliver(rawBody, sign(rawBody, [SECRET], Math.floor(Date.now() / 1000) - 3_600))).toBe(400);
       // The app reports each refusal on stdout as it answers: wait for the three lines.
-      const refusals = () => lines.filter((line) => line['received'] === 'refused').map((line) => line['reason']);
+      const refusals = () => lines.filter((line) => line.received === 'refused').map((line) => line.reason);
       for (let i = 0; refusals().length < 3 && i < 100; i++) await new Promise((done) => setTimeout(done, 50));
       const refused = refusals();
       expect(refused.slice(-3)).toEqual(['no_matching_signature', 'no_matching_signature', 'stale_timestamp']);

@@ -7,6 +7,7 @@ import { call, capture, usd } from './support/http';
 import { type RunningPgBouncer, startPgBouncer } from './support/pgbouncer';
 import { postgresUrl } from './support/postgres';
 import { type ServiceProcess, spawnService, startProcess } from './support/service';
+import { defined } from './support/defined';
 
 // PgBouncer hands each transaction to any of its few server connections: nothing a replica sets on
 // a connection, and no named statement, survives from one transaction to the next.
@@ -22,6 +23,7 @@ describe('two replicas behind PgBouncer in transaction pooling', () => {
   let sandbox: FakeSandbox;
   let configPath: string;
   let replicas: ServiceProcess[] = [];
+  const replica = (i: number) => defined(replicas[i], `replica ${i}`);
   let n = 0;
 
   beforeAll(async () => {
@@ -72,7 +74,7 @@ describe('two replicas behind PgBouncer in transaction pooling', () => {
           `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend'`,
           [database],
         );
-        peak = Math.max(peak, rows[0]!.n);
+        peak = Math.max(peak, rows[0]?.n ?? 0);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     })();
@@ -87,11 +89,11 @@ describe('two replicas behind PgBouncer in transaction pooling', () => {
   test('captures on either replica succeed and read back the same on the other', async () => {
     const created = [];
     for (let i = 0; i < 6; i++) {
-      const reply = await capture(replicas[i % 2]!.url, { account: 'fake-us', authorisationId: auth('both'), amount: usd(100 + i) });
+      const reply = await capture(replica(i % 2).url, { account: 'fake-us', authorisationId: auth('both'), amount: usd(100 + i) });
       expect(reply).toMatchObject({ status: 201, body: { status: 'succeeded', capturedAmount: usd(100 + i) } });
       created.push({ on: i % 2, body: reply.body });
     }
-    for (const { on, body } of created) expect(await read(replicas[1 - on]!.url, body.id)).toEqual(body);
+    for (const { on, body } of created) expect(await read(replica(1 - on).url, body.id)).toEqual(body);
   });
 
   test('one key sent to both replicas at once: one provider call, the same answer replayed, within the 4 server connections', async () => {
@@ -99,7 +101,7 @@ describe('two replicas behind PgBouncer in transaction pooling', () => {
     const body = { account: 'fake-us', authorisationId, amount: usd(1234) };
     const key = `key-${authorisationId}`;
     const { result: replies, peak } = await peakServerConnections(() =>
-      Promise.all(Array.from({ length: 40 }, (_, i) => capture(replicas[i % 2]!.url, body, key))),
+      Promise.all(Array.from({ length: 40 }, (_, i) => capture(replica(i % 2).url, body, key))),
     );
     const created = replies.filter((r) => r.status === 201);
     expect(created.length).toBeGreaterThanOrEqual(1);
@@ -109,29 +111,30 @@ describe('two replicas behind PgBouncer in transaction pooling', () => {
     expect(new Set(created.map((r) => r.body.id)).size).toBe(1);
     expect(sandbox.capturesOf(authorisationId)).toBe(1);
     const replayed = await Promise.all(replicas.map((replica) => capture(replica.url, body, key)));
+    const answer = created[0]?.body;
     expect(replayed.map((r) => [r.status, r.body])).toEqual([
-      [201, created[0]!.body],
-      [201, created[0]!.body],
+      [201, answer],
+      [201, answer],
     ]);
     expect(sandbox.capturesOf(authorisationId)).toBe(1);
     // Twenty client connections between the replicas; PostgreSQL saw no more than the pool's four.
     expect(peak).toBeGreaterThanOrEqual(1);
     expect(peak).toBeLessThanOrEqual(SERVER_CONNECTIONS);
-    const [pool] = await bouncer.show('POOLS');
-    expect(Number(pool!['cl_active']) + Number(pool!['cl_waiting'])).toBeGreaterThan(SERVER_CONNECTIONS);
+    const pool = defined((await bouncer.show('POOLS'))[0], 'a PgBouncer pool');
+    expect(Number(pool['cl_active']) + Number(pool['cl_waiting'])).toBeGreaterThan(SERVER_CONNECTIONS);
   });
 
   test('the reconciler settles a capture in doubt through the pooler, checking it once', async () => {
     const authorisationId = `timeout-${auth('doubt')}`;
-    const created = await capture(replicas[0]!.url, { account: 'chk-us', authorisationId, amount: usd(1200) });
+    const created = await capture(replica(0).url, { account: 'chk-us', authorisationId, amount: usd(1200) });
     expect(created).toMatchObject({ status: 202, body: { status: 'unknown', error: { code: 'provider_timeout' } } });
     const id = created.body.id as string;
     const until = Date.now() + 20_000;
-    while ((await read(replicas[1]!.url, id)).status !== 'succeeded') {
+    while ((await read(replica(1).url, id)).status !== 'succeeded') {
       if (Date.now() > until) throw new Error(`capture ${id} was not settled`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    const history = (await call(replicas[1]!.url, 'GET', `/v1/captures/${id}/history`)).body.data as Array<Record<string, unknown>>;
+    const history = (await call(replica(1).url, 'GET', `/v1/captures/${id}/history`)).body.data as Array<Record<string, unknown>>;
     expect(history.map((h) => (h['kind'] === 'check' ? `check#${h['attempt']}:${h['answer']}` : `${h['to']}:${h['source']}`))).toEqual([
       'unknown:api',
       'check#1:found',
@@ -142,8 +145,8 @@ describe('two replicas behind PgBouncer in transaction pooling', () => {
   });
 
   test('every statement went through PgBouncer', async () => {
-    const [stats] = await bouncer.show('STATS');
-    expect(Number(stats!['total_xact_count'])).toBeGreaterThan(50);
+    const stats = defined((await bouncer.show('STATS'))[0], "PgBouncer's stats");
+    expect(Number(stats['total_xact_count'])).toBeGreaterThan(50);
   });
 
   test('a replica without database.transactionPooling stops at start-up, naming the switch', async () => {

@@ -9,6 +9,7 @@ import { type RealProviders, startRealProviders } from './support/real-providers
 import { type RecordingProxy, startRecordingProxy } from './support/recording-proxy';
 import { type ServiceProcess, startProcess } from './support/service';
 import { startWebhookRecorder, type WebhookRecorder } from './support/webhook-recorder';
+import { defined } from './support/defined';
 
 const WEBHOOK_SECRET = 'whsec_e2e_traces_0123456789';
 const SANDBOX_CARD = '5200000000001005';
@@ -46,7 +47,7 @@ describe('traces over OTLP from the running service', () => {
       accounts: Array<{ settings: Record<string, unknown> }>;
     };
     // PaymentOptions through a pass-through that keeps the headers the service sent.
-    config.accounts[0]!.settings['baseUrl'] = proxy.url;
+    defined(config.accounts[0], 'a PaymentOptions account').settings['baseUrl'] = proxy.url;
     const env = { ...providers.env, SHOP_API_KEY: SHOP_KEY, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'capture-e2e' };
     secrets = [po.credentials.authorizationKey, po.credentials.apiKey, pe.credentials, WEBHOOK_SECRET, SHOP_KEY];
     service = await startProcess(writeConfig(config), env);
@@ -98,8 +99,10 @@ describe('traces over OTLP from the running service', () => {
   }
 
   const descendsFrom = (span: ReceivedSpan, ancestor: ReceivedSpan): boolean => {
-    for (let at: ReceivedSpan | undefined = span; at; at = spans.find((s) => s.spanId === at!.parentSpanId)) {
+    for (let at: ReceivedSpan | undefined = span; at;) {
       if (at.spanId === ancestor.spanId) return true;
+      const parentSpanId: ReceivedSpan['parentSpanId'] = at.parentSpanId;
+      at = spans.find((s) => s.spanId === parentSpanId);
     }
     return false;
   };

@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ErrorResponseSchema } from './docs';
 import { MetricsServer } from './observability';
 import { MEMORY_WEBHOOK_SECRET, SHOP_KEY, startTestApp, type TestApp } from './testing/test-app';
+import { defined } from './testing/defined';
 
 // Issue 13, items 4 and 9, at the layer a caller sees: HTTP answers (through Fastify's inject).
 
@@ -177,12 +178,12 @@ describe('/metrics on a port of its own', () => {
     const unknown = await get(t.app, '/nowhere', { key: null });
     expect(main.statusCode).toBe(404);
     expect({ ...main.json(), requestId: undefined }).toEqual({ ...unknown.json(), requestId: undefined });
-    const address = t.app.get(MetricsServer).address();
-    expect(address?.port).toBeGreaterThan(0);
-    const own = await fetch(`http://127.0.0.1:${address!.port}/metrics`);
+    const address = defined(t.app.get(MetricsServer).address(), 'the metrics port to be listening');
+    expect(address.port).toBeGreaterThan(0);
+    const own = await fetch(`http://127.0.0.1:${address.port}/metrics`);
     expect(own.status).toBe(200);
     expect(own.headers.get('cache-control')).toBe('no-store');
     expect(await own.text()).toContain('http_requests_total');
-    expect((await fetch(`http://127.0.0.1:${address!.port}/v1/providers`)).status).toBe(404);
+    expect((await fetch(`http://127.0.0.1:${address.port}/v1/providers`)).status).toBe(404);
   });
 });

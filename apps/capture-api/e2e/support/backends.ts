@@ -15,13 +15,14 @@ export interface Backend {
   create(): Promise<{ database: DatabaseSettings; destroy(): Promise<void> }>;
 }
 
-export const embeddedBackend: Backend = {
+/** An embedded database: always in its own folder, which tests may read once the service stopped. */
+export const embeddedBackend = {
   name: 'embedded',
-  async create() {
+  async create(): Promise<{ database: DatabaseSettings & { dataDir: string }; destroy(): Promise<void> }> {
     const dataDir = mkdtempSync(join(tmpdir(), 'capture-e2e-embedded-'));
     return { database: { dataDir }, destroy: async () => rmSync(dataDir, { recursive: true, force: true }) };
   },
-};
+} satisfies Backend;
 
 export const postgresBackend: Backend = {
   name: 'postgres',

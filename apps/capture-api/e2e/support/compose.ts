@@ -24,7 +24,8 @@ export interface ComposeFile {
 export const readCompose = (): ComposeFile => parseYaml(readFileSync(join(WORKSPACE_ROOT, 'compose.yaml'), 'utf8')) as ComposeFile;
 
 /** The host variables a compose value reads (`${NAME}`, `${NAME:?message}`, `${NAME:-default}`). */
-export const variablesIn = (value: string): string[] => [...value.matchAll(/\$\{([A-Z0-9_]+)(?::?[?-][^}]*)?\}/g)].map((m) => m[1]!);
+export const variablesIn = (value: string): string[] =>
+  Array.from(value.matchAll(/\$\{([A-Z0-9_]+)(?::?[?-][^}]*)?\}/g), ([, name = '']) => name);
 
 /** A compose value with its `${…}` filled from `vars`, as compose would; an unset required one throws. */
 export function interpolate(value: string, vars: Record<string, string>): string {
@@ -43,6 +44,10 @@ export function interpolate(value: string, vars: Record<string, string>): string
 export function durationMs(value: string): number {
   const units: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
   let total = 0;
-  for (const [, amount, unit] of value.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)) total += Number(amount) * units[unit!]!;
+  for (const [, amount, unit = ''] of value.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)) {
+    const ms = units[unit];
+    if (ms === undefined) throw new Error(`no unit ${unit} in duration ${value}`);
+    total += Number(amount) * ms;
+  }
   return total;
 }

@@ -51,8 +51,9 @@ export function withOptions(args: string): { options: Record<string, string>; re
   const options: Record<string, string> = {};
   let rest = args;
   for (let match = /^--([a-z-]+)=(\S+)\s*/.exec(rest); match; match = /^--([a-z-]+)=(\S+)\s*/.exec(rest)) {
-    options[match[1]!] = match[2]!;
-    rest = rest.slice(match[0].length);
+    const [whole, name = '', value = ''] = match;
+    options[name] = value;
+    rest = rest.slice(whole.length);
   }
   return { options, rest };
 }
@@ -98,7 +99,7 @@ export function dockerIgnore(text: string): (path: string) => boolean {
 function patternToRegex(pattern: string): string {
   let out = '';
   for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
+    const c = pattern.charAt(i);
     if (pattern.startsWith('**/', i)) {
       out += '(.*/)?';
       i += 2;

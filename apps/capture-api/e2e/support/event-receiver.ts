@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -33,12 +33,12 @@ export function freePort(): Promise<number> {
 
 /** Starts the receiver (support/event-receiver.mjs) as a separate process on `port`; it answers `delayMs` late. */
 export async function startEventReceiver(port: number, delayMs = 0): Promise<EventReceiver> {
-  const child: ChildProcess = spawn(process.execPath, [join(__dirname, 'event-receiver.mjs')], {
+  const child = spawn(process.execPath, [join(__dirname, 'event-receiver.mjs')], {
     env: { ...process.env, NODE_OPTIONS: '', PORT: String(port), DELAY_MS: String(delayMs) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve());
+    child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve());
     child.on('exit', (code) => reject(new Error(`event receiver exited (${code}) before listening`)));
   });
   const url = `http://127.0.0.1:${port}`;

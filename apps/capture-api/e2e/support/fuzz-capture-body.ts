@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { FuzzTargets } from './fuzz-requests';
 import { anyValue, deep, deepText, number, text } from './fuzz-values';
+import { defined } from './defined';
 
 /** Bodies of POST /v1/captures: valid ones (to reach real captures), mutated ones, and no JSON at all. */
 export const captureBody = (targets: FuzzTargets) => {
@@ -44,10 +45,11 @@ export const captureBody = (targets: FuzzTargets) => {
       return JSON.stringify(copy);
     });
   // Valid requests, so the generators reach past validation to real captures (201, 402, 409…).
+  const primary = defined(targets.accounts[0], 'an account to fuzz');
   const word = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789-'), minLength: 1, maxLength: 12 });
   const clean = fc.record(
     {
-      account: fc.constantFrom(targets.accounts[0]!, targets.accounts[0]!, ...targets.accounts),
+      account: fc.constantFrom(primary, primary, ...targets.accounts),
       authorisationId: fc.tuple(fc.constantFrom('fuzz-', 'decline-', 'pending-'), word).map(([prefix, w]) => prefix + w),
       amount: fc.record({ amount: fc.integer({ min: 1, max: 100_000 }), currency: fc.constantFrom('USD', 'EUR') }),
       description: word,

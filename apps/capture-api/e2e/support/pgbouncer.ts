@@ -20,8 +20,8 @@ export function readIni(path: string): Ini {
   for (const raw of readFileSync(path, 'utf8').split('\n')) {
     const line = raw.trim();
     if (!line || line.startsWith(';') || line.startsWith('#')) continue;
-    const header = /^\[(.+)\]$/.exec(line);
-    if (header) ini[header[1]!] = section = {};
+    const header = /^\[(.+)\]$/.exec(line)?.[1];
+    if (header !== undefined) ini[header] = section = {};
     else {
       const eq = line.indexOf('=');
       section[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();

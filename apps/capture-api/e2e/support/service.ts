@@ -24,15 +24,15 @@ export function spawnService(configPath: string, env: NodeJS.ProcessEnv): Servic
   });
   let stdout = '';
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; stdout: string }>((done) =>
     child.on('exit', (code, signal) => done({ code, signal, stderr, stdout })),
   );
   const ready = new Promise<string>((resolveUrl, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const match = /"message":"capture-api listening","url":"([^"]+)"/.exec(stdout);
-      if (match) resolveUrl(match[1]!.replace('[::1]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1'));
+      if (match?.[1]) resolveUrl(match[1].replace('[::1]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1'));
     });
     void exited.then(({ code }) => reject(new Error(`service exited (${code}) before listening: ${stderr}`)));
   });

@@ -23,7 +23,8 @@ export async function storedRowsText(database: DatabaseSettings, table: string):
       await client.end();
     }
   }
-  const db = new DatabaseSync(join(database.dataDir!, DATABASE_FILE), { readOnly: true });
+  if (!database.dataDir) throw new Error('storedRowsText: the database settings have neither a url nor a dataDir');
+  const db = new DatabaseSync(join(database.dataDir, DATABASE_FILE), { readOnly: true });
   try {
     return JSON.stringify(db.prepare(`SELECT * FROM ${table}`).all());
   } finally {

@@ -23,6 +23,7 @@ import {
   trail,
   webhookIn,
 } from './testing/storage-backends';
+import { defined } from '../testing/defined';
 
 const payloads = async (storage: () => Storage, clientId: string, captureId: string) =>
   (await storage().events.list({ clientId, captureId, limit: 100 })).map((e) => JSON.parse(e.payload) as CaptureEvent);
@@ -56,9 +57,9 @@ describe.each(storageBackends)('the capture lifecycle on $name', ({ open }) => {
       ['capture.pending', 1, '-', 'api'],
       ['capture.succeeded', 2, 'pending', 'webhook'],
     ]);
-    expect(events[0]!.id).toBe(eventId);
-    expect(events[0]!.data.capture).toEqual(first.record);
-    expect(events[1]!.data.capture).toEqual(await storage().captures.findById(r.id));
+    expect(events[0]?.id).toBe(eventId);
+    expect(events[0]?.data.capture).toEqual(first.record);
+    expect(events[1]?.data.capture).toEqual(defined(await storage().captures.findById(r.id), 'the stored capture'));
     // Only the capture's client sees them.
     expect(await storage().events.list({ clientId: 'other', captureId: r.id, limit: 10 })).toEqual([]);
     expect((await storage().events.find('c', eventId))?.type).toBe('capture.pending');
@@ -129,7 +130,7 @@ describe.each(storageBackends)('the capture lifecycle on $name', ({ open }) => {
     const now = new Date();
     const lease = new Date(now.getTime() + 30_000);
     const [first, second] = await Promise.all([storage().checks.claimDue(now, 10, lease), storage().checks.claimDue(now, 10, lease)]);
-    const claimed = [...first!, ...second!].filter((d) => d.record.id === r.id);
+    const claimed = [...defined(first, 'a first claim'), ...defined(second, 'a second claim')].filter((d) => d.record.id === r.id);
     expect(claimed).toHaveLength(1);
     expect(claimed[0]).toMatchObject({ clientId: 'c', checkAttempts: 0, record: { status: 'unknown' } });
     // Leased: not due again until the lease runs out.

@@ -1,5 +1,6 @@
 import { IdempotencyKeyLostError } from './captures.store';
 import { answer, declined, record, recordIn, settleIn, storageBackends, storageFor, trail, webhookIn } from './testing/storage-backends';
+import { defined } from '../testing/defined';
 
 describe.each(storageBackends)('captures and idempotency keys on $name', ({ open }) => {
   const storage = storageFor(open);
@@ -199,7 +200,7 @@ describe.each(storageBackends)('captures and idempotency keys on $name', ({ open
       await new Promise((done) => setTimeout(done, 2));
     }
     const first = await storage().captures.list({ accounts: ['listed'], limit: 2 });
-    const second = await storage().captures.list({ accounts: ['listed'], limit: 2, after: first[1]!.id });
+    const second = await storage().captures.list({ accounts: ['listed'], limit: 2, after: defined(first[1], 'a second capture').id });
     expect([...first, ...second].map((r) => r.id)).toEqual([...ids].reverse());
     expect(await storage().captures.list({ accounts: ['nobody'], limit: 10 })).toEqual([]);
   });

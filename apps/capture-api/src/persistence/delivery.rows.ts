@@ -10,7 +10,7 @@ export interface DeliveryRow {
   delivered_at: Date | string | null;
 }
 
-const iso = (value: Date | string | null) => (value === null ? undefined : new Date(value).toISOString());
+const iso = (value: Date | string) => new Date(value).toISOString();
 
 /** A delivery row as the API shows it, absent fields left out. */
 export function deliveryState(r: DeliveryRow): DeliveryState {
@@ -18,10 +18,10 @@ export function deliveryState(r: DeliveryRow): DeliveryState {
     subscriptionId: r.subscription_id,
     state: r.state,
     attempts: Number(r.attempts),
-    ...(r.state === 'pending' && r.next_attempt_at !== null ? { nextAttemptAt: iso(r.next_attempt_at)! } : {}),
+    ...(r.state === 'pending' && r.next_attempt_at !== null ? { nextAttemptAt: iso(r.next_attempt_at) } : {}),
     ...(r.last_status !== null ? { lastStatus: Number(r.last_status) } : {}),
     ...(r.last_error !== null ? { lastError: r.last_error } : {}),
-    ...(r.delivered_at !== null ? { deliveredAt: iso(r.delivered_at)! } : {}),
+    ...(r.delivered_at !== null ? { deliveredAt: iso(r.delivered_at) } : {}),
   };
   return state;
 }

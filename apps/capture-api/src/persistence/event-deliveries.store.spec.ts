@@ -1,6 +1,7 @@
 import { newEventId } from '@capture-gateway/domain';
 import type { CaptureRecord, DeliveryTarget } from '@capture-gateway/domain';
 import { firstAnswer, record, settleIn, storageBackends, storageFor } from './testing/storage-backends';
+import { defined } from '../testing/defined';
 
 const ALL = ['capture.pending', 'capture.succeeded', 'capture.failed', 'capture.unknown'] as const;
 const targets: DeliveryTarget[] = [
@@ -42,21 +43,20 @@ describe.each(storageBackends)('event deliveries on $name', ({ open }) => {
     const lease = new Date(now.getTime() + 30_000);
     const first = await storage().deliveries.claimDue('c/all', now, 2, lease);
     expect(first).toHaveLength(2);
-    expect(JSON.parse(first[0]!.payload)).toMatchObject({ type: 'capture.pending', sequence: 1 });
+    const [one, two] = [defined(first[0], 'a first delivery'), defined(first[1], 'a second delivery')];
+    expect(JSON.parse(one.payload)).toMatchObject({ type: 'capture.pending', sequence: 1 });
     // Two in flight under live leases: the cap of 2 leaves no room, on any caller.
     expect(await storage().deliveries.claimDue('c/all', now, 2, lease)).toEqual([]);
-    expect(await storage().deliveries.recordAttempt(first[0]!, { at: now, status: 200, durationMs: 12 }, { state: 'delivered' })).toBe(
-      true,
-    );
+    expect(await storage().deliveries.recordAttempt(one, { at: now, status: 200, durationMs: 12 }, { state: 'delivered' })).toBe(true);
     const retryAt = new Date(now.getTime() + 60_000);
     await storage().deliveries.recordAttempt(
-      first[1]!,
+      two,
       { at: now, status: 503, durationMs: 40, error: 'HTTP 503' },
       { state: 'pending', nextAttemptAt: retryAt },
     );
-    const delivered = await storage().events.deliveries(first[0]!.eventId);
+    const delivered = await storage().events.deliveries(one.eventId);
     expect(delivered[0]).toMatchObject({ state: 'delivered', attempts: 1, lastStatus: 200, deliveredAt: now.toISOString() });
-    expect((await storage().events.deliveries(first[1]!.eventId))[0]).toMatchObject({
+    expect((await storage().events.deliveries(two.eventId))[0]).toMatchObject({
       state: 'pending',
       attempts: 1,
       lastStatus: 503,
@@ -69,7 +69,7 @@ describe.each(storageBackends)('event deliveries on $name', ({ open }) => {
     for (const d of second) expect(first.map((f) => f.eventId)).not.toContain(d.eventId);
     expect([...first, ...second].map((d) => d.eventId)).toEqual(expect.arrayContaining(ids.slice(0, 1)));
     const later = await storage().deliveries.claimDue('c/all', new Date(retryAt.getTime() + 1), 5, new Date(retryAt.getTime() + 30_000));
-    expect(later.map((d) => [d.eventId, d.attempts])).toContainEqual([first[1]!.eventId, 1]);
+    expect(later.map((d) => [d.eventId, d.attempts])).toContainEqual([two.eventId, 1]);
   });
 
   test('redelivery makes an event due again; backlog and pruning', async () => {
@@ -78,8 +78,11 @@ describe.each(storageBackends)('event deliveries on $name', ({ open }) => {
     const [due] = (await storage().deliveries.claimDue('c/all', now, 50, new Date(now.getTime() + 1_000))).filter(
       (d) => d.eventId === eventId,
     );
-    expect(due).toBeDefined();
-    await storage().deliveries.recordAttempt(due!, { at: now, status: 200, durationMs: 1 }, { state: 'delivered' });
+    await storage().deliveries.recordAttempt(
+      defined(due, 'a due delivery'),
+      { at: now, status: 200, durationMs: 1 },
+      { state: 'delivered' },
+    );
     expect(await storage().deliveries.redeliver(eventId, ['c/all', 'c/final'], now)).toBe(2);
     expect((await storage().events.deliveries(eventId)).map((d) => [d.subscriptionId, d.state])).toEqual([
       ['c/all', 'pending'],
@@ -103,11 +106,11 @@ describe.each(storageBackends)('event deliveries on $name', ({ open }) => {
     for (const staleFirst of [false, true]) {
       const { eventId } = await pendingCapture(`d4-${staleFirst}`);
       const t0 = new Date(Date.now() + 3_000);
-      const stale = (await claim(eventId, t0, 5_000))!;
+      const stale = defined(await claim(eventId, t0, 5_000), 'a first claim');
       // The lease runs out while the first attempt still waits on a slow receiver: another replica takes it over.
       const t1 = new Date(t0.getTime() + 6_000);
       expect(await claim(eventId, new Date(t0.getTime() + 4_000), 5_000)).toBeUndefined(); // not while the lease lives
-      const newer = (await claim(eventId, t1, 5_000))!;
+      const newer = defined(await claim(eventId, t1, 5_000), 'a claim after the lease ran out');
       expect(newer.claim).toBeGreaterThan(stale.claim);
       const late = () => storage().deliveries.recordAttempt(stale, failedAt(t1), { state: 'pending', nextAttemptAt: t1 });
       if (staleFirst) expect(await late()).toBe(false);
@@ -125,7 +128,7 @@ describe.each(storageBackends)('event deliveries on $name', ({ open }) => {
   test('an attempt past its lease that nobody took over still records its result', async () => {
     const { eventId } = await pendingCapture('d5');
     const t0 = new Date(Date.now() + 3_000);
-    const slow = (await claim(eventId, t0, 1_000))!;
+    const slow = defined(await claim(eventId, t0, 1_000), 'a claim');
     const later = new Date(t0.getTime() + 5_000);
     expect(await storage().deliveries.recordAttempt(slow, failedAt(later), { state: 'pending', nextAttemptAt: later })).toBe(true);
     expect((await storage().events.deliveries(eventId)).find((d) => d.subscriptionId === 'c/all')).toMatchObject({
@@ -138,7 +141,7 @@ describe.each(storageBackends)('event deliveries on $name', ({ open }) => {
   test('a redelivery asked while an attempt is in flight waits for it: the lease is kept', async () => {
     const { eventId } = await pendingCapture('d6');
     const t0 = new Date(Date.now() + 3_000);
-    const inFlight = (await claim(eventId, t0, 30_000))!;
+    const inFlight = defined(await claim(eventId, t0, 30_000), 'a claim');
     expect(await storage().deliveries.redeliver(eventId, ['c/all'], t0)).toBe(1);
     expect(await claim(eventId, new Date(t0.getTime() + 1_000), 30_000)).toBeUndefined();
     expect(await storage().deliveries.recordAttempt(inFlight, failedAt(t0), { state: 'pending', nextAttemptAt: t0 })).toBe(true);

@@ -1,6 +1,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import { captureIdFloor } from '@capture-gateway/domain';
 import { healthSlices, HealthTally, latencyBinSql } from './health.rows';
+import { defined } from '../testing/defined';
 
 describe('latency bins', () => {
   test('exact below 100 ms; above, the lower edge of a bin at most 5 % narrower than its values', () => {
@@ -27,10 +28,10 @@ describe('the window in slices', () => {
       bucket: Date.parse('2026-12-01T10:00:00Z'),
     });
     for (const [i, slice] of slices.entries()) {
-      if (i > 0) expect(slice.fromId).toBe(slices[i - 1]!.toId);
+      if (i > 0) expect(slice.fromId).toBe(slices[i - 1]?.toId);
       expect(slice.fromId < slice.toId).toBe(true);
     }
-    expect(slices[slices.length - 1]!.toId >= captureIdFloor(to)).toBe(true);
+    expect(defined(slices.at(-1), 'a slice').toId >= captureIdFloor(to)).toBe(true);
     expect(new Set(slices.map((s) => s.bucket)).size).toBe(13);
     // One slice per bucket when the slice is the bucket (PostgreSQL's way).
     expect(healthSlices({ accounts: [], from, to, bucketMs: 300_000 })).toHaveLength(13);

@@ -1,5 +1,6 @@
 import { type DeliveryTarget, newEventId } from '@capture-gateway/domain';
 import { firstAnswer, record, storageBackends, storageFor, webhookIn } from './testing/storage-backends';
+import { defined } from '../testing/defined';
 
 const ALL = ['capture.pending', 'capture.succeeded', 'capture.failed', 'capture.unknown'] as const;
 const targets: DeliveryTarget[] = [
@@ -90,7 +91,7 @@ describe.each(storageBackends)('pruning in bounded batches on $name', ({ open })
         idempotency: { key: 'k-24', requestHash: 'h2' },
       }),
     ).toEqual({ inserted: true });
-    expect(await storage().captures.findById(old[24]!)).toMatchObject({ id: old[24] });
+    expect(await storage().captures.findById(defined(old[24], 'a 25th capture'))).toMatchObject({ id: old[24] });
   });
 
   test('webhook event ids: at most the limit per batch; newer ones stay', async () => {

@@ -35,8 +35,8 @@ export class PluginRegistry {
         throw problem(['plugin'], `no loaded plugin has id "${account.plugin}" (loaded: ${[...plugins.keys()].join(', ') || 'none'})`);
       const parsed = plugin.configSchema.safeParse(account.settings);
       if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        throw problem(['settings', ...issue.path], issue.message);
+        const [issue] = parsed.error.issues;
+        throw problem(['settings', ...(issue?.path ?? [])], issue?.message ?? 'invalid settings');
       }
       const secrets = secretValues(plugin.configSchema, parsed.data);
       const provider = plugin.create(parsed.data, {

@@ -70,13 +70,19 @@ async function medianCostUs(wrapped: () => unknown, bare: () => unknown): Promis
     rounds.push((b - a - (c - b)) / ITERATIONS);
   }
   rounds.sort((x, y) => x - y);
-  return Math.max(0, rounds[Math.floor(ROUNDS / 2)]!);
+  return Math.max(0, rounds[Math.floor(ROUNDS / 2)] ?? 0);
 }
 
 // The three request hooks, as Fastify calls them, on a request object shaped like Fastify's.
 function requestHooks() {
   const hooks: Record<string, (request: unknown, reply: unknown, done: () => void) => void> = {};
   registerRequestTracing({ addHook: (name: string, fn: never) => (hooks[name] = fn) } as unknown as FastifyInstance);
+  const hook = (name: string) => {
+    const fn = hooks[name];
+    if (!fn) throw new Error(`registerRequestTracing added no ${name} hook`);
+    return fn;
+  };
+  const [onRequest, preHandler, onResponse] = [hook('onRequest'), hook('preHandler'), hook('onResponse')];
   const noop = () => undefined;
   return () => {
     const request = {
@@ -86,9 +92,9 @@ function requestHooks() {
       id: 'req_probe',
     };
     const reply = { statusCode: 201 };
-    hooks['onRequest']!(request, reply, noop);
-    hooks['preHandler']!(request, reply, noop);
-    hooks['onResponse']!(request, reply, noop);
+    onRequest(request, reply, noop);
+    preHandler(request, reply, noop);
+    onResponse(request, reply, noop);
   };
 }
 

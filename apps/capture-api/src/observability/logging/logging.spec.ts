@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { createAppLogger } from './logger.factory';
 import { PinoNestLogger } from './nest-logger.service';
 import { toPluginLogger } from './plugin-logger.adapter';
+import { defined } from '../../testing/defined';
 
 const CARD = '5200000000001005';
 const SECRET = 'sk_live_9f8e7d6c5b4a';
@@ -75,7 +76,7 @@ describe('the application logger', () => {
     const { logger, lines, parsed } = collectingLogger();
     logger.info({ authorisationId: card, nested: { detail: `declined: ${card}` } }, `capture of ${card} refused`);
     const digits = card.replace(/\D/g, '');
-    const line = lines[0]!;
+    const line = defined(lines[0], 'a log line');
     expect(line.replace(/\\[nrt]|\\u[0-9a-f]{4}|[^0-9A-Za-z*]/g, '')).not.toContain(digits);
     expect(parsed()[0]).toMatchObject({
       authorisationId: `${digits.slice(0, 6)}******${digits.slice(-4)}`,
@@ -93,7 +94,7 @@ describe('the application logger', () => {
         else if (where === 'field') logger.info({ authorisationId: text }, 'capture refused');
         else if (where === 'nested') logger.warn({ provider: { body: [{ reason: text }] } }, 'provider said');
         else logger.info({ metadata: { [text]: 'x' } }, 'metadata');
-        const line = lines[0]!;
+        const line = defined(lines[0], 'a log line');
         const strings: string[] = [];
         JSON.parse(line, (key, value: unknown) => {
           strings.push(key);

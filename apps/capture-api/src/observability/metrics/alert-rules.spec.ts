@@ -34,8 +34,8 @@ describe('the example alert rules (docs/alerts)', () => {
   beforeAll(async () => {
     t = await startTestApp();
     const text = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
-    const names = [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].flatMap(([, name, type]) =>
-      type === 'histogram' ? [`${name}_bucket`, `${name}_sum`, `${name}_count`] : [name!],
+    const names = [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].flatMap(([, name = '', type]) =>
+      type === 'histogram' ? [`${name}_bucket`, `${name}_sum`, `${name}_count`] : [name],
     );
     exposed = new Set(names);
   });

@@ -3,6 +3,7 @@ import { startTestApp, type TestApp } from '../../testing/test-app';
 import { APP_LOGGER } from '../logging/app-logger.token';
 import type { AppLogger } from '../logging/logger.factory';
 import { MetricsServer } from './metrics.access';
+import { defined } from '../../testing/defined';
 
 const TOKEN = 'metrics_token_SECRET_0123456789';
 const WRONG = 'wrong_metrics_token_0123456789';
@@ -67,7 +68,7 @@ describe('/metrics behind a token, on a port of its own', () => {
   afterAll(() => t?.close());
 
   test('any case of the scheme opens it; wrong tokens are throttled per source as on the API port', async () => {
-    const url = `http://127.0.0.1:${t.app.get(MetricsServer).address()!.port}/metrics`;
+    const url = `http://127.0.0.1:${defined(t.app.get(MetricsServer).address(), 'the metrics port to be listening').port}/metrics`;
     const get = (authorization?: string) => fetch(url, { headers: authorization ? { authorization } : {} });
     expect((await get(`bearer ${TOKEN}`)).status).toBe(200);
     expect((await get(`Bearer ${WRONG}`)).status).toBe(401);

@@ -31,11 +31,10 @@ export function tracingSettingsFrom(env: NodeJS.ProcessEnv): TracingSettings {
   if (env['OTEL_SDK_DISABLED']?.trim().toLowerCase() === 'true') return { enabled: false };
   const traces = nonEmpty(env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']);
   const base = nonEmpty(env['OTEL_EXPORTER_OTLP_ENDPOINT']);
-  if (traces === undefined && base === undefined) return { enabled: false };
-  const url =
-    traces !== undefined
-      ? checked('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', endpoint, traces)
-      : `${checked('OTEL_EXPORTER_OTLP_ENDPOINT', endpoint, base!).replace(/\/?$/, '/')}v1/traces`;
+  let url: string;
+  if (traces !== undefined) url = checked('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', endpoint, traces);
+  else if (base !== undefined) url = `${checked('OTEL_EXPORTER_OTLP_ENDPOINT', endpoint, base).replace(/\/?$/, '/')}v1/traces`;
+  else return { enabled: false };
   const name = nonEmpty(env['OTEL_SERVICE_NAME']);
   return {
     enabled: true,

@@ -7,6 +7,7 @@ import { tracingSettingsFrom } from './tracing.config';
 import { samplerOf } from './tracing.sdk';
 import { startTracing } from './tracing.setup';
 import { FLUSH_LIMIT_MS } from './tracing.types';
+import { defined } from '../../testing/defined';
 
 describe('tracing settings from the environment', () => {
   test('nothing set, or the SDK disabled: off', () => {
@@ -138,9 +139,9 @@ describe('startTracing', () => {
     expect(await tracing.shutdown()).toBe(true);
     expect(bodies).toHaveLength(1);
     expect(bodies[0]).toMatchObject({ url: '/v1/traces', contentType: 'application/json' });
-    const [exported] = (bodies[0]!.body as OtlpJson).resourceSpans;
-    expect(exported!.resource.attributes).toContainEqual({ key: 'service.name', value: { stringValue: 'capture-spec' } });
-    expect(exported!.scopeSpans[0]!.spans[0]).toMatchObject({ name: 'probe span', traceId });
+    const [exported] = (defined(bodies[0], 'an export').body as OtlpJson).resourceSpans;
+    expect(exported?.resource.attributes).toContainEqual({ key: 'service.name', value: { stringValue: 'capture-spec' } });
+    expect(exported?.scopeSpans[0]?.spans[0]).toMatchObject({ name: 'probe span', traceId });
     // Unregistered again: the API is back to its no-op.
     expect(trace.getTracer('probe').startSpan('after').isRecording()).toBe(false);
   });

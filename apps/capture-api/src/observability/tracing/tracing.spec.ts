@@ -5,6 +5,7 @@ import { MEMORY_API_KEY, MEMORY_WEBHOOK_SECRET, SHOP_KEY, startTestApp, type Tes
 import { ReconcilerService } from '../../reconciler/reconciler.service';
 import { registerTracing } from './tracing.sdk';
 import type { Tracing } from './tracing.types';
+import { defined } from '../../testing/defined';
 
 const CALLER_TRACE = '0af7651916cd43dd8448eb211c80319c';
 const CALLER_SPAN = 'b7ad6b7169203331';
@@ -50,7 +51,10 @@ describe('traces of a capture, in-process', () => {
     expect(res.statusCode).toBe(201);
     expect(new Set(spans.map((s) => s.spanContext().traceId))).toEqual(new Set([CALLER_TRACE]));
 
-    const request = spans.find((s) => s.kind === SpanKind.SERVER)!;
+    const request = defined(
+      spans.find((s) => s.kind === SpanKind.SERVER),
+      'a server span',
+    );
     expect(request.name).toBe('POST /v1/captures');
     expect(request.parentSpanContext).toMatchObject({ spanId: CALLER_SPAN, isRemote: true });
     expect(request.spanContext().traceState?.get('acme')).toBe('1');
@@ -60,7 +64,10 @@ describe('traces of a capture, in-process', () => {
       'http.response.status_code': 201,
     });
 
-    const provider = children(spans, request).find((s) => s.name === 'capture memory')!;
+    const provider = defined(
+      children(spans, request).find((s) => s.name === 'capture memory'),
+      'a provider span',
+    );
     expect(provider.kind).toBe(SpanKind.CLIENT);
     expect(provider.attributes).toMatchObject({
       'capture_gateway.plugin.id': 'memory',
@@ -83,12 +90,21 @@ describe('traces of a capture, in-process', () => {
   test("the request's log lines carry its trace id and span id", async () => {
     const before = t.logs.length;
     const { spans } = await captureWithTraceparent('auth_trace_2');
-    const request = spans.find((s) => s.kind === SpanKind.SERVER)!;
+    const request = defined(
+      spans.find((s) => s.kind === SpanKind.SERVER),
+      'a server span',
+    );
     const lines = t.logs.slice(before).map((line) => JSON.parse(line) as Record<string, unknown>);
-    const completed = lines.find((l) => l['message'] === 'request completed')!;
+    const completed = defined(
+      lines.find((l) => l['message'] === 'request completed'),
+      'a request completed line',
+    );
     expect(completed).toMatchObject({ trace_id: CALLER_TRACE, span_id: request.spanContext().spanId, route: '/v1/captures' });
     // The memory plugin logs its call from inside the provider span.
-    const provider = spans.find((s) => s.name === 'capture memory')!;
+    const provider = defined(
+      spans.find((s) => s.name === 'capture memory'),
+      'a provider span',
+    );
     expect(lines.some((l) => l['span_id'] === provider.spanContext().spanId && l['trace_id'] === CALLER_TRACE)).toBe(true);
   });
 
@@ -113,9 +129,15 @@ describe('traces of a capture, in-process', () => {
     });
     expect(res.statusCode).toBe(200);
     const spans = exporter.getFinishedSpans();
-    const request = spans.find((s) => s.kind === SpanKind.SERVER)!;
+    const request = defined(
+      spans.find((s) => s.kind === SpanKind.SERVER),
+      'a server span',
+    );
     expect(request.name).toBe('POST /v1/webhooks/:account');
-    const webhook = children(spans, request).find((s) => s.name === 'webhook receive')!;
+    const webhook = defined(
+      children(spans, request).find((s) => s.name === 'webhook receive'),
+      'a webhook receive span',
+    );
     expect(webhook.attributes).toMatchObject({
       'capture_gateway.account': 'mem-us',
       'capture_gateway.plugin.id': 'memory',
@@ -130,7 +152,10 @@ describe('traces of a capture, in-process', () => {
     const everything = JSON.stringify(spans.map((s) => ({ name: s.name, attributes: s.attributes, events: s.events })));
     for (const secret of [SHOP_KEY, MEMORY_API_KEY, MEMORY_WEBHOOK_SECRET, 'auth_trace_4']) expect(everything).not.toContain(secret);
     // Statements are recorded with their placeholders, not the values bound to them.
-    const insert = spans.find((s) => s.name === 'INSERT captures')!;
+    const insert = defined(
+      spans.find((s) => s.name === 'INSERT captures'),
+      'an INSERT captures span',
+    );
     expect(insert.attributes['db.query.text']).toMatch(/^INSERT INTO captures .*\?/);
   });
 
@@ -141,7 +166,10 @@ describe('traces of a capture, in-process', () => {
       headers: { traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-01` },
     });
     expect(res.statusCode).toBe(401);
-    const request = exporter.getFinishedSpans().find((s) => s.kind === SpanKind.SERVER)!;
+    const request = defined(
+      exporter.getFinishedSpans().find((s) => s.kind === SpanKind.SERVER),
+      'a server span',
+    );
     expect(request.attributes['http.response.status_code']).toBe(401);
     expect(request.spanContext().traceId).toBe(CALLER_TRACE);
   });
@@ -158,7 +186,7 @@ describe('traces of a capture, in-process', () => {
     expect(res.statusCode).toBe(404);
     const [request] = exporter.getFinishedSpans();
     expect(request).toMatchObject({ name: 'GET', kind: SpanKind.SERVER, attributes: { 'http.response.status_code': 404 } });
-    expect(JSON.stringify(request!.attributes)).not.toContain('sk_live_in_path');
+    expect(JSON.stringify(request?.attributes)).not.toContain('sk_live_in_path');
   });
 });
 
@@ -193,7 +221,10 @@ describe('traces of the reconciler, in-process', () => {
     exporter.reset();
     expect(await t.app.get(ReconcilerService).runOnce(new Date(Date.now() + 86_400_000))).toBe(1);
     const spans = exporter.getFinishedSpans();
-    const reconcile = spans.find((s) => s.name === 'reconcile capture')!;
+    const reconcile = defined(
+      spans.find((s) => s.name === 'reconcile capture'),
+      'a reconcile span',
+    );
     expect(reconcile.parentSpanContext).toBeUndefined();
     expect(reconcile.attributes).toMatchObject({
       'capture_gateway.account': 'mem-us',

@@ -4,6 +4,7 @@ import { inActiveSpan } from '../../observability/tracing/active-span';
 import { registerTracing } from '../../observability/tracing/tracing.sdk';
 import type { Tracing } from '../../observability/tracing/tracing.types';
 import { openPostgresDatabase } from './pg.database';
+import { defined } from '../../testing/defined';
 
 describe('statement spans on PostgreSQL', () => {
   const exporter = new InMemorySpanExporter();
@@ -23,12 +24,13 @@ describe('statement spans on PostgreSQL', () => {
     } finally {
       await db.close();
     }
-    const [operation, ...spans] = exporter.getFinishedSpans().reverse();
+    const [last, ...spans] = exporter.getFinishedSpans().reverse();
+    const operation = defined(last, 'the operation span');
     spans.reverse();
     expect(spans.map((s) => s.name)).toEqual(['SELECT', 'BEGIN', 'SELECT', 'COMMIT', 'SELECT no_such_table_here']);
-    expect(spans.every((s) => s.kind === SpanKind.CLIENT && s.parentSpanContext?.spanId === operation!.spanContext().spanId)).toBe(true);
-    expect(spans[0]!.attributes['db.query.text']).toBe('SELECT $1::text AS secret');
-    expect(spans[4]!.attributes['error.type']).toBe('42P01');
+    expect(spans.every((s) => s.kind === SpanKind.CLIENT && s.parentSpanContext?.spanId === operation.spanContext().spanId)).toBe(true);
+    expect(spans[0]?.attributes['db.query.text']).toBe('SELECT $1::text AS secret');
+    expect(spans[4]?.attributes['error.type']).toBe('42P01');
     expect(JSON.stringify(spans.map((s) => [s.attributes, s.events, s.status]))).not.toContain('sk_live_bound_value_123');
   });
 

@@ -62,12 +62,14 @@ export class SqliteEventDeliveryStore implements EventDeliveryStore {
           r.event_id,
           r.subscription_id,
         );
+        // The row was selected in this same transaction: its absence is a bug, not a race.
+        if (!claimed) throw new Error(`event delivery ${r.event_id} to ${r.subscription_id} vanished while being claimed`);
         return {
           eventId: r.event_id,
           subscriptionId: r.subscription_id,
           type: r.type,
           attempts: Number(r.attempts),
-          claim: Number(claimed!.claims),
+          claim: Number(claimed.claims),
           payload: r.payload,
           eventCreatedAt: r.event_created_at,
         };

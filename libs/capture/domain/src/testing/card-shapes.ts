@@ -112,7 +112,7 @@ export interface WrittenCard {
 function group(pan: string, sizes: readonly number[]): string[] {
   const groups: string[] = [];
   for (let at = 0, i = 0; at < pan.length; i++) {
-    const size = sizes[i % sizes.length]!;
+    const size = sizes[i % sizes.length] ?? pan.length;
     groups.push(pan.slice(at, at + size));
     at += size;
   }
@@ -136,7 +136,7 @@ export function writtenCard(maxLength = 200): fc.Arbitrary<WrittenCard> {
     .tuple(cardNumber, sizes, gaps)
     .map(([pan, groupSizes, [oneStyle, list]]) => ({
       pan,
-      text: group(pan, groupSizes).reduce((written, digits, i) => written + list[oneStyle ? 0 : i - 1]! + digits),
+      text: group(pan, groupSizes).reduce((written, digits, i) => written + (list[oneStyle ? 0 : i - 1] ?? '') + digits),
     }))
     .filter((card) => card.text.length <= maxLength);
 }

@@ -78,7 +78,9 @@ interface DigitRun {
   luhn: [Int32Array, Int32Array];
 }
 
-const DOUBLED = [0, 2, 4, 6, 8, 1, 3, 5, 7, 9];
+// Every index read below lies inside its array, so each `?? 0` is never taken: it only states what a
+// read past the end would count as, without a check that throws or allocates in this hot loop.
+const DOUBLED = Uint8Array.of(0, 2, 4, 6, 8, 1, 3, 5, 7, 9);
 const DIGITS = '0123456789';
 
 /** The length of the text unit at `i`: a JSON escape is one unit. */
@@ -99,38 +101,40 @@ function digitRun(chunk: string, at: number, json: boolean): DigitRun {
     }
   }
   const groups = new Int32Array(length + 1);
-  const luhn: [Int32Array, Int32Array] = [new Int32Array(length + 1), new Int32Array(length + 1)];
+  const even = new Int32Array(length + 1);
+  const odd = new Int32Array(length + 1);
   for (let i = 0; i < length; i++) {
-    const digit = values[i]!;
-    groups[i + 1] = groups[i]! + (i > 0 && offsets[i]! - offsets[i - 1]! > 1 ? 1 : 0);
-    luhn[0][i + 1] = luhn[0][i]! + (i % 2 === 0 ? digit : DOUBLED[digit]!);
-    luhn[1][i + 1] = luhn[1][i]! + (i % 2 === 0 ? DOUBLED[digit]! : digit);
+    const digit = values[i] ?? 0;
+    const doubled = DOUBLED[digit] ?? 0;
+    groups[i + 1] = (groups[i] ?? 0) + (i > 0 && (offsets[i] ?? 0) - (offsets[i - 1] ?? 0) > 1 ? 1 : 0);
+    even[i + 1] = (even[i] ?? 0) + (i % 2 === 0 ? digit : doubled);
+    odd[i + 1] = (odd[i] ?? 0) + (i % 2 === 0 ? doubled : digit);
   }
-  return { at, chunk, length, values, offsets, groups, luhn };
+  return { at, chunk, length, values, offsets, groups, luhn: [even, odd] };
 }
 
 /** Digits start..end-1 of a run, as text. */
 function digitsOf(run: DigitRun, start: number, end: number): string {
   let digits = '';
-  for (let i = start; i < end; i++) digits += DIGITS[run.values[i]!];
+  for (let i = start; i < end; i++) digits += DIGITS.charAt(run.values[i] ?? 0);
   return digits;
 }
 
 // Luhn in constant time: the last digit is taken as written, every second one leftwards doubled,
 // so the sums to use are those whose as-written positions share the last digit's parity.
 function passesLuhn(run: DigitRun, start: number, end: number): boolean {
-  const sums = run.luhn[(end - 1) % 2]!;
-  return (sums[end]! - sums[start]!) % 10 === 0;
+  const sums = (end - 1) % 2 === 0 ? run.luhn[0] : run.luhn[1];
+  return ((sums[end] ?? 0) - (sums[start] ?? 0)) % 10 === 0;
 }
 
 // Digit i starts a group: the run starts there, or separators come before it.
-const startsGroup = (run: DigitRun, i: number) => i === 0 || i === run.length || run.groups[i + 1]! > run.groups[i]!;
+const startsGroup = (run: DigitRun, i: number) => i === 0 || i === run.length || (run.groups[i + 1] ?? 0) > (run.groups[i] ?? 0);
 
 // A number written in groups is taken whole: from the start of a group to the end of one (dates,
 // times and amounts side by side rarely line up so). An unbroken run of digits is tried at every
 // position: a card with a CVC or other digits glued to it.
 function wholeGroups(run: DigitRun, start: number, end: number): boolean {
-  const unbroken = run.groups[end]! === run.groups[start + 1]!;
+  const unbroken = run.groups[end] === run.groups[start + 1];
   return unbroken || (startsGroup(run, start) && startsGroup(run, end));
 }
 
@@ -138,11 +142,11 @@ function wholeGroups(run: DigitRun, start: number, end: number): boolean {
 // 2221–2720 (not 20xx or 21xx: dates of this century), 30 and 34–39 (Diners, Amex, JCB), and all of
 // 4, 5 and 6 (Visa; Mastercard and Maestro; Discover, UnionPay, RuPay, Maestro).
 function startsLikeACard(digits: Uint8Array, start: number): boolean {
-  const first = digits[start]!;
+  const first = digits[start] ?? 0;
   if (first >= 4 && first <= 6) return true;
-  const second = digits[start + 1]!;
+  const second = digits[start + 1] ?? 0;
   if (first === 3) return second === 0 || second >= 4;
-  const four = first * 1000 + second * 100 + digits[start + 2]! * 10 + digits[start + 3]!;
+  const four = first * 1000 + second * 100 + (digits[start + 2] ?? 0) * 10 + (digits[start + 3] ?? 0);
   return (four >= 2200 && four <= 2204) || (four >= 2221 && four <= 2720);
 }
 
@@ -189,8 +193,9 @@ export function findCardNumbers(text: string, options: CardNumberOptions = {}): 
   const found: CardNumberMatch[] = [];
   for (const { run, cards } of runsWithCards(text, options)) {
     for (let i = 0; i < cards.length; i += 2) {
-      const [start, end] = [cards[i]!, cards[i + 1]!];
-      found.push({ start: run.offsets[start]!, end: run.offsets[end - 1]! + 1, digits: digitsOf(run, start, end) });
+      const start = cards[i] ?? 0;
+      const end = cards[i + 1] ?? 0;
+      found.push({ start: run.offsets[start] ?? 0, end: (run.offsets[end - 1] ?? 0) + 1, digits: digitsOf(run, start, end) });
     }
   }
   return found;
@@ -227,7 +232,7 @@ function redactedRun(run: DigitRun, cards: readonly number[], json: boolean): st
   let card = 0;
   for (let i = 0; i < chunk.length;) {
     const length = unitLength(chunk, i, json);
-    while (card < cards.length && digit >= cards[card + 1]!) card += 2;
+    while (card < cards.length && digit >= (cards[card + 1] ?? Infinity)) card += 2;
     const start = cards[card] ?? Infinity;
     const end = cards[card + 1] ?? Infinity;
     const code = chunk.charCodeAt(i);

@@ -5,8 +5,8 @@ const valid = { account: 'acme-us', authorisationId: 'auth_1', amount: { amount:
 
 function firstIssue(body: unknown) {
   const result = CaptureRequestSchema.safeParse(body);
-  if (result.success) return undefined;
-  const issue = result.error.issues[0]!;
+  const issue = result.error?.issues[0];
+  if (!issue) return undefined;
   return { path: issue.path.join('.'), message: issue.message, params: issue.code === 'custom' ? issue.params : undefined };
 }
 
