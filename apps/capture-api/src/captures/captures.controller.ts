@@ -23,7 +23,7 @@ export class CapturesController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<unknown> {
-    const response = await this.captures.create(client, body, key, String(request.id));
+    const response = await this.captures.create(client, body, key, String(request.id), endedSignal(reply));
     void reply.status(response.status);
     if (response.replayed) void reply.header('idempotent-replayed', 'true');
     return response.body;
@@ -63,4 +63,13 @@ export class CapturesController {
   async history(@Param('id') id: string, @CurrentClient() client: ApiClient) {
     return { data: await this.captures.history(client, id) };
   }
+}
+
+// Aborts when the connection closes before the answer is sent: a capture still waiting for a provider slot stops waiting.
+function endedSignal(reply: FastifyReply): AbortSignal {
+  const ended = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) ended.abort();
+  });
+  return ended.signal;
 }

@@ -8,11 +8,20 @@ import { CapturesService } from './captures.service';
 import { LifecyclePolicies } from './lifecycle-policies';
 import { IdempotencyService } from './idempotency.service';
 import { PendingOutcomes } from './pending-outcomes';
+import { ProviderSlotsService } from './provider-slots.service';
 
 @Module({
   imports: [EventsModule],
   controllers: [CapturesController, AuthorisationsController],
-  providers: [CapturesService, CaptureResolutionService, IdempotencyService, CaptureStatusService, LifecyclePolicies, PendingOutcomes],
-  exports: [CapturesService, CaptureStatusService, LifecyclePolicies],
+  providers: [
+    CapturesService,
+    CaptureResolutionService,
+    IdempotencyService,
+    CaptureStatusService,
+    LifecyclePolicies,
+    PendingOutcomes,
+    ProviderSlotsService,
+  ],
+  exports: [CapturesService, CaptureStatusService, LifecyclePolicies, ProviderSlotsService],
 })
 export class CapturesModule {}

@@ -32,6 +32,7 @@ import { IdempotencyService, type KeyedRequest } from './idempotency.service';
 import type { ListCapturesQuery } from './list-captures.query';
 import { callProvider } from './provider-call';
 import { PendingOutcomes } from './pending-outcomes';
+import { ProviderSlotsService } from './provider-slots.service';
 import { StorageUnavailableError } from '../persistence/storage-unavailable.error';
 
 /** A request that passed every check that needs no provider call. */
@@ -56,6 +57,7 @@ export class CapturesService {
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(CaptureStatusService) private readonly status: CaptureStatusService,
     @Inject(PendingOutcomes) private readonly pending: PendingOutcomes,
+    @Inject(ProviderSlotsService) private readonly slots: ProviderSlotsService,
     @Inject(APP_CONFIG) loaded: LoadedConfig,
   ) {
     this.keyRequired = loaded.config.idempotency.required;
@@ -65,20 +67,32 @@ export class CapturesService {
    * Validates, writes the capture as `unknown`, calls the provider once, stores its answer. With a
    * key, at most one request per key reaches the provider, on any replica, and the answer is replayed.
    */
-  async create(client: ApiClient, body: unknown, key: string | undefined, requestId: string): Promise<CaptureResponse> {
+  async create(
+    client: ApiClient,
+    body: unknown,
+    key: string | undefined,
+    requestId: string,
+    signal?: AbortSignal,
+  ): Promise<CaptureResponse> {
     const prepared = this.prepare(client, body);
-    if (key === undefined) {
-      if (this.keyRequired) {
-        throw new ApiError(
-          'idempotency_key_required',
-          'Send an Idempotency-Key header with each capture, and the same one when you retry it',
-          'Idempotency-Key',
-        );
-      }
-      return this.run(prepared, client, requestId);
+    if (key === undefined && this.keyRequired) {
+      throw new ApiError(
+        'idempotency_key_required',
+        'Send an Idempotency-Key header with each capture, and the same one when you retry it',
+        'Idempotency-Key',
+      );
     }
-    const keyed = this.idempotency.keyed(key, body);
-    return this.runKeyed(prepared, client, requestId, keyed, keyed);
+    const keyed = key === undefined ? undefined : this.idempotency.keyed(key, body);
+    // A slot at the provider before anything is written: a capture that gets none is refused
+    // (provider_busy), never sent, never stored, its key left free for the retry.
+    const ready = await this.slots.beforeCapture(prepared.account.id, client.id, keyed, requestId, signal);
+    if ('replay' in ready) return ready.replay;
+    try {
+      if (keyed === undefined) return await this.run(prepared, client, requestId);
+      return await this.runKeyed(prepared, client, requestId, keyed, ready.use ?? keyed);
+    } finally {
+      ready.slot.release();
+    }
   }
 
   /** A capture the client may see, or 404 (another client's capture is not even acknowledged). */

@@ -72,6 +72,11 @@ export class IdempotencyService {
     throw inProgress();
   }
 
+  /** The key's entry, if the client used it already. */
+  entry(clientId: string, key: string): Promise<IdempotencyEntry | undefined> {
+    return this.keys.entry(clientId, key);
+  }
+
   complete(completion: KeyCompletion): Promise<void> {
     return this.keys.complete(completion);
   }

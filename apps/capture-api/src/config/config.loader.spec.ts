@@ -25,6 +25,7 @@ describe('config loading', () => {
       timeoutMs: 10_000,
       pendingCheckAfterSeconds: 900,
       settings: { apiKey: 'sk_1', baseUrl: 'http://x.test' },
+      providerSlots: { slots: 64 },
     });
     expect(config.clients[0]!.apiKey).toBe(env.SHOP_KEY);
     expect(config.idempotency.leaseSeconds).toBe(30);
@@ -69,6 +70,26 @@ describe('config loading', () => {
       valid.replace('    apiKey: { env: SHOP_KEY }', '    keys: [{ key: { env: SHOP_KEY }, scopes: [captures:refund] }]'),
       env,
       'capture.yaml: clients[0] "shop": keys[0].scopes[0]: Invalid option',
+    ],
+    [
+      valid.replace('    plugin: fake\n', '    plugin: fake\n    providerSlots: { slots: 65 }\n'),
+      env,
+      `capture.yaml: accounts[0] "fake-us": providerSlots.slots: must be at most the provider HTTP pool's 64 connections`,
+    ],
+    [
+      valid.replace('    plugin: fake\n', '    plugin: fake\n    providerSlots: { slots: 8, perClient: 9 }\n'),
+      env,
+      'capture.yaml: accounts[0] "fake-us": providerSlots.perClient: must be at most slots (8)',
+    ],
+    [
+      valid.replace('    plugin: fake\n', '    plugin: fake\n    providerSlots: { slots: 8, reconciler: 9 }\n'),
+      env,
+      'capture.yaml: accounts[0] "fake-us": providerSlots.reconciler: must be at most slots (8)',
+    ],
+    [
+      valid.replace('    plugin: fake\n', '    plugin: fake\n    timeoutMs: 2000\n    providerSlots: { waitMs: 2000 }\n'),
+      env,
+      `capture.yaml: accounts[0] "fake-us": providerSlots.waitMs: must be shorter than the account's timeoutMs (2000)`,
     ],
   ])('refuses with one message naming the file, the entry and the field (%#)', (text, vars, message) => {
     expect(() => parse(text, vars)).toThrow(message);

@@ -1,8 +1,36 @@
 import { CAPTURE_EVENT_TYPES, SlugSchema } from '@capture-gateway/domain';
+import { PROVIDER_HTTP_CONNECTIONS } from '@capture-gateway/plugin-sdk';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const PluginEntrySchema = z.object({ module: z.string().min(1).describe('A workspace library, an npm package, or a file path') }).strict();
+
+// Each slot is one call in flight at the account's provider; a capture that gets none in time is refused
+// (503 provider_busy), never sent, never stored. Defaults are resolved in `captures/provider-slots.settings.ts`.
+const ProviderSlotsSchema = z
+  .object({
+    slots: z
+      .int()
+      .min(1)
+      .max(PROVIDER_HTTP_CONNECTIONS, { error: `must be at most the provider HTTP pool's ${PROVIDER_HTTP_CONNECTIONS} connections` })
+      .default(PROVIDER_HTTP_CONNECTIONS)
+      .describe("Calls in flight at once at the account's provider, over all clients"),
+    perClient: z.int().min(1).optional().describe('Slots one API client may hold at once (default: half of slots, rounded up)'),
+    waitMs: z
+      .int()
+      .min(0)
+      .optional()
+      .describe(
+        'How long a capture waits for a slot before 503 provider_busy (default: 1000, or half of timeoutMs if less); below timeoutMs',
+      ),
+    reconciler: z
+      .int()
+      .min(1)
+      .optional()
+      .describe("Slots the reconciler's re-sends and status checks may hold at once (default: an eighth of slots, at least 1)"),
+  })
+  .strict()
+  .prefault({});
 
 const AccountSchema = z
   .object({
@@ -17,8 +45,20 @@ const AccountSchema = z
       .default(900)
       .describe('A capture pending this long is checked at the provider, where its plugin can check'),
     settings: z.record(z.string(), z.unknown()).default({}),
+    providerSlots: ProviderSlotsSchema,
   })
-  .strict();
+  .strict()
+  .superRefine((account, ctx) => {
+    const { slots, perClient, reconciler, waitMs } = account.providerSlots;
+    const at = (field: string) => ['providerSlots', field];
+    if (perClient !== undefined && perClient > slots)
+      ctx.addIssue({ code: 'custom', path: at('perClient'), message: `must be at most slots (${slots})` });
+    if (reconciler !== undefined && reconciler > slots)
+      ctx.addIssue({ code: 'custom', path: at('reconciler'), message: `must be at most slots (${slots})` });
+    if (waitMs !== undefined && waitMs >= account.timeoutMs) {
+      ctx.addIssue({ code: 'custom', path: at('waitMs'), message: `must be shorter than the account's timeoutMs (${account.timeoutMs})` });
+    }
+  });
 
 // A proxy to trust: an IPv4/IPv6 address, a CIDR block, or one of proxy-addr's names.
 const TrustedProxySchema = z.string().refine((value) => isTrustedProxy(value), {

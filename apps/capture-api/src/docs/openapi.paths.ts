@@ -31,6 +31,20 @@ function createCapture(): JsonObject {
         'Capture',
       ),
       ...errorResponses([400, 401, 402, 403, 409, 413, 422, 429, 500, 502, 503, 504]),
+      '503': busyResponse(),
+    },
+  };
+}
+
+// provider_busy and service_unavailable: nothing was sent or stored; retry with the same key after Retry-After.
+function busyResponse(): JsonObject {
+  const [, response = {}] = Object.entries(errorResponses([503]))[0] ?? [];
+  return {
+    ...response,
+    description: `${String(response['description'])}. \`provider_busy\`: no connection to the provider came free in time; the capture was neither sent nor stored. Retry with the same Idempotency-Key after \`Retry-After\` seconds.`,
+    headers: {
+      ...(response['headers'] as JsonObject),
+      'retry-after': { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 1 } },
     },
   };
 }

@@ -3,7 +3,7 @@ import { DomainError } from '@capture-gateway/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { StorageUnavailableError } from '../persistence/storage-unavailable.error';
-import { ApiError } from './api.errors';
+import { ApiError, RetryLaterError } from './api.errors';
 import type { Logger } from 'pino';
 import { APP_LOGGER, type AppLogger } from '../observability';
 import { apiErrorFromZod } from './zod-issue';
@@ -32,6 +32,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     } else if (exception instanceof StorageUnavailableError) {
       this.logger.error({ ...fields, cause: describe(exception.cause) }, 'request failed: the database cannot be reached');
       void reply.header('retry-after', '2');
+    } else if (exception instanceof RetryLaterError) {
+      void reply.header('retry-after', String(exception.retryAfterSeconds));
     }
     void reply
       .status(error.status)

@@ -29,3 +29,14 @@ export class ApiError extends Error {
 }
 
 export const notFound = (what = 'resource') => new ApiError('not_found', `No such ${what}`);
+
+/** An error the client may retry, later: answered with a `Retry-After` header. */
+export class RetryLaterError extends ApiError {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(code, message);
+  }
+}

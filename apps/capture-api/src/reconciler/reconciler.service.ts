@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import { BackgroundLoop } from '../background/background-loop';
 import { CaptureStatusService } from '../captures/capture-status.service';
 import { callProvider, checkAtProvider } from '../captures/provider-call';
+import { ProviderSlotsService } from '../captures/provider-slots.service';
 import type { LoadedConfig } from '../config/config.schemas';
 import { APP_CONFIG } from '../config/config.tokens';
 import { APP_LOGGER, type AppLogger, CaptureAttributes, inActiveSpan, MetricsService } from '../observability';
@@ -42,6 +43,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) loaded: LoadedConfig,
     @Inject(APP_LOGGER) appLogger: AppLogger,
+    @Inject(ProviderSlotsService) private readonly slots: ProviderSlotsService,
   ) {
     this.settings = loaded.config.reconciler;
     this.logger = appLogger.logger.child({ context: 'Reconciler' });
@@ -84,6 +86,34 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     const action = nextAction(due, this.status.policy(account), Date.now());
     const fields = { requestId, captureId: record.id, account: record.account, status: record.status, action };
     const meta = { actor: 'reconciler', requestId };
+    // Its own small share of the account's slots, never waited for: with none free, the capture stays
+    // leased and is looked at again once the lease runs out, and API captures keep the rest.
+    const slot = account && action !== 'none' ? this.slots.forReconciler(account.id) : undefined;
+    if (account && action !== 'none' && !slot) {
+      this.logger.debug(fields, 'capture in doubt left for a later pass: no provider slot free');
+      return;
+    }
+    let change: CaptureChange;
+    try {
+      change = await this.changeOf(due, account, action, meta);
+    } finally {
+      slot?.release();
+    }
+    const settled = await this.status.apply(account, record.id, change);
+    this.logger.info(
+      { ...fields, answer: change.kind === 'check' ? change.answer : undefined, to: recordAfter(settled).status },
+      'capture in doubt looked at',
+    );
+  }
+
+  private async changeOf(
+    due: StoredCapture,
+    account: ProviderAccount | undefined,
+    action: ReturnType<typeof nextAction>,
+    meta: { actor: string; requestId: string },
+  ): Promise<CaptureChange> {
+    const { record } = due;
+    const { requestId } = meta;
     let change: CaptureChange;
     if (!account || action === 'none') {
       // An account removed from the config, or a plugin that can no longer look: an operator's.
@@ -104,11 +134,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
       };
       this.metrics.recordStatusCheck({ account: account.id, provider: account.plugin.id, answer: result.answer });
     }
-    const settled = await this.status.apply(account, record.id, change);
-    this.logger.info(
-      { ...fields, answer: change.kind === 'check' ? change.answer : undefined, to: recordAfter(settled).status },
-      'capture in doubt looked at',
-    );
+    return change;
   }
 }
 

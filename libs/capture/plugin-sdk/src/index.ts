@@ -4,6 +4,7 @@ export * from './lib/capability-check';
 export * from './lib/secrets';
 export * from './lib/webhooks/webhook.errors';
 export * from './lib/http/provider-http.client';
+export { PROVIDER_HTTP_CONNECTIONS } from './lib/http/undici-fetch.transport';
 export * from './lib/http/http-status.mapper';
 export * from './lib/http/transport-failure';
 export * from './lib/webhooks/webhook-signature';

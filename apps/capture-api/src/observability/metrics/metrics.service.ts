@@ -66,6 +66,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly providerBusy = new Counter({
+    name: 'capture_provider_busy_total',
+    help: "Captures refused with 503 provider_busy (no slot at the account's provider in time: never sent, never stored), by account and client",
+    labelNames: ['account', 'client'] as const,
+    registers: [this.registry],
+  });
+
   private inDoubtSource: (() => Promise<InDoubtSample[]>) | undefined;
 
   private readonly inDoubt = new Gauge({
@@ -164,6 +171,10 @@ export class MetricsService {
 
   recordFlag(labels: { account: string; provider: string; reason: string; source: string }): void {
     this.flags.inc(labels);
+  }
+
+  recordProviderBusy(labels: { account: string; client: string }): void {
+    this.providerBusy.inc(labels);
   }
 
   recordStatusCheck(labels: { account: string; provider: string; answer: string }): void {

@@ -37,6 +37,7 @@ export type ErrorCode =
   | 'provider_response_invalid'
   | 'provider_unavailable'
   | 'provider_timeout'
+  | 'provider_busy'
   | 'not_received_by_provider'
   | 'internal_error'
   | 'service_unavailable';

@@ -40,6 +40,9 @@ export const ERROR_HTTP_STATUS = {
   provider_response_invalid: 502,
   provider_unavailable: 503,
   provider_timeout: 504,
+  // No connection to the provider came free before the account's wait for one ran out: the capture was
+  // never sent and never stored, so retrying it (with the same Idempotency-Key) is safe.
+  provider_busy: 503,
   // A status check: the provider says for certain that it never received the capture.
   not_received_by_provider: 502,
   // Ours.

@@ -3,7 +3,7 @@ import { Agent, type Dispatcher, errors } from 'undici';
 export interface UndiciFetchOptions {
   /** Past this many bytes the answer is not read further (see `readCapped`, which then calls it too large). */
   maxResponseBytes: number;
-  /** Sockets kept per origin (default 64). */
+  /** Sockets kept per origin (default `PROVIDER_HTTP_CONNECTIONS`). */
   connections?: number;
 }
 
@@ -13,6 +13,9 @@ export interface UndiciFetchTransport {
   /** Waits for calls in flight, then closes the sockets; a call made after it fails without sending (`UND_ERR_CLOSED`). */
   close(): Promise<void>;
 }
+
+/** Sockets per origin of each account's pool: the service never lets more captures than this wait on one. */
+export const PROVIDER_HTTP_CONNECTIONS = 64;
 
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
@@ -29,7 +32,7 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 export function createUndiciFetch(options: UndiciFetchOptions): UndiciFetchTransport {
   // pipelining 1: undici never pipelines a POST behind another request anyway, and a status check
   // queued behind a slow capture would spend its own timeout waiting.
-  const agent = new Agent({ connections: options.connections ?? 64, pipelining: 1, keepAliveTimeout: 4_000 });
+  const agent = new Agent({ connections: options.connections ?? PROVIDER_HTTP_CONNECTIONS, pipelining: 1, keepAliveTimeout: 4_000 });
   const { maxResponseBytes } = options;
   let closed = false;
 
