@@ -243,7 +243,9 @@ describe('the /ops page in a browser', () => {
     expect(await page.locator('#confirm-text').count()).toBe(0); // the browser asks for a choice first
     await page.getByLabel('It did not capture it (failed)').check();
     await page.getByRole('button', { name: 'Resolve capture' }).click();
-    expect(await page.locator('#confirm-text').innerText()).toMatch(new RegExp(`${stuckId} of 42\\.00 EUR as failed`));
+    expect(await page.locator('#confirm-text').innerText()).toMatch(
+      new RegExp(`${stuckId} of 42\\.00 EUR as failed: It did not capture it \\(failed\\)\\. This cannot be undone\\.`),
+    );
     expect(await focused(page, 'id')).toBe('confirm-heading');
     await screen('6-resolve-confirm');
     await page.getByRole('button', { name: 'Confirm: resolve as failed' }).click();

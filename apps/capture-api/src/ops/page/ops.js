@@ -450,8 +450,7 @@ function ResolveForm({ capture, onDone }) {
       <form class="resolve confirm" onSubmit=${submit} aria-labelledby="confirm-heading">
         <h3 id="confirm-heading" tabindex="-1" ref=${confirmRef}>Confirm the resolution</h3>
         <p id="confirm-text">
-          Record capture ${capture.id} of <strong>${formatMoney(capture.requestedAmount)}</strong> as <strong>${status}</strong>:
-          ${CHOICES[status]}. This cannot be undone.
+          ${`Record capture ${capture.id} of `}<strong>${formatMoney(capture.requestedAmount)}</strong>${' as '}<strong>${status}</strong>${`: ${CHOICES[status]}. This cannot be undone.`}
         </p>
         ${error && html`<p class="error" role="alert">${error}</p>`}
         <button type="submit" disabled=${busy}>Confirm: resolve as ${status}</button>
