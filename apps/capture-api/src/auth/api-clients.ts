@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { type ClientConfig, clientKeys, type Scope } from '../config/config.schemas';
 
 /** An authenticated caller: the client, the key it used, what that key may do and on which accounts. */
@@ -49,6 +49,16 @@ export class ApiClients {
     let found: KeyEntry | undefined;
     for (const entry of this.keys) if (timingSafeEqual(entry.hash, hash)) found = entry;
     return found && !(found.notAfter && found.notAfter <= now) ? found.client : undefined;
+  }
+
+  /**
+   * The caller a key id names, with a secret derived from that key's hash, for operator sessions:
+   * undefined once the key is removed, rotated out or past its `notAfter`, so its sessions end too.
+   */
+  byKeyId(clientId: string, keyId: string, now = new Date()): { client: ApiClient; secret: Buffer } | undefined {
+    const found = this.keys.find((entry) => entry.client.id === clientId && entry.client.keyId === keyId);
+    if (!found || (found.notAfter && found.notAfter <= now)) return undefined;
+    return { client: found.client, secret: createHmac('sha256', found.hash).update('capture-gateway ops session v1').digest() };
   }
 }
 

@@ -6,8 +6,9 @@ import { ApiError } from '../errors/api.errors';
 import { type ApiClient, ApiClients } from './api-clients';
 import { AuthFailureLimiter } from './auth-failure.limiter';
 import { bearerToken } from '../http/bearer';
+import { CSRF_HEADER, OPS_SESSION_COOKIE, type OpsSession, OpsSessions, readCookie, sessionCookie } from './ops-session';
 
-type AuthenticatedRequest = FastifyRequest & { apiClient?: ApiClient };
+export type AuthenticatedRequest = FastifyRequest & { apiClient?: ApiClient; opsSession?: OpsSession };
 
 // Routes that need no API key: operations, the document and its page, the operations page's shell
 // and files (its data is under /v1/ops, keyed), and provider webhooks (providers sign those).
@@ -16,6 +17,28 @@ const PUBLIC_ROUTES = [/^\/health\//, /^\/metrics$/, /^\/openapi\.json$/, /^\/do
 
 /** The scope a route needs. Every route that is not public names one: the guard refuses a route that does not. */
 export const RequireScope = Reflector.createDecorator<Scope>();
+
+// The routes the operations page calls, the only ones an operator session (the page's cookie) may
+// reach: its data, reading captures and their history, resolving and acknowledging. Never creating
+// captures or anything else a product's API key does. Method and Fastify route pattern.
+const SESSION_ROUTES = new Set([
+  'GET /v1/ops/attention',
+  'GET /v1/ops/health',
+  'GET /v1/ops/session',
+  'DELETE /v1/ops/session',
+  'GET /v1/captures',
+  'GET /v1/captures/:id',
+  'GET /v1/captures/:id/history',
+  'POST /v1/captures/:id/resolve',
+  'POST /v1/captures/:id/acknowledge',
+]);
+
+/** Whether the request came over TLS, directly or (per its forwarded protocol) through a proxy. */
+export function overTls(request: FastifyRequest): boolean {
+  const forwarded = request.headers['x-forwarded-proto'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim().toLowerCase();
+  return request.protocol === 'https' || first === 'https';
+}
 
 export function isPublicRoute(route: string | undefined): boolean {
   return route !== undefined && PUBLIC_ROUTES.some((pattern) => pattern.test(route));
@@ -34,12 +57,14 @@ export class ApiKeyGuard implements CanActivate {
     @Inject(ApiClients) private readonly clients: ApiClients,
     @Inject(AuthFailureLimiter) private readonly limiter: AuthFailureLimiter,
     @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(OpsSessions) private readonly sessions: OpsSessions,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     if (isPublicRoute(request.routeOptions.url)) return true;
-    const client = this.clients.authenticate(bearerToken(request.headers.authorization));
+    const bearer = bearerToken(request.headers.authorization);
+    const client = bearer ? this.clients.authenticate(bearer) : this.fromSession(context, request);
     if (!client) {
       // The source: the peer, or with server.trustProxy the client behind the trusted proxies.
       const source = request.ip;
@@ -56,6 +81,31 @@ export class ApiKeyGuard implements CanActivate {
     if (!client.scopes.has(scope)) throw new ApiError('insufficient_scope', `This API key lacks the ${scope} scope`);
     request.apiClient = client;
     return true;
+  }
+
+  /**
+   * The operator behind the ops page's session cookie, on the page's routes only. A state-changing
+   * request must also carry the session's CSRF token in a header (SameSite=Strict is the first line;
+   * this is the second). A session used past its first minute is renewed with a fresh cookie.
+   */
+  private fromSession(context: ExecutionContext, request: AuthenticatedRequest): ApiClient | undefined {
+    if (!SESSION_ROUTES.has(`${request.method} ${request.routeOptions.url ?? ''}`)) return undefined;
+    const session = this.sessions.check(readCookie(request.headers.cookie, OPS_SESSION_COOKIE));
+    if (!session) return undefined;
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      const token = request.headers[CSRF_HEADER];
+      if (!this.sessions.csrfMatches(session, Array.isArray(token) ? token[0] : token)) {
+        throw new ApiError('csrf_token_invalid', `Missing or wrong ${CSRF_HEADER} header for this operator session`);
+      }
+    }
+    if (session.renewed) {
+      void context
+        .switchToHttp()
+        .getResponse<FastifyReply>()
+        .header('set-cookie', sessionCookie(session.renewed, overTls(request)));
+    }
+    request.opsSession = session;
+    return session.client;
   }
 }
 

@@ -6,6 +6,7 @@ import { FAILED_AUTH_LIMIT } from '../observability';
 import { ApiClients } from './api-clients';
 import { ApiKeyGuard } from './api-key.guard';
 import { AuthFailureLimiter } from './auth-failure.limiter';
+import { OpsSessions } from './ops-session';
 
 @Global()
 @Module({
@@ -24,8 +25,10 @@ import { AuthFailureLimiter } from './auth-failure.limiter';
     { provide: AuthFailureLimiter, useFactory: (loaded: LoadedConfig) => new AuthFailureLimiter(loaded.config.auth), inject: [APP_CONFIG] },
     // The same limiter counts wrong metrics tokens: /metrics (observability, below this layer) takes it by token.
     { provide: FAILED_AUTH_LIMIT, useExisting: AuthFailureLimiter },
+    // Through the registry on every check, so a key rotated or removed there ends its sessions.
+    { provide: OpsSessions, useFactory: (clients: ApiClients) => new OpsSessions(() => clients), inject: [ApiClients] },
     ApiKeyGuard,
   ],
-  exports: [ApiClients, AuthFailureLimiter, FAILED_AUTH_LIMIT, ApiKeyGuard],
+  exports: [ApiClients, AuthFailureLimiter, FAILED_AUTH_LIMIT, OpsSessions, ApiKeyGuard],
 })
 export class AuthModule {}

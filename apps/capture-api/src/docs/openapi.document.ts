@@ -13,7 +13,7 @@ import {
 import type { AnyCapturePlugin } from '@capture-gateway/plugin-sdk';
 import { mergeComponents, schemaRef, zodComponents, type JsonObject, type NamedSchema } from './openapi.components';
 import { AcknowledgeCaptureSchema, ResolveCaptureSchema } from '../captures/resolve-capture.schemas';
-import { AttentionListSchema, AttentionQuerySchema, HealthQuerySchema, HealthReportSchema } from '../ops/ops.schemas';
+import { AttentionListSchema, AttentionQuerySchema, HealthQuerySchema, HealthReportSchema, OpsSessionSchema } from '../ops/ops.schemas';
 import { buildPaths, buildWebhooks, TAGS } from './openapi.paths';
 import { errorCodeTable } from './openapi.responses';
 import {
@@ -84,6 +84,7 @@ function responseComponents() {
       ReadinessSchema,
       AttentionListSchema,
       HealthReportSchema,
+      OpsSessionSchema,
     ),
     'output',
   );

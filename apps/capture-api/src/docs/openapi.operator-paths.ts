@@ -63,3 +63,40 @@ export const getAuthorisation: JsonObject = {
   ],
   responses: { '200': jsonResponse('The authorisation', 'Authorisation'), ...errorResponses([400, 401, 403, 404, 429, 500, 503]) },
 };
+
+// The ops page's operator session: the pasted key is traded once for a signed cookie, so the page
+// never keeps the key. Documented with the bearer scheme, which opens it; GET and DELETE also take the cookie.
+const SESSION_COOKIE_NOTE =
+  'The session is the `cg_ops_session` cookie (HttpOnly, SameSite=Strict, Path=/, Secure over TLS, 15 minutes renewed while in use). ' +
+  'It reaches only the routes the operations page calls, with the scopes of the key that opened it; a state-changing request made ' +
+  "with it must carry the session's `X-CSRF-Token` header, else 403 `csrf_token_invalid`. Rotating or removing the key ends it (401).";
+
+export const opsSession: Record<string, JsonObject> = {
+  post: {
+    operationId: 'openOpsSession',
+    summary: 'Open an operator session for the operations page',
+    description: `Needs the key as \`Authorization: Bearer <key>\` with the \`ops:read\` scope (a cookie cannot open a session). ${SESSION_COOKIE_NOTE}`,
+    tags: ['operations'],
+    security: BEARER,
+    responses: {
+      '201': jsonResponse('The session; its cookie is in Set-Cookie', 'OpsSession'),
+      ...errorResponses([401, 403, 429, 500, 503]),
+    },
+  },
+  get: {
+    operationId: 'getOpsSession',
+    summary: 'The current operator session (by its cookie)',
+    description: `The page reads its CSRF token here after a reload. ${SESSION_COOKIE_NOTE}`,
+    tags: ['operations'],
+    security: BEARER,
+    responses: { '200': jsonResponse('The session', 'OpsSession'), ...errorResponses([401, 403, 429, 500, 503]) },
+  },
+  delete: {
+    operationId: 'closeOpsSession',
+    summary: 'Sign out: end the operator session',
+    description: `Deletes the cookie and revokes the session on this replica until it would have expired. ${SESSION_COOKIE_NOTE}`,
+    tags: ['operations'],
+    security: BEARER,
+    responses: { '204': { description: 'Signed out' }, ...errorResponses([401, 403, 429, 500, 503]) },
+  },
+};

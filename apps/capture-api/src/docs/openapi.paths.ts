@@ -2,7 +2,7 @@ import { SLUG_PATTERN } from '@capture-gateway/domain';
 import { schemaRef, type JsonObject } from './openapi.components';
 import { errorResponses, jsonResponse } from './openapi.responses';
 
-import { acknowledgeCapture, getAuthorisation, resolveCapture } from './openapi.operator-paths';
+import { acknowledgeCapture, getAuthorisation, opsSession, resolveCapture } from './openapi.operator-paths';
 import { BEARER, captureIdParam, PUBLIC } from './openapi.parameters';
 
 const idempotencyKeyParam = {
@@ -258,6 +258,7 @@ export function buildPaths(
     '/v1/providers': { get: listProviders },
     '/v1/ops/attention': { get: opsAttention(opsQueryProperties.attention) },
     '/v1/ops/health': { get: opsHealth(opsQueryProperties.health) },
+    '/v1/ops/session': opsSession,
     '/health/live': { get: live },
     '/health/ready': { get: ready },
     '/metrics': { get: metrics },

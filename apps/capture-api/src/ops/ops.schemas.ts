@@ -86,3 +86,15 @@ export const HealthReportSchema = z
   })
   .meta({ id: 'HealthReport' });
 export type HealthReport = z.infer<typeof HealthReportSchema>;
+
+/** The operator session the ops page holds: who, until when, and the CSRF token it sends on changes. */
+export const OpsSessionSchema = z
+  .object({
+    client: z.string().describe('The client whose key opened the session'),
+    keyId: z.string().describe('The id of that key (never the key): history records `client/keyId` as the actor'),
+    scopes: z.array(z.string()).describe("The key's scopes, which the session has and no more"),
+    expiresAt: z.iso.datetime().describe('15 minutes after the last use; each use past the first minute renews it'),
+    csrfToken: z.string().describe('Send as `X-CSRF-Token` on every state-changing request made with the session cookie'),
+  })
+  .strict()
+  .meta({ id: 'OpsSession' });

@@ -1,13 +1,16 @@
 // The operations page: Preact with htm templates and uPlot charts, as ES modules served from the
-// installed packages (no build step, no CDN). Every piece of data comes from the API with the
-// operator's key, which is kept in this tab's sessionStorage only: never in a URL, never in a cookie.
+// installed packages (no build step, no CDN). Every piece of data comes from the API. The operator's
+// key is sent once, to open a session (an HttpOnly cookie this script cannot read), and then
+// forgotten: it is never stored in the browser. Changes carry the session's CSRF token.
 import { h, render } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import htm from 'htm';
 import uPlot from 'uplot';
 
 const html = htm.bind(h);
-const KEY_STORAGE = 'capture-gateway-ops-key';
+// Auto-refresh of the attention list, while not paused.
+const REFRESH_SECONDS = 15;
+const FLAG_REASONS = ['contradicted', 'amount_above_requested', 'currency_differs', 'amount_differs'];
 const IN_DOUBT = ['unknown', 'pending'];
 const OUTCOMES = ['succeeded', 'pending', 'declined', 'error', 'timeout'];
 // Colours with at least 3:1 contrast on white, told apart by dash too.
@@ -35,17 +38,51 @@ class ApiFailure extends Error {
   }
 }
 
-async function api(key, method, path, body) {
-  const headers = { authorization: `Bearer ${key}`, accept: 'application/json' };
+// The session's CSRF token, in memory only (read back from GET /v1/ops/session after a reload), and
+// what to do when the session has ended (expired, signed out, key rotated): show the sign-in.
+const session = { csrfToken: null, onEnded: () => {} };
+
+async function api(method, path, body, authorization) {
+  const headers = { accept: 'application/json' };
+  if (authorization) headers.authorization = authorization;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(path, { method, headers, cache: 'no-store', body: body === undefined ? undefined : JSON.stringify(body) });
+  if (method !== 'GET' && session.csrfToken) headers['x-csrf-token'] = session.csrfToken;
+  const response = await fetch(path, {
+    method,
+    headers,
+    cache: 'no-store',
+    credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const data = await response.json().catch(() => ({}));
   if (!response.ok) {
     const error = data && data.error ? data.error : {};
+    if (response.status === 401 && !authorization) session.onEnded();
     throw new ApiFailure(response.status, error.code || `http_${response.status}`, error.message || response.statusText);
   }
   return data;
 }
+
+// The screens, each with its own URL: #/attention, #/search, #/health and #/captures/<id>.
+function parseHash(hash) {
+  const path = hash.replace(/^#/, '');
+  const capture = /^\/captures\/([^/]+)$/.exec(path);
+  if (capture) return { screen: 'capture', id: decodeURIComponent(capture[1]) };
+  if (path === '/search' || path === '/health') return { screen: path.slice(1) };
+  return { screen: 'attention' };
+}
+
+function useRoute() {
+  const [route, setRoute] = useState(() => parseHash(location.hash));
+  useEffect(() => {
+    const changed = () => setRoute(parseHash(location.hash));
+    window.addEventListener('hashchange', changed);
+    return () => window.removeEventListener('hashchange', changed);
+  }, []);
+  return route;
+}
+
+const captureHref = (id) => `#/captures/${encodeURIComponent(id)}`;
 
 // Exact: the integer minor units are split as text, never divided as a float.
 function formatMoney(money) {
@@ -96,12 +133,14 @@ function useSubmit(action, describe = (failure) => failure.message) {
   return { error, busy, submit };
 }
 
-function SignIn({ onSignIn }) {
+function SignIn({ onSignIn, ended }) {
   const [key, setKey] = useState('');
   const { error, busy, submit } = useSubmit(
     async () => {
-      await api(key.trim(), 'GET', '/v1/ops/attention?limit=1');
-      onSignIn(key.trim());
+      // The key opens a session and is then dropped: from here on the cookie carries the session.
+      const opened = await api('POST', '/v1/ops/session', undefined, `Bearer ${key.trim()}`);
+      setKey('');
+      onSignIn(opened);
     },
     (failure) =>
       failure.code === 'insufficient_scope'
@@ -116,7 +155,11 @@ function SignIn({ onSignIn }) {
       <form onSubmit=${submit}>
         <label for="api-key">Operator API key</label>
         <input id="api-key" type="password" autocomplete="off" required value=${key} onInput=${(e) => setKey(e.currentTarget.value)} />
-        <p class="hint">A key with the ops:read, captures:read and captures:resolve scopes. It stays in this tab only.</p>
+        <p class="hint">
+          A key with the ops:read, captures:read and captures:resolve scopes. It opens a 15-minute session, renewed while you work, and is
+          not kept.
+        </p>
+        ${ended && html`<p class="notice" role="status">Your session has ended; sign in again.</p>`}
         ${error && html`<p class="error" role="alert">${error}</p>`}
         <button type="submit" disabled=${busy}>Sign in</button>
       </form>
@@ -124,35 +167,51 @@ function SignIn({ onSignIn }) {
   `;
 }
 
-function CaptureButton({ id, onOpen }) {
-  return html`<button type="button" class="link" onClick=${() => onOpen(id)} aria-label=${`Open capture ${id}`}>${id}</button>`;
+function CaptureLink({ id }) {
+  return html`<a class="link" href=${captureHref(id)} aria-label=${`Open capture ${id}`}>${id}</a>`;
 }
 
-function AttentionList({ apiKey, onOpen, refreshToken }) {
-  const [state, setState] = useState({ items: null, nextCursor: null, error: null });
-  const load = useCallback(
-    async (cursor) => {
-      try {
-        const page = await api(apiKey, 'GET', `/v1/ops/attention?limit=25${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-        setState((previous) => ({
-          items: cursor ? [...(previous.items || []), ...page.data] : page.data,
-          nextCursor: page.nextCursor,
-          error: null,
-        }));
-      } catch (failure) {
-        setState((previous) => ({ ...previous, error: failure.message }));
-      }
-    },
-    [apiKey],
-  );
+/** A wide table scrolls inside its own box on a narrow screen, never the page; focusable to scroll by keyboard. */
+function Scroll({ label, children }) {
+  return html`<div class="table-scroll" role="region" aria-label=${label} tabindex="0">${children}</div>`;
+}
+
+function AttentionList({ refreshToken }) {
+  const [state, setState] = useState({ items: null, nextCursor: null, error: null, updatedAt: null });
+  const [paused, setPaused] = useState(false);
+  const load = useCallback(async (cursor) => {
+    try {
+      const page = await api('GET', `/v1/ops/attention?limit=25${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      setState((previous) => ({
+        items: cursor ? [...(previous.items || []), ...page.data] : page.data,
+        nextCursor: page.nextCursor,
+        error: null,
+        updatedAt: cursor ? previous.updatedAt : new Date(),
+      }));
+    } catch (failure) {
+      setState((previous) => ({ ...previous, error: failure.message }));
+    }
+  }, []);
   useEffect(() => void load(undefined), [load, refreshToken]);
-  const { items, nextCursor, error } = state;
+  useEffect(() => {
+    if (paused) return undefined;
+    const timer = setInterval(() => void load(undefined), REFRESH_SECONDS * 1000);
+    return () => clearInterval(timer);
+  }, [load, paused]);
+  const { items, nextCursor, error, updatedAt } = state;
+  const updated = updatedAt ? updatedAt.toLocaleTimeString('en-GB', { timeZone: 'UTC', hour12: false }) + ' UTC' : '…';
   return html`
     <section aria-labelledby="attention-heading">
       <div class="section-head">
         <h2 id="attention-heading">Needs attention</h2>
         <button type="button" onClick=${() => load(undefined)}>Refresh</button>
+        <button type="button" id="auto-refresh" aria-pressed=${paused ? 'true' : 'false'} onClick=${() => setPaused(!paused)}>
+          ${paused ? 'Resume auto-refresh' : 'Pause auto-refresh'}
+        </button>
       </div>
+      <p class="muted" id="refresh-state">
+        ${paused ? 'Auto-refresh paused' : `Auto-refresh every ${REFRESH_SECONDS} s`}; updated ${updated}
+      </p>
       ${error && html`<p class="error" role="alert">${error}</p>`}
       ${
         items === null
@@ -160,6 +219,7 @@ function AttentionList({ apiKey, onOpen, refreshToken }) {
           : items.length === 0
             ? html`<p id="attention-empty">Nothing needs attention.</p>`
             : html`
+                <${Scroll} label="Captures that need an operator">
                 <table id="attention-table">
                   <caption class="visually-hidden">
                     Captures that need an operator, oldest first
@@ -178,7 +238,7 @@ function AttentionList({ apiKey, onOpen, refreshToken }) {
                     ${items.map(
                       (item) => html`
                         <tr key=${item.id} data-capture=${item.id}>
-                          <td><${CaptureButton} id=${item.id} onOpen=${onOpen} /></td>
+                          <td><${CaptureLink} id=${item.id} /></td>
                           <td>${item.account}</td>
                           <td><span class=${`status status-${item.status}`}>${item.status}</span></td>
                           <td>${REASONS[item.reason] || item.reason}${item.errorCode ? html` <code>${item.errorCode}</code>` : ''}</td>
@@ -189,6 +249,7 @@ function AttentionList({ apiKey, onOpen, refreshToken }) {
                     )}
                   </tbody>
                 </table>
+                </${Scroll}>
                 ${nextCursor && html`<button type="button" onClick=${() => load(nextCursor)}>Show more</button>`}
               `
       }
@@ -196,7 +257,7 @@ function AttentionList({ apiKey, onOpen, refreshToken }) {
   `;
 }
 
-function Search({ apiKey, onOpen }) {
+function Search() {
   const [query, setQuery] = useState('');
   const [result, setResult] = useState(null);
   const submit = async (event) => {
@@ -208,11 +269,11 @@ function Search({ apiKey, onOpen }) {
       const found = new Map();
       // A capture id is read directly; anything else is tried as an authorisation id and as a provider reference.
       if (/^cap_[0-9A-Za-z]{8,64}$/.test(term)) {
-        const capture = await api(apiKey, 'GET', `/v1/captures/${encodeURIComponent(term)}`);
+        const capture = await api('GET', `/v1/captures/${encodeURIComponent(term)}`);
         found.set(capture.id, capture);
       } else {
         for (const filter of ['authorisationId', 'providerCaptureId']) {
-          const page = await api(apiKey, 'GET', `/v1/captures?limit=20&${filter}=${encodeURIComponent(term)}`);
+          const page = await api('GET', `/v1/captures?limit=20&${filter}=${encodeURIComponent(term)}`);
           for (const capture of page.data) found.set(capture.id, capture);
         }
       }
@@ -243,7 +304,7 @@ function Search({ apiKey, onOpen }) {
                 ${result.captures.map(
                   (capture) => html`
                     <li key=${capture.id}>
-                      <${CaptureButton} id=${capture.id} onOpen=${onOpen} />
+                      <${CaptureLink} id=${capture.id} />
                       <span class=${`status status-${capture.status}`}>${capture.status}</span>
                       <span>${capture.account}</span>
                       <span>${capture.authorisationId}</span>
@@ -260,7 +321,8 @@ function Search({ apiKey, onOpen }) {
 function Chart({ label, options, data }) {
   const target = useRef(null);
   useEffect(() => {
-    const width = Math.max(280, Math.min(640, target.current.clientWidth || 560));
+    // As wide as its box allows, so a 390-px screen never scrolls sideways.
+    const width = Math.max(200, Math.min(640, target.current.clientWidth || 560));
     // Times in UTC, as everywhere on the page, whatever the browser's zone.
     const tzDate = (seconds) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC');
     const plot = new uPlot({ width, height: 200, tzDate, ...options }, data, target.current);
@@ -273,6 +335,8 @@ function Chart({ label, options, data }) {
 }
 
 function HealthCharts({ account }) {
+  // An empty window draws no chart: uPlot would show only axes and "--" legends.
+  if (account.total === 0) return html`<p class="empty-chart">No data in this window.</p>`;
   const x = account.series.map((point) => Date.parse(point.start) / 1000);
   const answers = [x, ...OUTCOMES.map((k) => account.series.map((point) => point.counts[k]))];
   const latency = [x, ...['p50', 'p95', 'p99'].map((p) => account.series.map((point) => point.latencyMs[p]))];
@@ -301,17 +365,17 @@ function HealthCharts({ account }) {
   `;
 }
 
-function Health({ apiKey, refreshToken }) {
+function Health() {
   const [report, setReport] = useState(null);
   const [error, setError] = useState(null);
   useEffect(() => {
-    api(apiKey, 'GET', '/v1/ops/health?window=1h')
+    api('GET', '/v1/ops/health?window=1h')
       .then((r) => {
         setReport(r);
         setError(null);
       })
       .catch((failure) => setError(failure.message));
-  }, [apiKey, refreshToken]);
+  }, []);
   return html`
     <section aria-labelledby="health-heading" id="health">
       <h2 id="health-heading">Provider health, last hour</h2>
@@ -323,6 +387,7 @@ function Health({ apiKey, refreshToken }) {
               (account) => html`
                 <article class="account" key=${account.account} aria-labelledby=${`health-${account.account}`}>
                   <h3 id=${`health-${account.account}`}>${account.account} <span class="muted">(${account.provider})</span></h3>
+                  <${Scroll} label=${`Answers on ${account.account}`}>
                   <table class="health">
                     <caption class="visually-hidden">
                       First provider answers on ${account.account}, ${report.from} to ${report.to}
@@ -346,6 +411,7 @@ function Health({ apiKey, refreshToken }) {
                       </tr>
                     </tbody>
                   </table>
+                  </${Scroll}>
                   <${HealthCharts} account=${account} />
                 </article>
               `,
@@ -355,24 +421,53 @@ function Health({ apiKey, refreshToken }) {
   `;
 }
 
-function ResolveForm({ apiKey, capture, onResolved }) {
-  const [status, setStatus] = useState('succeeded');
+const CHOICES = {
+  succeeded: 'It captured the payment (succeeded)',
+  failed: 'It did not capture it (failed)',
+};
+
+// No default choice: an irreversible money decision is made on purpose, then confirmed with the
+// amount and the choice repeated.
+function ResolveForm({ capture, onDone }) {
+  const [status, setStatus] = useState(null);
   const [reason, setReason] = useState('');
   const [reference, setReference] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  const confirmRef = useRef(null);
+  useEffect(() => confirming && confirmRef.current && confirmRef.current.focus(), [confirming]);
   const { error, busy, submit } = useSubmit(async () => {
     const body = { status, reason: reason.trim(), ...(reference.trim() ? { providerReference: reference.trim() } : {}) };
-    onResolved(await api(apiKey, 'POST', `/v1/captures/${encodeURIComponent(capture.id)}/resolve`, body));
+    const resolved = await api('POST', `/v1/captures/${encodeURIComponent(capture.id)}/resolve`, body);
+    onDone(`Capture ${resolved.id} resolved as ${resolved.status}.`);
   });
+  // The form's own checks (a choice, a reason) pass first; then the confirmation step.
+  const review = (event) => {
+    event.preventDefault();
+    setConfirming(true);
+  };
+  if (confirming) {
+    return html`
+      <form class="resolve confirm" onSubmit=${submit} aria-labelledby="confirm-heading">
+        <h3 id="confirm-heading" tabindex="-1" ref=${confirmRef}>Confirm the resolution</h3>
+        <p id="confirm-text">
+          ${`Record capture ${capture.id} of `}<strong>${formatMoney(capture.requestedAmount)}</strong>${' as '}<strong>${status}</strong>${`: ${CHOICES[status]}. This cannot be undone.`}
+        </p>
+        ${error && html`<p class="error" role="alert">${error}</p>`}
+        <button type="submit" disabled=${busy}>Confirm: resolve as ${status}</button>
+        <button type="button" class="secondary" disabled=${busy} onClick=${() => setConfirming(false)}>Go back</button>
+      </form>
+    `;
+  }
   return html`
-    <form class="resolve" onSubmit=${submit} aria-labelledby="resolve-heading">
+    <form class="resolve" onSubmit=${review} aria-labelledby="resolve-heading">
       <h3 id="resolve-heading">Resolve</h3>
       <fieldset>
         <legend>What did the provider do?</legend>
-        ${['succeeded', 'failed'].map(
-          (value) => html`
+        ${Object.entries(CHOICES).map(
+          ([value, label]) => html`
             <label class="choice">
-              <input type="radio" name="status" value=${value} checked=${status === value} onChange=${() => setStatus(value)} />
-              ${value === 'succeeded' ? 'It captured the payment (succeeded)' : 'It did not capture it (failed)'}
+              <input type="radio" name="status" value=${value} required checked=${status === value} onChange=${() => setStatus(value)} />
+              ${label}
             </label>
           `,
         )}
@@ -395,10 +490,47 @@ function ResolveForm({ apiKey, capture, onResolved }) {
   `;
 }
 
+// A flagged capture (a report contradicted it): the operator says what was done; the flag closes.
+function AcknowledgeForm({ capture, flag, onDone }) {
+  const [note, setNote] = useState('');
+  const { error, busy, submit } = useSubmit(async () => {
+    await api('POST', `/v1/captures/${encodeURIComponent(capture.id)}/acknowledge`, { note: note.trim() });
+    onDone(`Capture ${capture.id}: flag acknowledged.`);
+  });
+  return html`
+    <form class="resolve" onSubmit=${submit} aria-labelledby="acknowledge-heading">
+      <h3 id="acknowledge-heading">Acknowledge the flag</h3>
+      <p>${REASONS[flag] || flag}. The status (${capture.status}) stays; the capture leaves the attention list.</p>
+      <label for="acknowledge-note">What was done (a refund, a ticket, the provider confirmed)</label>
+      <textarea
+        id="acknowledge-note"
+        required
+        minlength="3"
+        maxlength="500"
+        rows="3"
+        value=${note}
+        onInput=${(e) => setNote(e.currentTarget.value)}
+      ></textarea>
+      ${error && html`<p class="error" role="alert">${error}</p>`}
+      <button type="submit" disabled=${busy}>Acknowledge</button>
+    </form>
+  `;
+}
+
+/** The capture's open flag, if any: a flag with no acknowledgement after it. */
+function openFlag(history) {
+  let flag = null;
+  for (const entry of history) {
+    if (entry.kind === 'flag') flag = entry.reason;
+    if (entry.kind === 'acknowledge') flag = null;
+  }
+  return flag;
+}
+
 function describeEntry(entry) {
+  const who = [entry.source, entry.actor].filter(Boolean).join(': ');
   if (entry.kind === 'status') {
     const what = `${entry.from ? `${entry.from} → ` : ''}${entry.to}`;
-    const who = [entry.source, entry.actor].filter(Boolean).join(': ');
     return { what, who, detail: entry.reason || '' };
   }
   if (entry.kind === 'check') {
@@ -408,30 +540,38 @@ function describeEntry(entry) {
       detail: entry.message || '',
     };
   }
+  if (entry.kind === 'flag') return { what: `flagged: ${REASONS[entry.reason] || entry.reason}`, who, detail: entry.message || '' };
+  if (entry.kind === 'acknowledge') return { what: `flag acknowledged (${entry.flag})`, who, detail: entry.note || '' };
+  if (entry.kind === 'resend') return { what: `re-sent #${entry.attempt}: ${entry.answerStatus}`, who, detail: '' };
   return { what: `webhook asked for ${entry.requestedStatus}`, who: 'webhook (refused)', detail: entry.eventId };
 }
 
-function CaptureDetail({ apiKey, id, onBack, onResolved }) {
+function Metadata({ metadata }) {
+  const entries = metadata ? Object.entries(metadata) : [];
+  if (entries.length === 0) return '—';
+  return html`<ul class="metadata">
+    ${entries.map(([key, value]) => html`<li key=${key}><code>${key}</code>: ${String(value)}</li>`)}
+  </ul>`;
+}
+
+function CaptureDetail({ id, onDone }) {
   const [capture, setCapture] = useState(null);
   const [history, setHistory] = useState(null);
   const [error, setError] = useState(null);
   const heading = useRef(null);
   useEffect(() => {
-    Promise.all([
-      api(apiKey, 'GET', `/v1/captures/${encodeURIComponent(id)}`),
-      api(apiKey, 'GET', `/v1/captures/${encodeURIComponent(id)}/history`),
-    ])
+    Promise.all([api('GET', `/v1/captures/${encodeURIComponent(id)}`), api('GET', `/v1/captures/${encodeURIComponent(id)}/history`)])
       .then(([c, h]) => {
         setCapture(c);
         setHistory(h.data);
       })
       .catch((failure) => setError(failure.message));
-  }, [apiKey, id]);
+  }, [id]);
   useEffect(() => heading.current && heading.current.focus(), [capture]);
   const card = capture && capture.card ? `${capture.card.brand || 'card'} ending ${capture.card.last4}` : '—';
   return html`
     <section aria-labelledby="capture-heading" class="detail">
-      <button type="button" onClick=${onBack}>Back to the list</button>
+      <a class="back" href="#/attention">Back to the list</a>
       <h2 id="capture-heading" tabindex="-1" ref=${heading}>Capture ${id}</h2>
       ${error && html`<p class="error" role="alert">${error}</p>`}
       ${
@@ -442,6 +582,10 @@ function CaptureDetail({ apiKey, id, onBack, onResolved }) {
             <dd><span class=${`status status-${capture.status}`}>${capture.status}</span></dd>
             <dt>Account</dt>
             <dd>${capture.account} (${capture.provider})</dd>
+            <dt>Description</dt>
+            <dd id="capture-description">${capture.description || '—'}</dd>
+            <dt>Metadata</dt>
+            <dd id="capture-metadata"><${Metadata} metadata=${capture.metadata} /></dd>
             <dt>Authorisation</dt>
             <dd>${capture.authorisationId}</dd>
             <dt>Requested</dt>
@@ -465,6 +609,7 @@ function CaptureDetail({ apiKey, id, onBack, onResolved }) {
         history &&
         html`
           <h3 id="history-heading">Audit trail</h3>
+          <${Scroll} label="Audit trail">
           <table id="history-table" aria-labelledby="history-heading">
             <thead>
               <tr>
@@ -486,61 +631,79 @@ function CaptureDetail({ apiKey, id, onBack, onResolved }) {
               })}
             </tbody>
           </table>
+          </${Scroll}>
         `
       }
-      ${capture && IN_DOUBT.includes(capture.status) && html`<${ResolveForm} apiKey=${apiKey} capture=${capture} onResolved=${onResolved} />`}
+      ${capture && IN_DOUBT.includes(capture.status) && html`<${ResolveForm} capture=${capture} onDone=${onDone} />`}
+      ${capture && history && openFlag(history) && html`<${AcknowledgeForm} capture=${capture} flag=${openFlag(history)} onDone=${onDone} />`}
     </section>
   `;
 }
 
 function App() {
-  const [apiKey, setApiKey] = useState(() => sessionStorage.getItem(KEY_STORAGE));
-  const [openId, setOpenId] = useState(null);
+  // null: not known yet (asking GET /v1/ops/session); false: signed out; else the session.
+  const [current, setCurrent] = useState(null);
+  const [ended, setEnded] = useState(false);
   const [notice, setNotice] = useState(null);
   const [refreshToken, setRefreshToken] = useState(0);
+  const route = useRoute();
   const noticeRef = useRef(null);
+  useEffect(() => {
+    session.onEnded = () => {
+      session.csrfToken = null;
+      setEnded(true);
+      setCurrent(false);
+    };
+    api('GET', '/v1/ops/session')
+      .then((s) => {
+        session.csrfToken = s.csrfToken;
+        setCurrent(s);
+      })
+      .catch(() => setCurrent(false));
+  }, []);
   useEffect(() => {
     if (notice && noticeRef.current) noticeRef.current.focus();
   }, [notice]);
-  if (!apiKey) {
+  if (current === null) return html`<main><p>Loading…</p></main>`;
+  if (current === false) {
     return html`<${SignIn}
-      onSignIn=${(key) => {
-        sessionStorage.setItem(KEY_STORAGE, key);
-        setApiKey(key);
+      ended=${ended}
+      onSignIn=${(s) => {
+        session.csrfToken = s.csrfToken;
+        setEnded(false);
+        setCurrent(s);
       }}
     />`;
   }
-  const signOut = () => {
-    sessionStorage.removeItem(KEY_STORAGE);
-    setApiKey(null);
-    setOpenId(null);
+  const signOut = async () => {
+    await api('DELETE', '/v1/ops/session').catch(() => undefined);
+    session.csrfToken = null;
     setNotice(null);
+    setCurrent(false);
   };
-  const open = (id) => {
-    setNotice(null);
-    setOpenId(id);
-  };
-  const resolved = (capture) => {
-    setOpenId(null);
-    setNotice(`Capture ${capture.id} resolved as ${capture.status}.`);
+  const done = (message) => {
+    setNotice(message);
     setRefreshToken((n) => n + 1);
+    location.hash = '#/attention';
   };
+  const tab = (screen, label) =>
+    html`<a href=${`#/${screen}`} aria-current=${route.screen === screen ? 'page' : undefined} onClick=${() => setNotice(null)}
+      >${label}</a
+    >`;
   return html`
     <header class="top">
       <h1 class="brand">Capture Gateway operations</h1>
+      <span class="muted operator">${current.client}/${current.keyId}</span>
       <button type="button" onClick=${signOut}>Sign out</button>
     </header>
+    <nav class="tabs" aria-label="Screens">
+      ${tab('attention', 'Needs attention')} ${tab('search', 'Find a capture')} ${tab('health', 'Provider health')}
+    </nav>
     <main>
-      ${
-        openId
-          ? html`<${CaptureDetail} apiKey=${apiKey} id=${openId} onBack=${() => setOpenId(null)} onResolved=${resolved} />`
-          : html`
-              ${notice && html`<p class="notice" role="status" tabindex="-1" ref=${noticeRef}>${notice}</p>`}
-              <${AttentionList} apiKey=${apiKey} onOpen=${open} refreshToken=${refreshToken} />
-              <${Search} apiKey=${apiKey} onOpen=${open} />
-              <${Health} apiKey=${apiKey} refreshToken=${refreshToken} />
-            `
-      }
+      ${notice && route.screen === 'attention' && html`<p class="notice" role="status" tabindex="-1" ref=${noticeRef}>${notice}</p>`}
+      ${route.screen === 'capture' && html`<${CaptureDetail} key=${route.id} id=${route.id} onDone=${done} />`}
+      ${route.screen === 'attention' && html`<${AttentionList} refreshToken=${refreshToken} />`}
+      ${route.screen === 'search' && html`<${Search} />`} ${route.screen === 'health' && html`<${Health} />`}
     </main>
   `;
 }

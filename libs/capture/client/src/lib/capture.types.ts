@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'invalid_request'
   | 'unauthenticated'
   | 'insufficient_scope'
+  | 'csrf_token_invalid'
   | 'not_found'
   | 'payload_too_large'
   | 'idempotency_key_reused'

@@ -7,6 +7,8 @@ export const ERROR_HTTP_STATUS = {
   invalid_request: 400,
   unauthenticated: 401,
   insufficient_scope: 403,
+  // The ops page's session: a state-changing request without its session's CSRF token header.
+  csrf_token_invalid: 403,
   not_found: 404,
   payload_too_large: 413,
   idempotency_key_reused: 422,
