@@ -150,7 +150,14 @@ describe('the README examples', () => {
       return file;
     });
     const { config } = ts.readConfigFile(join(ROOT, 'tsconfig.base.json'), ts.sys.readFile);
-    const { options } = ts.convertCompilerOptionsFromJson(config.compilerOptions, ROOT);
+    // Parsed as the file it is, so its `paths` resolve from the workspace root whatever the cwd (Nx runs in tools/).
+    const { options } = ts.parseJsonConfigFileContent(
+      { compilerOptions: config.compilerOptions, files: [] },
+      ts.sys,
+      ROOT,
+      undefined,
+      join(ROOT, 'tsconfig.base.json'),
+    );
     const program = ts.createProgram(files, {
       ...options,
       noEmit: true,
