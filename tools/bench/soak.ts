@@ -18,7 +18,9 @@ export interface SoakFigures {
   usedLastMb: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// Clamped: a reading scheduled for a moment already past (a slow or busy machine) runs at once,
+// rather than Node warning TimeoutNegativeWarning and treating the delay as 1 ms anyway.
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /**
  * A steady load for `seconds`. Three times in its second fifth and three times in its last, the

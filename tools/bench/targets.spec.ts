@@ -45,3 +45,18 @@ describe('the soak target', () => {
     expect(soakLine({ name: 'gateway, PostgreSQL', saturation: run(100) })).toMatch(/^target \?.*not measured/);
   });
 });
+
+describe('a quick run', () => {
+  test('prints every target as a harness check with its figure, never met or MISSED', () => {
+    const pg = withSoak(60, 70);
+    const lines = targetLines((name) => (name === pg.name ? pg : undefined), { name: 'bare proxy', saturation: run(1000) }, 400, {
+      harnessCheck: true,
+    });
+    expect(lines).toHaveLength(12);
+    for (const line of lines) expect(line).toMatch(/^harness check \(quick run, no verdict\) {2}.+: .+ \(target (<=|>=) [\d.]+ \S+\)$/);
+    expect(lines.join('\n')).not.toMatch(/MISSED|met/);
+    expect(lines).toContain(
+      'harness check (quick run, no verdict)  heap over the soak, last minute vs the second, PostgreSQL: 16.7 % (target <= 10 %)',
+    );
+  });
+});

@@ -7,11 +7,18 @@ interface Target {
   unit: string;
 }
 
-/** The performance targets (issue 17), each against this run's own figures; printed met or missed. */
+/**
+ * The performance targets (issue 17), each against this run's own figures; printed met or missed.
+ * A quick run (`--quick`, inside `npm test`) lasts seconds on a shared machine: its figures prove
+ * the harness measures each target, not whether the service meets it, so `harnessCheck` prints
+ * them as `harness check` lines with no verdict (a "MISSED" in a passing run only teaches people
+ * to ignore the word).
+ */
 export function targetLines(
   byName: (name: string) => ScenarioFigures | undefined,
   floor: ScenarioFigures,
   firstStartMs?: number,
+  { harnessCheck = false }: { harnessCheck?: boolean } = {},
 ): string[] {
   const pg = byName('gateway, PostgreSQL');
   const embedded = byName('gateway, embedded store');
@@ -40,6 +47,8 @@ export function targetLines(
     const met = figure === undefined || Number.isNaN(figure) ? undefined : limit < 0 ? figure >= -limit : figure <= limit;
     const shown =
       figure === undefined || Number.isNaN(figure) ? 'not measured' : `${figure.toFixed(unit === 'ms' && figure < 10 ? 3 : 1)} ${unit}`;
-    return `target ${met === undefined ? '?' : met ? 'met   ' : 'MISSED'}  ${what}: ${shown} (${limit < 0 ? '>=' : '<='} ${Math.abs(limit)} ${unit})`;
+    const against = `${limit < 0 ? '>=' : '<='} ${Math.abs(limit)} ${unit}`;
+    if (harnessCheck) return `harness check (quick run, no verdict)  ${what}: ${shown} (target ${against})`;
+    return `target ${met === undefined ? '?' : met ? 'met   ' : 'MISSED'}  ${what}: ${shown} (${against})`;
   });
 }

@@ -6,11 +6,18 @@ set -euo pipefail
 pgbouncer=${PGBOUNCER_PATH:-/usr/sbin/pgbouncer}
 [ -x "$pgbouncer" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "ensure-pgbouncer: $pgbouncer is missing; installing Debian's pgbouncer package"
+  # One line announces the install; apt's own output goes to a log, shown only if the install fails.
+  echo "ensure-pgbouncer: installing Debian's pgbouncer package ($pgbouncer is missing)"
+  log=$(mktemp "${TMPDIR:-/tmp}/ensure-pgbouncer.XXXXXX")
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
   # The test starts its own PgBouncer; the package's service is not wanted on this machine.
-  apt-get install -y -qq pgbouncer >/dev/null
+  if ! { apt-get update -qq && apt-get install -y -qq pgbouncer; } >"$log" 2>&1; then
+    echo "ensure-pgbouncer: installing pgbouncer failed; apt said:" >&2
+    tail -n 20 "$log" >&2
+    rm -f "$log"
+    exit 1
+  fi
+  rm -f "$log"
   exit 0
 fi
 echo "ensure-pgbouncer: $pgbouncer is missing. Install it (sudo apt-get install -y pgbouncer) or set PGBOUNCER_PATH." >&2

@@ -1,5 +1,12 @@
 import { SLUG_PATTERN } from '@capture-gateway/domain';
 import { schemaRef, type JsonObject } from './openapi.components';
+import {
+  CAPTURE_EXAMPLE,
+  CAPTURE_REQUEST_EXAMPLES,
+  IDEMPOTENCY_KEY_EXAMPLE,
+  PENDING_CAPTURE_EXAMPLE,
+  withExample,
+} from './openapi.examples';
 import { errorResponses, jsonResponse } from './openapi.responses';
 
 import { acknowledgeCapture, getAuthorisation, opsSession, resolveCapture } from './openapi.operator-paths';
@@ -14,6 +21,7 @@ const idempotencyKeyParam = {
     'Your unique key for this capture (required by default: `400 idempotency_key_required` without one). The same key and body replay the stored response; the same key ' +
     'with another body is `idempotency_key_reused`; a retry while the first request runs is `idempotency_request_in_progress`.',
   schema: { type: 'string', minLength: 1, maxLength: 255 },
+  example: IDEMPOTENCY_KEY_EXAMPLE,
 };
 
 function createCapture(): JsonObject {
@@ -23,12 +31,18 @@ function createCapture(): JsonObject {
     tags: ['captures'],
     security: BEARER,
     parameters: [idempotencyKeyParam],
-    requestBody: { required: true, content: { 'application/json': { schema: schemaRef('CaptureRequest') } } },
+    requestBody: {
+      required: true,
+      content: { 'application/json': { schema: schemaRef('CaptureRequest'), examples: CAPTURE_REQUEST_EXAMPLES } },
+    },
     responses: {
-      '201': jsonResponse('Captured: the capture is final (`succeeded`)', 'Capture'),
-      '202': jsonResponse(
-        "Accepted, not final (`pending` or `unknown`): read it back with GET or wait for the provider's webhook. Never retry with a new key.",
-        'Capture',
+      '201': withExample(jsonResponse('Captured: the capture is final (`succeeded`)', 'Capture'), CAPTURE_EXAMPLE),
+      '202': withExample(
+        jsonResponse(
+          "Accepted, not final (`pending` or `unknown`): read it back with GET or wait for the provider's webhook. Never retry with a new key.",
+          'Capture',
+        ),
+        PENDING_CAPTURE_EXAMPLE,
       ),
       ...errorResponses([400, 401, 402, 403, 409, 413, 422, 429, 500, 502, 503, 504]),
       '503': busyResponse(),
