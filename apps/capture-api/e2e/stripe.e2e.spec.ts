@@ -1,6 +1,7 @@
 import { type StripeSandbox, startStripeSandbox } from '@capture-gateway/provider-stripe/sandbox';
-import { postgresBackend } from './support/backends';
+import { type DatabaseSettings, postgresBackend } from './support/backends';
 import { SHOP_KEY, writeConfig } from './support/config-file';
+import { historyOf } from './support/authorisations';
 import { call, capture } from './support/http';
 import { type ServiceProcess, startProcess } from './support/service';
 
@@ -15,12 +16,10 @@ describe('Stripe through the service', () => {
   let destroy: () => Promise<void>;
   const stamp = Date.now();
 
-  beforeAll(async () => {
-    sandbox = await startStripeSandbox({ webhookDelayMs: 300 });
-    const db = await postgresBackend.create();
-    destroy = db.destroy;
-    const configPath = writeConfig({
-      database: db.database,
+  // The config of one service on its own database; `maxResends` 0 leaves doubt to the status check.
+  const configOf = (database: DatabaseSettings, maxResends?: number) =>
+    writeConfig({
+      database,
       plugins: [{ module: '@capture-gateway/provider-stripe' }],
       accounts: [
         {
@@ -32,13 +31,19 @@ describe('Stripe through the service', () => {
         },
       ],
       clients: [{ id: 'shop', apiKey: { env: 'SHOP_API_KEY' }, accounts: ['stripe-eu'] }],
-      reconciler: { intervalMs: 200, leaseSeconds: 5, backoffSeconds: [1] },
+      reconciler: { intervalMs: 200, leaseSeconds: 5, backoffSeconds: [1], ...(maxResends === undefined ? {} : { maxResends }) },
     });
-    service = await startProcess(configPath, {
-      STRIPE_SECRET_KEY: sandbox.accountSettings.secretKey,
-      STRIPE_WEBHOOK_SECRET: sandbox.accountSettings.webhookSecret,
-      SHOP_API_KEY: SHOP_KEY,
-    });
+  const env = () => ({
+    STRIPE_SECRET_KEY: sandbox.accountSettings.secretKey,
+    STRIPE_WEBHOOK_SECRET: sandbox.accountSettings.webhookSecret,
+    SHOP_API_KEY: SHOP_KEY,
+  });
+
+  beforeAll(async () => {
+    sandbox = await startStripeSandbox({ webhookDelayMs: 300 });
+    const db = await postgresBackend.create();
+    destroy = db.destroy;
+    service = await startProcess(configOf(db.database), env());
     sandbox.setWebhookTarget(`${service.url}/v1/webhooks/stripe-eu`);
   });
 
@@ -48,19 +53,12 @@ describe('Stripe through the service', () => {
     await destroy?.();
   });
 
-  const read = async (id: string) => (await call(service.url, 'GET', `/v1/captures/${id}`)).body;
-  const history = async (id: string) =>
-    ((await call(service.url, 'GET', `/v1/captures/${id}/history`)).body.data as Array<Record<string, unknown>>).map((h) =>
-      h['kind'] === 'check'
-        ? `check#${h['attempt']}:${h['answer']}`
-        : h['kind'] === 'resend'
-          ? `resend#${h['attempt']}:${h['answerStatus']}`
-          : `${h['to']}:${h['source']}`,
-    );
-  async function settles(id: string, to: string, withinMs = 20_000) {
+  const read = async (id: string, url = service.url) => (await call(url, 'GET', `/v1/captures/${id}`)).body;
+  const history = (id: string, url = service.url) => historyOf(url, id);
+  async function settles(id: string, to: string, withinMs = 20_000, url = service.url) {
     const until = Date.now() + withinMs;
     for (;;) {
-      const record = await read(id);
+      const record = await read(id, url);
       if (record.status === to) return record;
       if (Date.now() > until) throw new Error(`capture ${id} is still ${record.status}, not ${to}`);
       await new Promise((done) => setTimeout(done, 200));
@@ -101,6 +99,46 @@ describe('Stripe through the service', () => {
     });
     expect(await history(created.body.id)).toEqual(['unknown:api', 'resend#1:succeeded', 'succeeded:reconciler']);
     expect(sandbox.capturesOf(authorisationId)).toBe(1);
+  });
+
+  test('Stripe captures, then the connection drops: unknown, re-sent with the same key, the original answer replayed, captured once', async () => {
+    const authorisationId = `drop-${stamp}`;
+    sandbox.authorise(authorisationId, { amount: 4_200, currency: 'EUR' });
+    const created = await capture(service.url, { account: 'stripe-eu', authorisationId, amount: { amount: 4_200, currency: 'EUR' } });
+    expect(created).toMatchObject({ status: 202, body: { status: 'unknown' } });
+    // Stripe did capture, and keeps the answer for the request's Idempotency-Key.
+    expect(sandbox.capturesOf(authorisationId)).toBe(1);
+    const charge = sandbox.intent(authorisationId)?.latest_charge;
+    const sentBefore = sandbox.capturesReceived();
+    const settled = await settles(created.body.id, 'succeeded');
+    expect(settled).toMatchObject({
+      capturedAmount: { amount: 4_200, currency: 'EUR' },
+      providerReferences: { captureId: charge, other: { payment_intent: authorisationId } },
+    });
+    expect(await history(created.body.id)).toEqual(['unknown:api', 'resend#1:succeeded', 'succeeded:reconciler']);
+    // One re-send reached Stripe; it performed nothing (a replay), so the intent was captured once.
+    expect(sandbox.capturesReceived() - sentBefore).toBe(1);
+    expect(sandbox.capturesOf(authorisationId)).toBe(1);
+    expect(sandbox.intent(authorisationId)).toMatchObject({ amount_received: 4_200, status: 'succeeded' });
+  });
+
+  test('with re-sends off (maxResends 0), a lost answer is settled by the status check alone: nothing sent again', async () => {
+    const db = await postgresBackend.create();
+    const checking = await startProcess(configOf(db.database, 0), env());
+    try {
+      const authorisationId = `timeout-check-${stamp}`;
+      const created = await capture(checking.url, { account: 'stripe-eu', authorisationId, amount: { amount: 2_500, currency: 'USD' } });
+      expect(created).toMatchObject({ status: 202, body: { status: 'unknown', error: { code: 'provider_timeout' } } });
+      const sentBefore = sandbox.capturesReceived();
+      const settled = await settles(created.body.id, 'succeeded', 20_000, checking.url);
+      expect(settled).toMatchObject({ capturedAmount: { amount: 2_500, currency: 'USD' } });
+      expect(await history(created.body.id, checking.url)).toEqual(['unknown:api', 'check#1:found', 'succeeded:reconciler']);
+      expect(sandbox.capturesReceived()).toBe(sentBefore);
+      expect(sandbox.capturesOf(authorisationId)).toBe(1);
+    } finally {
+      await checking.close();
+      await db.destroy();
+    }
   });
 
   test('a capture lost before Stripe read it, re-sent and lost again, is failed by the status check, freeing the authorisation', async () => {
