@@ -9,9 +9,9 @@ export type Call = (id: number) => Promise<{ status: number; id: unknown }>;
 export const VARIANTS = {
   'a-ky-global-fetch': 'ky on the global fetch (the SDK before this change)',
   'b-ky-fetch-agent': 'ky on fetch with an undici keep-alive Agent dispatcher (pipelining 10)',
-  'c-ky-undici-request': 'ky on createUndiciFetch: undici.request on a kept-alive Agent (the SDK now)',
+  'c-ky-undici-request': 'ky on createUndiciFetch: undici.request on a kept-alive Agent (the SDK before issue 25)',
   'd-undici-request': 'bare undici.request on a kept-alive Agent (the floor)',
-  'e-sdk-helper': 'the whole SDK helper (createProviderHttp: ky, cap, redaction) on c',
+  'e-sdk-helper': 'the whole SDK helper (createProviderHttp: undici.request, timeout, cap, redaction; the SDK now)',
 } as const;
 export type VariantName = keyof typeof VARIANTS;
 

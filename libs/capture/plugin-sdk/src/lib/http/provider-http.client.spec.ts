@@ -62,6 +62,25 @@ describe('createProviderHttp', () => {
     expect(calls).toBe(1);
   });
 
+  it("stops at the caller's abort: unknown, sent once, never retried", async () => {
+    reply = { silence: true };
+    const caller = new AbortController();
+    setTimeout(() => caller.abort(), 100);
+    const result = await http().post('/capture', {}, { signal: caller.signal });
+    expect(result).toMatchObject({ kind: 'no-answer', outcome: { status: 'unknown', error: { code: 'provider_unavailable' } } });
+    expect(calls).toBe(1);
+  });
+
+  it("sends one header per name whatever its case, the call's own winning", async () => {
+    reply = { status: 200, json: {} };
+    await http().post(
+      '/capture',
+      { a: 1 },
+      { headers: { 'User-Agent': 'acme-plugin/1', 'Content-Type': 'application/json; charset=utf-8' } },
+    );
+    expect(seenHeaders).toMatchObject({ 'user-agent': 'acme-plugin/1', 'content-type': 'application/json; charset=utf-8' });
+  });
+
   it('treats a connection dropped after sending as unknown, and never retries it', async () => {
     reply = { hangUp: true };
     const result = await http().post('/capture', {});
