@@ -12,7 +12,7 @@ export const ResolveCaptureSchema = z
     reason: safeText({ trim: true, min: 3, max: 500, multiline: true, refuseCardNumbers: true }).describe(
       'Why: the evidence (a provider report, a support ticket). Never a card number.',
     ),
-    providerReference: safeText({ min: 1, max: 128, refuseCardNumbers: true })
+    providerReference: safeText({ min: 1, max: 128, refuseCardNumbers: 'whole' })
       .optional()
       .describe("The provider's capture reference, when known"),
   })

@@ -24,7 +24,7 @@ export const MetadataSchema = z
 export const CaptureRequestSchema = z
   .object({
     account: SlugSchema.describe('The provider account to capture on'),
-    authorisationId: safeText({ min: 1, max: 128, refuseCardNumbers: true }).describe("The provider's reference of the authorisation"),
+    authorisationId: safeText({ min: 1, max: 128, refuseCardNumbers: 'whole' }).describe("The provider's reference of the authorisation"),
     amount: MoneySchema.optional(),
     // Tabs and line breaks allowed: a description may be a few lines. No other control character.
     description: safeText({ max: 255, multiline: true, refuseCardNumbers: true }).optional(),

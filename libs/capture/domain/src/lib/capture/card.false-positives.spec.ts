@@ -115,3 +115,27 @@ describe('card finder: false positives on ordinary text, measured', () => {
     expect(measured?.rate).toBeLessThanOrEqual(ceiling);
   });
 });
+
+// Identifiers (a provider's reference, `whole`): only a whole run counts. Measured on the same seed.
+const WHOLE_CEILINGS: Record<string, number> = {
+  'long numeric references': 0.02,
+  'Luhn-valid runs of 13 to 19 digits starting 0, 1, 7, 8 or 9': 0,
+};
+
+describe('card finder for identifiers (`whole`): false positives, measured', () => {
+  const wholeRate = (texts: readonly string[]) => texts.filter((text) => containsCardNumber(text, { whole: true })).length / texts.length;
+  const rates = Object.entries(ORDINARY_TEXT).map(([kind, arbitrary]) => ({
+    kind,
+    rate: wholeRate(fc.sample(arbitrary, { numRuns: SAMPLES, seed: SEED })),
+  }));
+
+  afterAll(() => {
+    if (!process.env['CARD_FINDER_REPORT']) return;
+    console.log(`identifiers (whole):\n${rates.map(({ kind, rate: r }) => `${(r * 100).toFixed(1).padStart(5)} %  ${kind}`).join('\n')}`);
+  });
+
+  test.each(Object.entries(WHOLE_CEILINGS))('%s: at most the rate measured', (kind, ceiling) => {
+    const measured = rates.find((r) => r.kind.startsWith(kind));
+    expect(measured?.rate).toBeLessThanOrEqual(ceiling);
+  });
+});

@@ -132,6 +132,20 @@ describe('card numbers in text', () => {
     );
   });
 
+  test('for identifiers (`whole`), a planted card is still found; a long numeric reference with a card-like stretch inside is not', () => {
+    fc.assert(
+      fc.property(plantedCard(), ({ text, start, end }) => {
+        expect(findCardNumbers(text, { whole: true }).some((m) => m.start < end && m.end > start)).toBe(true);
+      }),
+      { numRuns: 3_000 },
+    );
+    // An Adyen-like 16-digit pspReference and an 18-digit one holding 4111 1111 1111 1111 at position 2.
+    expect(containsCardNumber('884111111111111111')).toBe(true);
+    expect(containsCardNumber('884111111111111111', { whole: true })).toBe(false);
+    expect(containsCardNumber('4111111111111111', { whole: true })).toBe(true);
+    expect(containsCardNumber('pi_4111-1111 1111-1111', { whole: true })).toBe(true);
+  });
+
   test('property: the same, inside a JSON string', () => {
     fc.assert(
       fc.property(plantedCard(), ({ text, pan }) => {

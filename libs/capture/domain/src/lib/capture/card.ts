@@ -42,6 +42,13 @@ const JSON_RUN = runOf(JSON_SEPARATOR, String.raw`(?<!\\u[0-9A-Fa-f]{0,3})`);
 /** How the text is written: `json` for serialised JSON, whose escapes count as the characters they stand for. */
 export interface CardNumberOptions {
   json?: boolean;
+  /**
+   * For identifiers (a provider's reference): a number counts only as a whole run of digits, or whole
+   * groups of one, never at any position inside an unbroken run. Providers' references are often
+   * long digit strings (Adyen's pspReference has 16), and 4 in 10 of those hold a Luhn-valid stretch
+   * that starts like a card; a card pasted as the reference is the whole run.
+   */
+  whole?: boolean;
 }
 
 /**
@@ -133,8 +140,8 @@ const startsGroup = (run: DigitRun, i: number) => i === 0 || i === run.length ||
 // A number written in groups is taken whole: from the start of a group to the end of one (dates,
 // times and amounts side by side rarely line up so). An unbroken run of digits is tried at every
 // position: a card with a CVC or other digits glued to it.
-function wholeGroups(run: DigitRun, start: number, end: number): boolean {
-  const unbroken = run.groups[end] === run.groups[start + 1];
+function wholeGroups(run: DigitRun, start: number, end: number, whole: boolean): boolean {
+  const unbroken = !whole && run.groups[end] === run.groups[start + 1];
   return unbroken || (startsGroup(run, start) && startsGroup(run, end));
 }
 
@@ -151,11 +158,11 @@ function startsLikeACard(digits: Uint8Array, start: number): boolean {
 }
 
 // The longest card number starting at digit `start` (13 to 19 digits, Luhn), or 0.
-function longestCardAt(run: DigitRun, start: number): number {
+function longestCardAt(run: DigitRun, start: number, whole: boolean): number {
   if (!startsLikeACard(run.values, start)) return 0;
   const longest = Math.min(CARD_NUMBER_MAX_DIGITS, run.length - start);
   for (let length = longest; length >= CARD_NUMBER_MIN_DIGITS; length--) {
-    if (wholeGroups(run, start, start + length) && passesLuhn(run, start, start + length)) return length;
+    if (wholeGroups(run, start, start + length, whole) && passesLuhn(run, start, start + length)) return length;
   }
   return 0;
 }
@@ -167,7 +174,7 @@ function* runsWithCards(text: string, options: CardNumberOptions): Generator<{ r
     const run = digitRun(chunk[0], chunk.index, options.json ?? false);
     const cards: number[] = [];
     for (let start = 0; start <= run.length - CARD_NUMBER_MIN_DIGITS;) {
-      const length = longestCardAt(run, start);
+      const length = longestCardAt(run, start, options.whole ?? false);
       if (length > 0) cards.push(start, start + length);
       start += length || 1;
     }

@@ -14,8 +14,11 @@ export interface SafeTextOptions {
   max: number;
   /** Tab, line feed and carriage return allowed. */
   multiline?: boolean;
-  /** Text a client or an operator types: a card number in it is refused (`card_number_in_text`). */
-  refuseCardNumbers?: boolean;
+  /**
+   * Text a client or an operator types: a card number in it is refused (`card_number_in_text`).
+   * `'whole'` for a provider's reference: only a whole run of digits counts (see `CardNumberOptions`).
+   */
+  refuseCardNumbers?: boolean | 'whole';
   /** Leading and trailing whitespace dropped before the other checks (`min` counts what is left). */
   trim?: boolean;
 }
@@ -49,7 +52,8 @@ export function safeText(options: SafeTextOptions): z.ZodString {
   if (options.refuseCardNumbers) {
     // First, so a card number is answered as one whatever else is wrong with the text. Only within
     // the length allowed: a longer text is refused for its length already.
-    schema = schema.refine((text) => text.length > options.max || !containsCardNumber(text), {
+    const finder = { whole: options.refuseCardNumbers === 'whole' };
+    schema = schema.refine((text) => text.length > options.max || !containsCardNumber(text, finder), {
       error: CARD_NUMBER_MESSAGE,
       params: CARD_NUMBER_IN_TEXT,
     });
