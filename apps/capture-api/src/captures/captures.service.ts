@@ -119,7 +119,7 @@ export class CapturesService {
       ...(query.olderThan !== undefined ? { updatedBefore: new Date(Date.now() - query.olderThan * 1000) } : {}),
     });
     const data = page.slice(0, query.limit);
-    return { data, nextCursor: page.length > query.limit ? data[data.length - 1]!.id : null };
+    return { data, nextCursor: page.length > query.limit ? (data.at(-1)?.id ?? null) : null };
   }
 
   async history(client: ApiClient, id: string): Promise<HistoryEntry[]> {

@@ -60,8 +60,12 @@ export class IdempotencyService {
     if (existing.requestHash !== request.requestHash) {
       throw new ApiError('idempotency_key_reused', 'This Idempotency-Key was used with a different request body', 'Idempotency-Key');
     }
-    if (existing.state === 'completed')
-      return { replay: { status: existing.responseStatus!, body: existing.responseBody, replayed: true } };
+    if (existing.state === 'completed') {
+      const status = existing.responseStatus;
+      // The store writes a completed key's status with it: one without is a broken row, not a replay.
+      if (status === null || status === undefined) throw new Error('A completed idempotency key has no response status');
+      return { replay: { status, body: existing.responseBody, replayed: true } };
+    }
     // The lease is measured on the database's clock (ageMs): replicas' clocks may disagree.
     if (existing.ageMs < this.leaseMs) throw inProgress();
     if (existing.captureId) {

@@ -27,7 +27,7 @@ describe('config loading', () => {
       settings: { apiKey: 'sk_1', baseUrl: 'http://x.test' },
       providerSlots: { slots: 64 },
     });
-    expect(config.clients[0]!.apiKey).toBe(env.SHOP_KEY);
+    expect(config.clients[0]?.apiKey).toBe(env.SHOP_KEY);
     expect(config.idempotency.leaseSeconds).toBe(30);
   });
 

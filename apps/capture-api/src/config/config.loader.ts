@@ -59,7 +59,8 @@ export function parseConfigText(
   const withEnv = applyEnvOverrides(resolved, env);
   const parsed = AppConfigSchema.safeParse(withEnv);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    // zod reports at least one issue with every failure.
+    const issue = parsed.error.issues[0] ?? { path: [], message: 'is invalid' };
     throw configProblem(file, issue.path, issue.message, entryIdAt(withEnv, issue.path));
   }
   checkReferences(file, parsed.data);

@@ -325,7 +325,8 @@ export interface LoadedConfig {
 
 /** A client's keys, whichever form the config uses, each with its id and scopes. */
 export function clientKeys(client: ClientConfig): Array<{ id: string; key: string; scopes: readonly Scope[]; notAfter?: Date }> {
-  const entries = client.keys ?? [{ key: client.apiKey! }];
+  // The schema requires one of the two forms.
+  const entries = client.keys ?? (client.apiKey ? [{ key: client.apiKey }] : []);
   return entries.map((entry, i) => ({
     id: 'id' in entry && entry.id ? entry.id : `key-${i + 1}`,
     key: entry.key,

@@ -35,7 +35,7 @@ export class EventsService {
       ...(query.cursor ? { after: query.cursor } : {}),
     });
     const data = page.slice(0, query.limit);
-    return { data: data.map(parse), nextCursor: page.length > query.limit ? data[data.length - 1]!.id : null };
+    return { data: data.map(parse), nextCursor: page.length > query.limit ? (data.at(-1)?.id ?? null) : null };
   }
 
   /** One event with its deliveries to the client's subscriptions. Another client's event is 404. */

@@ -43,7 +43,7 @@ export class OpsService {
     }));
     const entries = await this.store.attention({ thresholds, limit: query.limit + 1, ...(query.cursor ? { after: query.cursor } : {}) });
     const data = entries.slice(0, query.limit).map((entry) => attentionItem(entry, now));
-    return { data, nextCursor: entries.length > query.limit ? data[data.length - 1]!.id : null };
+    return { data, nextCursor: entries.length > query.limit ? (data.at(-1)?.id ?? null) : null };
   }
 
   /** Per account: how its provider answered captures created in the window, as counts, rates, latency and a series for charts. */

@@ -1,3 +1,4 @@
+import { defined } from '../testing/defined';
 import { AttentionListSchema, HealthReportSchema } from './ops.schemas';
 import { OPS_CONTENT_SECURITY_POLICY } from './ops.page';
 import { callApp, MEMORY_API_KEY, MEMORY_WEBHOOK_SECRET, SHOP_KEY, startTestApp, type TestApp } from '../testing/test-app';
@@ -58,7 +59,7 @@ describe('the operations data and page', () => {
       status: 'unknown',
       requestedAmount: { amount: 1999, currency: 'USD' },
     });
-    expect(mine[0]!.ageSeconds).toBeGreaterThanOrEqual(0);
+    expect(mine[0]?.ageSeconds).toBeGreaterThanOrEqual(0);
     expect(list.data.every((item) => item.status === 'unknown')).toBe(true);
 
     const eu = AttentionListSchema.parse((await callApp(t, 'GET', '/v1/ops/attention', EU_OPERATOR_KEY)).json());
@@ -84,7 +85,10 @@ describe('the operations data and page', () => {
 
   test("provider health counts each account's first answers by kind, with rates, latency and a series per bucket", async () => {
     const before = HealthReportSchema.parse((await callApp(t, 'GET', '/v1/ops/health', OPERATOR_KEY)).json());
-    const usBefore = before.accounts.find((a) => a.account === 'mem-us')!;
+    const usBefore = defined(
+      before.accounts.find((a) => a.account === 'mem-us'),
+      'mem-us before',
+    );
     await capture('mem-us', authId('ok'));
     await capture('mem-us', authId('ok'));
     await capture('mem-us', authId('decline'));
@@ -94,14 +98,17 @@ describe('the operations data and page', () => {
     expect(report.window).toBe('1h');
     expect(report.bucketSeconds).toBe(300);
     expect(report.accounts.map((a) => a.account).sort()).toEqual(['mem-eu', 'mem-us']);
-    const us = report.accounts.find((a) => a.account === 'mem-us')!;
+    const us = defined(
+      report.accounts.find((a) => a.account === 'mem-us'),
+      'mem-us',
+    );
     expect(us.total - usBefore.total).toBe(4);
     expect(us.counts.succeeded - usBefore.counts.succeeded).toBe(2);
     expect(us.counts.declined - usBefore.counts.declined).toBe(1);
     expect(us.counts.timeout - usBefore.counts.timeout).toBe(1);
     expect(us.rates.succeeded).toBeCloseTo(us.counts.succeeded / us.total, 4);
     expect(us.latencyMs.p50).not.toBeNull();
-    expect(us.latencyMs.p50!).toBeLessThanOrEqual(us.latencyMs.p99!);
+    expect(defined(us.latencyMs.p50, 'p50')).toBeLessThanOrEqual(defined(us.latencyMs.p99, 'p99'));
     expect(us.series.length).toBeGreaterThanOrEqual(12);
     expect(us.series.reduce((sum, point) => sum + point.total, 0)).toBe(us.total);
 
