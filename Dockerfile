@@ -28,4 +28,4 @@ EXPOSE 3000 9464
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # package.json's start:prod, run by node directly so that it receives SIGTERM and drains.
-CMD ["node", "dist/apps/capture-api/src/main.js"]
+CMD ["node", "--max-semi-space-size=4", "--max-old-space-size=160", "dist/apps/capture-api/src/main.js"]

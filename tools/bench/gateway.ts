@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { serviceNodeFlags } from '../dev/service-node-flags';
 import { WORKSPACE } from './processes';
 
 export const BENCH_API_KEY = 'bench-client-key-0123456789';
@@ -55,8 +56,9 @@ export function writeBenchConfig(dir: string, sandbox: SandboxInfo, database: Re
 export async function startGateway(configFile: string, logLevel = process.env['BENCH_LOG_LEVEL'] ?? 'info'): Promise<Gateway> {
   const port = await freePort();
   const started = performance.now();
-  // BENCH_NODE_ARGS: extra Node flags for the service, e.g. `--cpu-prof --cpu-prof-dir=tmp/prof` to profile it.
-  const extra = (process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  // start:prod's flags, then BENCH_NODE_ARGS: extra Node flags for the service, e.g.
+  // `--cpu-prof --cpu-prof-dir=tmp/prof` to profile it (a later flag overrides an earlier one).
+  const extra = [...serviceNodeFlags(), ...(process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter(Boolean)];
   extra.push('--expose-gc', '--require', join(__dirname, 'service-probe.cjs'));
   const snapshots = process.env['BENCH_HEAP_SNAPSHOTS'];
   if (snapshots) extra.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshots}`);

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { startEventSink } from './event-sink';
 import { type DevPort, assertPortsFree, explainListenError, portFrom } from './ports';
+import { serviceNodeFlags } from './service-node-flags';
 
 // `npm start`: every provider's sandbox, a local event sink, then the service (a child process,
 // run exactly as in production) configured for them. Ctrl-C stops everything. The root README's
@@ -43,32 +44,36 @@ async function main(): Promise<void> {
     `Sandboxes: PaymentOptions ${paymentOptions.baseUrl}, PayEngine ${payEngine.baseUrl}, Stripe ${stripe.baseUrl}, Adyen ${adyen.baseUrl}; events printed from ${sink.url}`,
   );
 
-  const service = spawn(process.execPath, ['-r', '@swc-node/register', resolve(ROOT, 'apps/capture-api/src/main.ts')], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: {
-      ...env,
-      SWC_NODE_PROJECT: env['SWC_NODE_PROJECT'] ?? 'tsconfig.base.json',
-      CAPTURE_CONFIG: env['CAPTURE_CONFIG'] ?? resolve(ROOT, 'apps/capture-api/config/capture.dev.yaml'),
-      PORT: String(ports.service.port),
-      PAYMENTOPTIONS_BASE_URL: paymentOptions.baseUrl,
-      PAYMENTOPTIONS_AUTHORIZATION_KEY: paymentOptions.credentials.authorizationKey,
-      PAYMENTOPTIONS_API_KEY: paymentOptions.credentials.apiKey,
-      PAYMENTOPTIONS_MERCHANT_ID: paymentOptions.credentials.merchantId,
-      PAYENGINE_BASE_URL: payEngine.baseUrl,
-      PAYENGINE_SECRET_KEY: payEngine.credentials,
-      PAYENGINE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      STRIPE_BASE_URL: stripe.accountSettings.baseUrl,
-      STRIPE_SECRET_KEY: stripe.accountSettings.secretKey,
-      STRIPE_WEBHOOK_SECRET: stripe.accountSettings.webhookSecret,
-      ADYEN_BASE_URL: adyen.accountSettings.baseUrl,
-      ADYEN_API_KEY: adyen.accountSettings.apiKey,
-      ADYEN_MERCHANT_ACCOUNT: adyen.accountSettings.merchantAccount,
-      ADYEN_HMAC_KEY: adyen.accountSettings.hmacKey,
-      EVENT_SINK_URL: sink.url,
-      EVENT_SINK_SECRET: EVENT_SECRET,
+  const service = spawn(
+    process.execPath,
+    [...serviceNodeFlags(), '-r', '@swc-node/register', resolve(ROOT, 'apps/capture-api/src/main.ts')],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: {
+        ...env,
+        SWC_NODE_PROJECT: env['SWC_NODE_PROJECT'] ?? 'tsconfig.base.json',
+        CAPTURE_CONFIG: env['CAPTURE_CONFIG'] ?? resolve(ROOT, 'apps/capture-api/config/capture.dev.yaml'),
+        PORT: String(ports.service.port),
+        PAYMENTOPTIONS_BASE_URL: paymentOptions.baseUrl,
+        PAYMENTOPTIONS_AUTHORIZATION_KEY: paymentOptions.credentials.authorizationKey,
+        PAYMENTOPTIONS_API_KEY: paymentOptions.credentials.apiKey,
+        PAYMENTOPTIONS_MERCHANT_ID: paymentOptions.credentials.merchantId,
+        PAYENGINE_BASE_URL: payEngine.baseUrl,
+        PAYENGINE_SECRET_KEY: payEngine.credentials,
+        PAYENGINE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        STRIPE_BASE_URL: stripe.accountSettings.baseUrl,
+        STRIPE_SECRET_KEY: stripe.accountSettings.secretKey,
+        STRIPE_WEBHOOK_SECRET: stripe.accountSettings.webhookSecret,
+        ADYEN_BASE_URL: adyen.accountSettings.baseUrl,
+        ADYEN_API_KEY: adyen.accountSettings.apiKey,
+        ADYEN_MERCHANT_ACCOUNT: adyen.accountSettings.merchantAccount,
+        ADYEN_HMAC_KEY: adyen.accountSettings.hmacKey,
+        EVENT_SINK_URL: sink.url,
+        EVENT_SINK_SECRET: EVENT_SECRET,
+      },
     },
-  });
+  );
 
   let stopping = false;
   const stop = async (code: number) => {
