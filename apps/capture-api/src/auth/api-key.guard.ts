@@ -3,9 +3,8 @@ import { Reflector } from '@nestjs/core';
 import type { Scope } from '../config/config.schemas';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api.errors';
-import { type ApiClient, ApiClients } from './api-clients';
-import { AuthFailureLimiter } from './auth-failure.limiter';
-import { bearerToken } from '../http/bearer';
+import type { ApiClient } from './api-clients';
+import { BearerAuth, requireScope } from './bearer-auth';
 import { CSRF_HEADER, OPS_SESSION_COOKIE, type OpsSession, OpsSessions, readCookie, sessionCookie } from './ops-session';
 
 export type AuthenticatedRequest = FastifyRequest & { apiClient?: ApiClient; opsSession?: OpsSession };
@@ -45,17 +44,13 @@ export function isPublicRoute(route: string | undefined): boolean {
 }
 
 /**
- * `Authorization: Bearer <key>` on every route but the public ones, with the scope the route names.
- * A request with a valid key always passes: failures are counted per source (the client IP, through
- * `server.trustProxy` behind a proxy), and only a source's unauthenticated requests are answered 429
- * once it is over its limit. So one misbehaving caller behind a load balancer cannot lock out the
- * others, valid keys included.
+ * `Authorization: Bearer <key>` (through `BearerAuth`, the step POST /v1/captures shares) on every
+ * route but the public ones, with the scope the route names; or the ops page's session, on its routes.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
-    @Inject(ApiClients) private readonly clients: ApiClients,
-    @Inject(AuthFailureLimiter) private readonly limiter: AuthFailureLimiter,
+    @Inject(BearerAuth) private readonly auth: BearerAuth,
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(OpsSessions) private readonly sessions: OpsSessions,
   ) {}
@@ -63,22 +58,11 @@ export class ApiKeyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     if (isPublicRoute(request.routeOptions.url)) return true;
-    const bearer = bearerToken(request.headers.authorization);
-    const client = bearer ? this.clients.authenticate(bearer) : this.fromSession(context, request);
-    if (!client) {
-      // The source: the peer, or with server.trustProxy the client behind the trusted proxies.
-      const source = request.ip;
-      const retryAfter = this.limiter.retryAfterSeconds(source);
-      if (retryAfter > 0) {
-        void context.switchToHttp().getResponse<FastifyReply>().header('retry-after', String(retryAfter));
-        throw new ApiError('rate_limited', `Too many failed authentications; retry in ${retryAfter} s`);
-      }
-      this.limiter.recordFailure(source);
-      throw new ApiError('unauthenticated', 'Missing or invalid API key; send Authorization: Bearer <key>');
-    }
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    const client = this.auth.authenticate(request, reply, () => this.fromSession(context, request));
     const scope = this.reflector.getAllAndOverride(RequireScope, [context.getHandler(), context.getClass()]);
     if (!scope) throw new Error(`route ${request.routeOptions.url} declares no scope`);
-    if (!client.scopes.has(scope)) throw new ApiError('insufficient_scope', `This API key lacks the ${scope} scope`);
+    requireScope(client, scope);
     request.apiClient = client;
     return true;
   }

@@ -6,6 +6,7 @@ import { FAILED_AUTH_LIMIT } from '../observability';
 import { ApiClients } from './api-clients';
 import { ApiKeyGuard } from './api-key.guard';
 import { AuthFailureLimiter } from './auth-failure.limiter';
+import { BearerAuth } from './bearer-auth';
 import { OpsSessions } from './ops-session';
 
 @Global()
@@ -27,8 +28,9 @@ import { OpsSessions } from './ops-session';
     { provide: FAILED_AUTH_LIMIT, useExisting: AuthFailureLimiter },
     // Through the registry on every check, so a key rotated or removed there ends its sessions.
     { provide: OpsSessions, useFactory: (clients: ApiClients) => new OpsSessions(() => clients), inject: [ApiClients] },
+    BearerAuth,
     ApiKeyGuard,
   ],
-  exports: [ApiClients, AuthFailureLimiter, FAILED_AUTH_LIMIT, OpsSessions, ApiKeyGuard],
+  exports: [ApiClients, AuthFailureLimiter, FAILED_AUTH_LIMIT, OpsSessions, BearerAuth, ApiKeyGuard],
 })
 export class AuthModule {}

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { CurrentClient, RequireScope } from '../auth/api-key.guard';
 import type { ApiClient } from '../auth/api-clients';
 import { CaptureResolutionService } from './capture-resolution.service';
@@ -7,27 +7,13 @@ import { CapturesService } from './captures.service';
 import { ListCapturesQuerySchema } from './list-captures.query';
 import { AcknowledgeCaptureSchema, ResolveCaptureSchema } from './resolve-capture.schemas';
 
+// POST /v1/captures itself is not here: it is a plain Fastify route (create-capture.route.ts).
 @Controller('v1/captures')
 export class CapturesController {
   constructor(
     @Inject(CapturesService) private readonly captures: CapturesService,
     @Inject(CaptureResolutionService) private readonly resolution: CaptureResolutionService,
   ) {}
-
-  @Post()
-  @RequireScope('captures:create')
-  async create(
-    @Body() body: unknown,
-    @Headers('idempotency-key') key: string | undefined,
-    @CurrentClient() client: ApiClient,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<unknown> {
-    const response = await this.captures.create(client, body, key, String(request.id), endedSignal(reply));
-    void reply.status(response.status);
-    if (response.replayed) void reply.header('idempotent-replayed', 'true');
-    return response.body;
-  }
 
   @Get()
   @RequireScope('captures:read')
@@ -63,13 +49,4 @@ export class CapturesController {
   async history(@Param('id') id: string, @CurrentClient() client: ApiClient) {
     return { data: await this.captures.history(client, id) };
   }
-}
-
-// Aborts when the connection closes before the answer is sent: a capture still waiting for a provider slot stops waiting.
-function endedSignal(reply: FastifyReply): AbortSignal {
-  const ended = new AbortController();
-  reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) ended.abort();
-  });
-  return ended.signal;
 }

@@ -5,6 +5,7 @@ import { CapturesController } from './captures.controller';
 import { CaptureResolutionService } from './capture-resolution.service';
 import { CaptureStatusService } from './capture-status.service';
 import { CapturesService } from './captures.service';
+import { CreateCaptureRoute } from './create-capture.route';
 import { LifecyclePolicies } from './lifecycle-policies';
 import { IdempotencyService } from './idempotency.service';
 import { PendingOutcomes } from './pending-outcomes';
@@ -15,6 +16,7 @@ import { ProviderSlotsService } from './provider-slots.service';
   controllers: [CapturesController, AuthorisationsController],
   providers: [
     CapturesService,
+    CreateCaptureRoute,
     CaptureResolutionService,
     IdempotencyService,
     CaptureStatusService,

@@ -1,80 +1,19 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject } from '@nestjs/common';
-import { DomainError } from '@capture-gateway/domain';
+import { type ArgumentsHost, Catch, type ExceptionFilter, Inject } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ZodError } from 'zod';
-import { StorageUnavailableError } from '../persistence/storage-unavailable.error';
-import { ApiError, RetryLaterError } from './api.errors';
-import type { Logger } from 'pino';
 import { APP_LOGGER, type AppLogger } from '../observability';
-import { apiErrorFromZod } from './zod-issue';
+import { ErrorReplies } from './error-reply';
 
-/**
- * One error shape everywhere: `{ error: { code, message, param?, provider? }, requestId }`.
- * Anything unexpected becomes a 500 without internals; the details go to the log only.
- */
+/** Every error a Nest route throws, answered in the one error shape (see `ErrorReplies`). */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
-  private readonly logger: Logger;
+  private readonly replies: ErrorReplies;
 
   constructor(@Inject(APP_LOGGER) appLogger: AppLogger) {
-    this.logger = appLogger.logger.child({ context: 'ApiExceptionFilter' });
+    this.replies = new ErrorReplies(appLogger);
   }
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
-    const error = this.toApiError(exception);
-    // Every error line names its request, so an answer a client quotes leads to its cause.
-    const fields = { requestId: String(request.id), method: request.method, route: request.routeOptions?.url };
-    if (error.code === 'internal_error') {
-      this.logger.error({ ...fields, err: exception }, 'request failed');
-    } else if (exception instanceof StorageUnavailableError) {
-      this.logger.error({ ...fields, cause: describe(exception.cause) }, 'request failed: the database cannot be reached');
-      void reply.header('retry-after', '2');
-    } else if (exception instanceof RetryLaterError) {
-      void reply.header('retry-after', String(exception.retryAfterSeconds));
-    }
-    void reply
-      .status(error.status)
-      .header('content-type', 'application/json')
-      .send(error.body(String(request.id)));
+    this.replies.send(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
   }
-
-  private toApiError(exception: unknown): ApiError {
-    if (exception instanceof ApiError) return exception;
-    if (exception instanceof StorageUnavailableError) {
-      return new ApiError('service_unavailable', 'The service cannot reach its database just now; retry with the same Idempotency-Key');
-    }
-    if (exception instanceof ZodError) return apiErrorFromZod(exception);
-    if (exception instanceof DomainError) return new ApiError(exception.code, exception.message, exception.param);
-    if (exception instanceof HttpException) return fromHttpException(exception);
-    const fastify = exception as { statusCode?: number; code?: string; message?: string };
-    if (typeof fastify.code === 'string' && fastify.code.startsWith('FST_') && fastify.statusCode && fastify.statusCode < 500) {
-      if (fastify.statusCode === 413) return new ApiError('payload_too_large', 'The request body is too large');
-      return new ApiError('invalid_request', bodyProblem(fastify.code));
-    }
-    return new ApiError('internal_error', 'Something went wrong on our side');
-  }
-}
-
-function fromHttpException(exception: HttpException): ApiError {
-  const status = exception.getStatus();
-  if (status === 404) return new ApiError('not_found', 'No such route');
-  if (status === 401) return new ApiError('unauthenticated', 'Missing or invalid API key');
-  if (status === 413) return new ApiError('payload_too_large', 'The request body is too large');
-  if (status < 500) return new ApiError('invalid_request', bodyProblem(exception.message));
-  return new ApiError('internal_error', 'Something went wrong on our side');
-}
-
-function bodyProblem(code: string): string {
-  if (/JSON|Unexpected token|Body/i.test(code)) return 'The request body is not valid JSON';
-  if (/MEDIA_TYPE|content-type/i.test(code)) return 'The request body must be application/json';
-  return 'The request is malformed';
-}
-
-// The driver's code and message only: never a connection string.
-function describe(cause: unknown): string {
-  const { code, message } = (cause ?? {}) as { code?: unknown; message?: unknown };
-  return [code, message].filter((part) => typeof part === 'string').join(': ');
 }
