@@ -2,7 +2,8 @@
 // the two statements of a capture cost PostgreSQL alone, without the service: CPU of the backends
 // running them (from /proc), WAL per statement, and how many key completions were HOT updates.
 // `--upto=NNN` applies the migrations up to that number only, to compare a schema with the one before
-// it; `--unnamed` sends them unnamed (parsed and planned each time), as database.transactionPooling does.
+// it; `--unnamed` sends them unnamed (parsed and planned each time), as database.transactionPooling does;
+// `--no-event` writes the outcome without its capture_events row, to price that row.
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,11 +18,12 @@ const PRELOAD = Number(option('preload', '20000'));
 const CONNECTIONS = Number(option('connections', '8'));
 const UP_TO = option('upto', '999');
 const UNNAMED = process.argv.includes('--unnamed');
+const NO_EVENT = process.argv.includes('--no-event');
 
 // The compiled service's own statements and migrations (`npm run build`), read at run time.
 const POSTGRES = join(WORKSPACE, 'dist/apps/capture-api/src/persistence/postgres');
 type Statement = { name: string; text: string };
-const { CLAIM_AND_INSERT, APPLY_FIRST_OUTCOME } = require(join(POSTGRES, 'pg-capture.statements.js')) as Record<string, Statement>;
+const { CLAIM_AND_INSERT, WRITE_CAPTURE } = require(join(POSTGRES, 'pg-capture.statements.js')) as Record<string, Statement>;
 
 /** Parameters as PgCaptureStore binds them for one capture through PaymentOptions, answered `succeeded`. */
 function captureParams(n: number, run: string) {
@@ -61,30 +63,56 @@ function captureParams(n: number, run: string) {
     key,
     randomBytes(32).toString('hex'),
     `req-${n}`,
+    true, // final
+    null, // provider options
   ];
+  const history = JSON.stringify([
+    {
+      kind: 'status',
+      from_status: 'unknown',
+      to_status: 'succeeded',
+      source: 'api',
+      actor: 'bench',
+      reason: null,
+      request_id: `req-${n}`,
+      detail: null,
+      changed_at: now,
+    },
+  ]);
+  // WRITE_CAPTURE's parameters, as PgCaptureStore binds them for a first answer over the inserted row (version 1).
   const outcome = [
     id,
+    1,
     'succeeded',
     1000,
     'JPY',
     null,
     JSON.stringify({ captureId: `pc-${n}` }),
     null,
-    new Date().toISOString(),
+    now,
+    null, // next check: none, the capture is final
+    NO_EVENT ? 0 : 1,
+    0,
+    0,
+    null,
     true,
+    120, // the provider's latency (ms) and kind of answer, for provider health (migration 009)
+    'succeeded',
+    history,
+    null,
+    null,
+    null,
+    null,
+    NO_EVENT ? null : `evt_${id}`,
+    NO_EVENT ? null : 'capture.succeeded',
+    NO_EVENT ? null : event,
+    '[]',
     'bench',
     key,
     201,
     response,
     null,
-    `evt_${id}`,
-    'capture.succeeded',
-    event,
-    'bench',
-    `req-${n}`,
-    '[]',
-    120, // the provider's latency (ms) and kind of answer, for provider health (migration 009)
-    'succeeded',
+    false,
   ];
   return { insert, outcome };
 }
@@ -114,7 +142,7 @@ async function main(): Promise<void> {
       const { insert, outcome } = captureParams(n, run);
       const claimed = await client.query({ ...named('insert'), text: CLAIM_AND_INSERT.text, values: insert });
       if (claimed.rows[0]?.inserted !== 1) throw new Error('the capture was not inserted');
-      const applied = await client.query({ ...named('outcome'), text: APPLY_FIRST_OUTCOME.text, values: outcome });
+      const applied = await client.query({ ...named('outcome'), text: WRITE_CAPTURE.text, values: outcome });
       if (applied.rows[0]?.applied !== 1) throw new Error('the outcome was not applied');
     };
     const many = async (count: number, run: string) => {
@@ -143,7 +171,7 @@ async function main(): Promise<void> {
       await one.query({ ...named('insert'), text: CLAIM_AND_INSERT.text, values: insert });
       wal.insert.push(await since(from));
       from = await lsn();
-      await one.query({ ...named('outcome'), text: APPLY_FIRST_OUTCOME.text, values: outcome });
+      await one.query({ ...named('outcome'), text: WRITE_CAPTURE.text, values: outcome });
       wal.outcome.push(await since(from));
     }
     const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -154,7 +182,7 @@ async function main(): Promise<void> {
       )
     ).rows[0];
     console.log(
-      `migrations ${migrations[0]} … ${migrations.at(-1)}; ${CAPTURES} captures after ${PRELOAD}, ${CONNECTIONS} connections, ${UNNAMED ? 'unnamed' : 'named'} statements`,
+      `migrations ${migrations[0]} … ${migrations.at(-1)}; ${CAPTURES} captures after ${PRELOAD}, ${CONNECTIONS} connections, ${UNNAMED ? 'unnamed' : 'named'} statements${NO_EVENT ? ', no event row' : ''}`,
     );
     console.log(`PostgreSQL backend CPU per capture: ${(cpuMs / CAPTURES).toFixed(3)} ms (${(CAPTURES / seconds).toFixed(0)} captures/s)`);
     console.log(`WAL per statement (median of 300, one at a time): insert ${median(wal.insert)} B, outcome ${median(wal.outcome)} B`);

@@ -6,6 +6,8 @@ export interface CaptureResponse {
   status: number;
   body: unknown;
   replayed?: boolean;
+  /** `body` as JSON text, once a store serialised it (`responseBodyJson`): a route may send it as it is. */
+  bodyJson?: string;
 }
 
 /** 201 succeeded, 202 pending or unknown; failed answers with its code's status and the record. */

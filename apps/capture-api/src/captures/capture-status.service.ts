@@ -46,6 +46,7 @@ export class CaptureStatusService {
       policy: this.policy(account),
       eventId: newEventId(),
       subscriptions: account ? this.subscriptions.targetsFor(account.id) : [],
+      unpolled: this.subscriptions.unpolled,
     };
   }
 

@@ -255,14 +255,16 @@ export class CapturesService {
     const change = { kind: 'answer' as const, outcome, provider, actor: client.id, requestId };
     const respond = (stored: CaptureRecord) => responseForRecord(stored, requestId);
     const store = async (): Promise<{ stored: CaptureRecord; response: CaptureResponse }> => {
+      let completedWith: CaptureResponse | undefined;
       const { settlement, keyCompleted } = await this.status.firstAnswer(
         account,
         capture,
         change,
-        key && { ...key, respond: (settled) => respond(recordAfter(settled)) },
+        key && { ...key, respond: (settled) => (completedWith = respond(recordAfter(settled))) },
       );
       const stored = recordAfter(settlement);
-      const response = respond(stored);
+      // Completed with the write: that response (serialised once, for the key's row) is the answer.
+      const response = keyCompleted && completedWith ? completedWith : respond(stored);
       // Moved by something else first (a webhook): the stored record decides what our answer says.
       if (key && !keyCompleted) await this.idempotency.complete({ ...key, response });
       return { stored, response };

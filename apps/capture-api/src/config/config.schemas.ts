@@ -127,6 +127,12 @@ const ClientSchema = z
     accounts: z.union([z.literal('*'), z.array(SlugSchema).min(1)]),
     /** Where this client's capture events are pushed, signed. */
     subscriptions: z.array(SubscriptionSchema).default([]),
+    events: z
+      .enum(['poll', 'subscriptions'])
+      .default('poll')
+      .describe(
+        'poll (default): every capture event is kept for GET /v1/events and the subscriptions. subscriptions: an event is written only when one of the subscriptions takes it (less database work per capture); GET /v1/events then answers 409 events_not_kept',
+      ),
   })
   .strict()
   .superRefine((client, ctx) => {

@@ -195,11 +195,12 @@ const eventIdParam: JsonObject = {
 const listEvents = (queryProperties: Record<string, JsonObject>): JsonObject => ({
   operationId: 'listEvents',
   summary: 'Your capture events, oldest first: catch up on what you missed',
-  description: 'The events of your own captures within the retention window (30 days by default), the same JSON as delivered.',
+  description:
+    'The events of your own captures within the retention window (30 days by default), the same JSON as delivered. A client configured `events: subscriptions` keeps only the events its subscriptions take: 409 `events_not_kept`.',
   tags: ['events'],
   security: BEARER,
   parameters: queryParameters(queryProperties),
-  responses: { '200': jsonResponse('A page of events', 'EventList'), ...errorResponses([400, 401, 403, 429, 500, 503]) },
+  responses: { '200': jsonResponse('A page of events', 'EventList'), ...errorResponses([400, 401, 403, 409, 429, 500, 503]) },
 });
 
 const getEvent: JsonObject = {

@@ -26,6 +26,14 @@ export class EventsService {
 
   /** The client's events, oldest first, as delivered (the same JSON). */
   async list(client: ApiClient, query: ListEventsQuery): Promise<{ data: CaptureEvent[]; nextCursor: string | null }> {
+    // Its events are written only when a subscription takes them: a list would be silently short.
+    if (this.subscriptions.unpolled.has(client.id)) {
+      throw new ApiError(
+        'events_not_kept',
+        'This client is configured with events: subscriptions; its events are pushed to its subscriptions, not kept for polling',
+        'events',
+      );
+    }
     const page = await this.events.list({
       clientId: client.id,
       limit: query.limit + 1,

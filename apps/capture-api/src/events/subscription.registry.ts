@@ -22,6 +22,8 @@ export interface Subscription {
 interface Snapshot {
   all: readonly Subscription[];
   byAccount: ReadonlyMap<string, readonly DeliveryTarget[]>;
+  /** Clients configured `events: subscriptions`: nobody polls their events. */
+  unpolled: ReadonlySet<string>;
 }
 
 /**
@@ -61,6 +63,11 @@ export class SubscriptionRegistry {
     return this.snapshot.byAccount.get(account) ?? [];
   }
 
+  /** The clients whose events nobody polls (`events: subscriptions`): only the events a subscription takes are written. */
+  get unpolled(): ReadonlySet<string> {
+    return this.snapshot.unpolled;
+  }
+
   find(id: string): Subscription | undefined {
     return this.snapshot.all.find((s) => s.id === id);
   }
@@ -90,5 +97,6 @@ function snapshotOf(loaded: LoadedConfig): Snapshot {
     const targets = all.filter((s) => s.accounts.has(account)).map((s) => ({ subscriptionId: s.id, clientId: s.clientId, types: s.types }));
     byAccount.set(account, targets);
   }
-  return { all: Object.freeze(all), byAccount };
+  const unpolled = new Set(loaded.config.clients.filter((client) => client.events === 'subscriptions').map((client) => client.id));
+  return { all: Object.freeze(all), byAccount, unpolled };
 }

@@ -120,10 +120,48 @@ function jsonbOrder(value: unknown): unknown {
   return Object.fromEntries(entries.map(([k, v]) => [k, jsonbOrder(v)]));
 }
 
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
+  return true;
+}
+
 function byteOrder(a: string, b: string): number {
+  // ASCII: one byte a code unit, so lengths and code units compare as bytes do, with no Buffers.
+  if (isAscii(a) && isAscii(b)) return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length - y.length || Buffer.compare(x, y);
+}
+
+/**
+ * `JSON.stringify(asJsonb(value))` written in one pass: no JSON round trip and no reordered copy,
+ * object keys put in jsonb's order as they are written. Same rules as `JSON.stringify` (`toJSON`,
+ * undefined and functions left out of objects, null in arrays).
+ */
+export function jsonbJson(value: unknown): string | undefined {
+  return jsonbPart(value, '');
+}
+
+function jsonbPart(input: unknown, key: string): string | undefined {
+  const value =
+    input !== null && typeof input === 'object' && typeof (input as { toJSON?: unknown }).toJSON === 'function'
+      ? (input as { toJSON(key: string): unknown }).toJSON(key)
+      : input;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += `${i === 0 ? '' : ','}${jsonbPart(value[i], String(i)) ?? 'null'}`;
+    return out + ']';
+  }
+  // Boxed primitives and the like: as JSON.stringify writes them (none is an object with keys).
+  if (value instanceof Number || value instanceof String || value instanceof Boolean) return JSON.stringify(value);
+  const record = value as Record<string, unknown>;
+  let out = '{';
+  for (const name of Object.keys(record).sort(byteOrder)) {
+    const part = jsonbPart(record[name], name);
+    if (part !== undefined) out += `${out.length === 1 ? '' : ','}${JSON.stringify(name)}:${part}`;
+  }
+  return out + '}';
 }
 
 /**

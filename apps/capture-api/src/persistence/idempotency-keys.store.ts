@@ -5,6 +5,15 @@ export type KeyUse = { key: string; requestHash: string; held?: false } | { key:
 export interface StoredResponse {
   status: number;
   body: unknown;
+  /** `body` serialised, set by the first `responseBodyJson`: one serialisation for the key's row and the event that shares it. */
+  bodyJson?: string;
+}
+
+/** The response's body as JSON text (null: no body), serialised once per response object. */
+export function responseBodyJson(response: StoredResponse): string | null {
+  if (response.body === undefined) return null;
+  response.bodyJson ??= JSON.stringify(response.body);
+  return response.bodyJson;
 }
 
 /** A key to complete with the response its request got. */

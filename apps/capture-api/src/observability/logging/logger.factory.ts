@@ -1,6 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { REDACTED } from '@capture-gateway/plugin-sdk';
-import { traceLogFields } from '../tracing/log-trace-fields';
+import { mergeTraceFields, traceLogFields } from '../tracing/log-trace-fields';
 import { redactLogLine, sensitiveHeaderPaths, SecretSet } from './log-redaction';
 
 export interface AppLoggerOptions {
@@ -36,6 +36,7 @@ export function createAppLogger(options: AppLoggerOptions = {}): AppLogger {
       formatters: { level: (label) => ({ level: label }) },
       // trace_id and span_id of the active span, when there is one (tracing on, inside a request or call).
       mixin: traceLogFields,
+      mixinMergeStrategy: mergeTraceFields,
       redact: { paths: sensitiveHeaderPaths(), censor: REDACTED },
       hooks: { streamWrite: (line) => redactLogLine(line, secrets) },
     },

@@ -8,7 +8,8 @@ import {
   type InsertResult,
   type NewCapture,
 } from '../captures.store';
-import type { KeyCompletion, KeyUse } from '../idempotency-keys.store';
+import { type KeyCompletion, type KeyUse, responseBodyJson } from '../idempotency-keys.store';
+import { eventPayloadJson, sharedCaptureJson } from '../event.rows';
 import {
   authorisationStateOf,
   type CaptureRow,
@@ -208,6 +209,8 @@ export async function changeIn(tx: SqlExecutor, id: string, decide: (current: St
 async function writeCapture(sql: SqlExecutor, write: CaptureWrite, key?: KeyCompletion): Promise<number> {
   const c = writeColumns(write);
   const { check, event } = write;
+  // The response is serialised once; a 201 or 202 body is the capture, which the event then reuses.
+  const body = key ? responseBodyJson(key.response) : null;
   const [result] = await sql.query<{ applied: number }>(
     WRITE_CAPTURE.text,
     [
@@ -235,12 +238,12 @@ async function writeCapture(sql: SqlExecutor, write: CaptureWrite, key?: KeyComp
       check?.message ?? null,
       event?.event.id ?? null,
       event?.event.type ?? null,
-      event ? JSON.stringify(event.event) : null,
-      JSON.stringify(event?.subscriptionIds ?? []),
+      event ? eventPayloadJson(event.event, sharedCaptureJson(event.event, key?.response)) : null,
+      event && event.subscriptionIds.length > 0 ? JSON.stringify(event.subscriptionIds) : '[]',
       key?.clientId ?? null,
       key?.key ?? null,
       key?.response.status ?? null,
-      key ? json(key.response.body) : null,
+      body,
       check?.at ?? null,
       write.closesAuthorisation === true,
     ],

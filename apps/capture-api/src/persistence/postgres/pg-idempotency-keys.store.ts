@@ -1,6 +1,5 @@
 import { keyEntry, keyEntryQuery, type KeyRow } from '../idempotency-key.rows';
-import type { IdempotencyEntry, IdempotencyKeyStore, KeyCompletion } from '../idempotency-keys.store';
-import { json } from '../capture.rows';
+import { type IdempotencyEntry, type IdempotencyKeyStore, type KeyCompletion, responseBodyJson } from '../idempotency-keys.store';
 import type { SqlExecutor } from './sql.database';
 import { PRUNE_BATCH_ROWS } from '../prune-batch';
 
@@ -35,7 +34,7 @@ export class PgIdempotencyKeyStore implements IdempotencyKeyStore {
       `UPDATE idempotency_keys SET state = 'completed', response_status = $3, response_body = $4, updated_at = now(),
          capture_id = (SELECT c.id FROM captures c WHERE c.client_id = $1 AND c.idempotency_key = $2)
        WHERE client_id = $1 AND key = $2`,
-      [clientId, key, response.status, json(response.body)],
+      [clientId, key, response.status, responseBodyJson(response)],
     );
   }
 

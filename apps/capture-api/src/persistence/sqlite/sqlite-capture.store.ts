@@ -8,7 +8,8 @@ import {
   type InsertResult,
   type NewCapture,
 } from '../captures.store';
-import type { KeyCompletion } from '../idempotency-keys.store';
+import { type KeyCompletion, responseBodyJson } from '../idempotency-keys.store';
+import { eventPayloadJson, sharedCaptureJson } from '../event.rows';
 import { authorisationStateOf, json, listParameters, recordFromRow, writeColumns } from '../capture.rows';
 import { historyEntry, historyQuery, type HistoryRow } from '../history.rows';
 import type { SqliteDatabase } from './sqlite.database';
@@ -258,10 +259,22 @@ function writeCaptureNow(
     );
   }
   const { check, event } = write;
+  // Serialised once here; completeNow below reuses it, and a 201 or 202 body is the capture the event carries.
+  if (key && event) responseBodyJson(key.response);
   if (check) db.run(INSERT_CHECK, id, check.attempt, check.answer, check.status ?? null, check.message ?? null, check.at);
   if (event) {
     const { event: e, subscriptionIds } = event;
-    db.run(INSERT_EVENT, e.id, applied.client_id, write.after.record.account, id, e.type, e.sequence, JSON.stringify(e), e.createdAt);
+    db.run(
+      INSERT_EVENT,
+      e.id,
+      applied.client_id,
+      write.after.record.account,
+      id,
+      e.type,
+      e.sequence,
+      eventPayloadJson(e, sharedCaptureJson(e, key?.response)),
+      e.createdAt,
+    );
     for (const subscriptionId of subscriptionIds) db.run(INSERT_DELIVERY, e.id, subscriptionId, e.createdAt, e.createdAt);
   }
   if (write.closesAuthorisation) {

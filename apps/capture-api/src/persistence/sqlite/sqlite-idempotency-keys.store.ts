@@ -1,6 +1,5 @@
 import { keyEntry, keyEntryQuery, type KeyRow } from '../idempotency-key.rows';
-import type { IdempotencyEntry, IdempotencyKeyStore, KeyCompletion } from '../idempotency-keys.store';
-import { json } from '../capture.rows';
+import { type IdempotencyEntry, type IdempotencyKeyStore, type KeyCompletion, responseBodyJson } from '../idempotency-keys.store';
 import type { SqliteDatabase } from './sqlite.database';
 import { PRUNE_BATCH_ROWS } from '../prune-batch';
 
@@ -78,7 +77,7 @@ export class SqliteIdempotencyKeyStore implements IdempotencyKeyStore {
       clientId,
       key,
       response.status,
-      json(response.body),
+      responseBodyJson(response),
       new Date().toISOString(),
       captureId ?? null,
     );

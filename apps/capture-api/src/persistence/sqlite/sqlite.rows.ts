@@ -1,12 +1,12 @@
 import type { CaptureRecord } from '@capture-gateway/domain';
 import type { StoredCapture } from '@capture-gateway/domain';
-import { asJsonb, type CaptureRow, type LockedCaptureRow, recordFromRow, storedFromRow } from '../capture.rows';
+import { jsonbJson, type CaptureRow, type LockedCaptureRow, recordFromRow, storedFromRow } from '../capture.rows';
 
 /**
  * A jsonb column's value as SQLite stores it: JSON text with object keys already in jsonb's order,
  * so parsing it gives what PostgreSQL's read gives (and what `settledRecord` computes).
  */
-export const jsonbText = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(asJsonb(value)));
+export const jsonbText = (value: unknown): string | null => (value === undefined ? null : (jsonbJson(value) ?? null));
 
 /** Minor units bound as integers: a JS number would be bound as a double. */
 export const integer = (value: number | undefined): bigint | null => (value === undefined ? null : BigInt(value));

@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'already_captured'
   | 'capture_not_in_doubt'
   | 'capture_not_flagged'
+  | 'events_not_kept'
   | 'resolved_by_operator'
   | 'amount_exceeds_authorised'
   | 'authorisation_closed'

@@ -25,6 +25,8 @@ export const ERROR_HTTP_STATUS = {
   capture_not_in_doubt: 409,
   // Only a flagged capture (a report that contradicted it) can be acknowledged.
   capture_not_flagged: 409,
+  // GET /v1/events for a client configured `events: subscriptions`: its events are pushed, not kept for polling.
+  events_not_kept: 409,
   // An operator resolved the capture as failed, with a reason in its history.
   resolved_by_operator: 422,
   amount_exceeds_authorised: 422,

@@ -55,6 +55,19 @@ describe('settle: what a change writes', () => {
     });
   });
 
+  test('a client nobody polls: only the events a subscription takes are written, and the sequence still counts the rest', () => {
+    const unpolled = new Set(['c']);
+    const pending = written(settle(storedIn('fresh'), CHANGES['answer pending'], { ...context(2_000), unpolled }));
+    expect(pending.write.event).toBeUndefined();
+    expect(pending.write.after.eventSequence).toBe(1);
+    const later = written(settle(pending.write.after, CHANGES['webhook declined'], { ...context(3_000), unpolled }));
+    expect(later.write.event?.event).toMatchObject({ sequence: 2, data: { previousStatus: 'pending' } });
+    expect(later.write.event?.subscriptionIds).toEqual(['c/sub']);
+    // Another client's setting changes nothing for this one.
+    const polled = written(settle(storedIn('fresh'), CHANGES['answer pending'], { ...context(2_000), unpolled: new Set(['other']) }));
+    expect(polled.write.event?.event.sequence).toBe(1);
+  });
+
   test('references merge, newer keys winning; the card stays unless the report names one; a refresh keeps the next look', () => {
     const pending: StoredCapture = {
       ...storedIn('pending'),

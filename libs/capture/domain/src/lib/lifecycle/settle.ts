@@ -20,6 +20,11 @@ export interface SettleContext {
   eventId: string;
   /** The account's subscriptions; the event goes to those of the capture's client that take its type. */
   subscriptions: readonly DeliveryTarget[];
+  /**
+   * Clients nobody polls for events (their config says so): an event none of their subscriptions
+   * takes is not written, though the capture's event sequence still counts it.
+   */
+  unpolled?: ReadonlySet<string>;
 }
 
 type Meta = Pick<CaptureChange, 'kind' | 'actor' | 'requestId'> & { eventId?: string };
@@ -96,21 +101,22 @@ function written(
   const flag = parts.flag === undefined ? current.flag : (parts.flag ?? undefined);
   const after: StoredCapture = { ...withoutFlag(current), record, version: current.version + 1, eventSequence, ...(flag ? { flag } : {}) };
   if (parts.reschedule) after.nextCheckAt = nextLookAt(after, 0, ctx.policy, Date.parse(ctx.now));
+  const event = parts.newEvent
+    ? captureEventWrite(
+        record,
+        { id: ctx.eventId, sequence: eventSequence, previous: current.record.status, source: SOURCE_OF[meta.kind] },
+        current.clientId,
+        ctx.subscriptions,
+      )
+    : undefined;
+  // An event no subscription takes, for a client nobody polls, would be read by no one: not written.
+  const unread = event !== undefined && event.subscriptionIds.length === 0 && ctx.unpolled?.has(current.clientId) === true;
   const write: CaptureWrite = {
     expectedVersion: current.version,
     after,
     history: parts.history,
     releaseLease: false,
-    ...(parts.newEvent
-      ? {
-          event: captureEventWrite(
-            record,
-            { id: ctx.eventId, sequence: eventSequence, previous: current.record.status, source: SOURCE_OF[meta.kind] },
-            current.clientId,
-            ctx.subscriptions,
-          ),
-        }
-      : {}),
+    ...(event && !unread ? { event } : {}),
     ...(parts.provider ? { providerAnswer: parts.provider } : {}),
   };
   return { kind: 'write', before: current, write };
