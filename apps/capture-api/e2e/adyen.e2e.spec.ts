@@ -1,7 +1,7 @@
 import { type AdyenSandbox, type SandboxDelivery, type SandboxItem, startAdyenSandbox } from '@capture-gateway/provider-adyen/sandbox';
 import { postgresBackend } from './support/backends';
 import { SHOP_KEY, writeConfig } from './support/config-file';
-import { call, capture } from './support/http';
+import { capture, getCapture, getHistory } from './support/http';
 import { type ServiceProcess, startProcess } from './support/service';
 
 const ACCEPTED = { status: 200, contentType: 'text/plain; charset=utf-8', body: '[accepted]' };
@@ -51,10 +51,10 @@ describe('Adyen through the service', () => {
     await destroy?.();
   });
 
-  const read = async (id: string) => (await call(service.url, 'GET', `/v1/captures/${id}`)).body;
+  const read = async (id: string) => (await getCapture(service.url, id)).body;
   const history = async (id: string) =>
-    ((await call(service.url, 'GET', `/v1/captures/${id}/history`)).body.data as Array<Record<string, unknown>>).map((h) =>
-      h['kind'] === 'flag' ? `flag:${h['reason']}:${h['reportedStatus']}` : `${h['to']}:${h['source']}`,
+    (await getHistory(service.url, id)).body.data.map((h) =>
+      h.kind === 'flag' ? `flag:${h.reason}:${h.reportedStatus}` : `${h.to}:${h.source}`,
     );
   async function settles(id: string, to: string, withinMs = 10_000) {
     const until = Date.now() + withinMs;

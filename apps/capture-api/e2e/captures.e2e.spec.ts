@@ -1,7 +1,9 @@
 import { BACKENDS } from './support/backends';
 import { fakeConfig, fakeEnv, OTHER_KEY, writeConfig } from './support/config-file';
 import { type FakeSandbox, startFakeSandbox } from './support/fake-sandbox';
-import { call, capture, usd } from './support/http';
+import type { ApiErrorBody } from '@capture-gateway/client';
+import { defined } from './support/defined';
+import { call, capture, getCapture, getHistory, listCaptures, usd } from './support/http';
 import { storedRowsText } from './support/stored-rows';
 import type { DatabaseSettings } from './support/backends';
 import { type ServiceProcess, startProcess } from './support/service';
@@ -51,14 +53,14 @@ describe.each(BACKENDS)('captures over HTTP on $name', (backend) => {
     });
     expect(created.body.id).toMatch(/^cap_[0-9A-Z]{26}$/);
     expect(created.headers.get('x-request-id')).toMatch(/^req_/);
-    const read = await call(service.url, 'GET', `/v1/captures/${created.body.id}`);
+    const read = await getCapture(service.url, created.body.id);
     expect(read).toMatchObject({ status: 200, body: created.body });
-    const history = await call(service.url, 'GET', `/v1/captures/${created.body.id}/history`);
-    expect(history.body.data.map((c: { to: string; source: string }) => `${c.to}:${c.source}`)).toEqual(['unknown:api', 'succeeded:api']);
+    const history = await getHistory(service.url, created.body.id);
+    expect(history.body.data.map((c) => `${c.to}:${c.source}`)).toEqual(['unknown:api', 'succeeded:api']);
   });
 
   test('a decline answers 402 with the stable code, the provider code and message, and the record id', async () => {
-    const reply = await capture(service.url, { account: 'fake-us', authorisationId: auth('decline'), amount: usd(100) });
+    const reply = await capture<ApiErrorBody>(service.url, { account: 'fake-us', authorisationId: auth('decline'), amount: usd(100) });
     expect(reply.status).toBe(402);
     expect(reply.body.error).toEqual({
       code: 'provider_declined',
@@ -66,7 +68,7 @@ describe.each(BACKENDS)('captures over HTTP on $name', (backend) => {
       provider: { code: 'D05', message: 'Do not honour' },
     });
     expect(reply.body.requestId).toMatch(/^req_/);
-    const read = await call(service.url, 'GET', `/v1/captures/${reply.body.capture.id}`);
+    const read = await getCapture(service.url, defined(reply.body.capture, 'the failed capture').id);
     expect(read.body.status).toBe('failed');
   });
 
@@ -109,7 +111,7 @@ describe.each(BACKENDS)('captures over HTTP on $name', (backend) => {
   test('the same key with another body is 422 idempotency_key_reused', async () => {
     const id = auth();
     await capture(service.url, { account: 'fake-us', authorisationId: id, amount: usd(700) }, `key-${id}`);
-    const reused = await capture(service.url, { account: 'fake-us', authorisationId: id, amount: usd(701) }, `key-${id}`);
+    const reused = await capture<ApiErrorBody>(service.url, { account: 'fake-us', authorisationId: id, amount: usd(701) }, `key-${id}`);
     expect(reused.status).toBe(422);
     expect(reused.body.error).toMatchObject({ code: 'idempotency_key_reused', param: 'Idempotency-Key' });
     expect(sandbox.capturesOf(id)).toBe(1);
@@ -128,7 +130,7 @@ describe.each(BACKENDS)('captures over HTTP on $name', (backend) => {
     const body = { account: 'fake-us', authorisationId: id, amount: usd(900) };
     const first = capture(service.url, body, `key-${id}`);
     await new Promise((r) => setTimeout(r, 300));
-    const second = await capture(service.url, body, `key-${id}`);
+    const second = await capture<ApiErrorBody>(service.url, body, `key-${id}`);
     expect(second.status).toBe(409);
     expect(second.body.error.code).toBe('idempotency_request_in_progress');
     expect((await first).status).toBe(201);
@@ -139,7 +141,7 @@ describe.each(BACKENDS)('captures over HTTP on $name', (backend) => {
   test('a second capture of a once-only authorisation is already_captured, unless the first failed', async () => {
     const id = auth();
     expect((await capture(service.url, { account: 'fake-us', authorisationId: id, amount: usd(100) })).status).toBe(201);
-    const second = await capture(service.url, { account: 'fake-us', authorisationId: id, amount: usd(100) });
+    const second = await capture<ApiErrorBody>(service.url, { account: 'fake-us', authorisationId: id, amount: usd(100) });
     expect(second.status).toBe(409);
     expect(second.body.error.code).toBe('already_captured');
     const declined = auth('decline');
@@ -154,7 +156,7 @@ describe.each(BACKENDS)('captures over HTTP on $name', (backend) => {
     const refused = await capture(service.url, { account: 'fake-us', authorisationId: id, amount: usd(100) }, null);
     expect(refused).toMatchObject({ status: 400, body: { error: { code: 'idempotency_key_required', param: 'Idempotency-Key' } } });
     expect(sandbox.capturesOf(id)).toBe(0);
-    expect((await call(service.url, 'GET', `/v1/captures?authorisationId=${id}`)).body.data).toEqual([]);
+    expect((await listCaptures(service.url, `?authorisationId=${id}`)).body.data).toEqual([]);
   });
 
   test('concurrent identical captures without a key (idempotency.required: false) reach the provider once', async () => {
@@ -195,7 +197,7 @@ describe.each(BACKENDS)('captures over HTTP on $name', (backend) => {
       [{ account: 'fake-eu', authorisationId: id, amount: usd(1) }, 404, 'not_found', 'account'],
     ] as const;
     for (const [body, status, code, param] of cases) {
-      const reply = await capture(service.url, body);
+      const reply = await capture<ApiErrorBody>(service.url, body);
       expect({ status: reply.status, code: reply.body.error.code, param: reply.body.error.param }).toEqual({ status, code, param });
     }
     expect(sandbox.capturesOf(id)).toBe(0);
@@ -204,7 +206,7 @@ describe.each(BACKENDS)('captures over HTTP on $name', (backend) => {
   test('malformed JSON, unknown routes and missing keys answer in the one error shape', async () => {
     const bad = await call(service.url, 'POST', '/v1/captures', { rawBody: '{"account":' });
     expect(bad).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' }, requestId: expect.any(String) } });
-    expect((await call(service.url, 'GET', '/v1/nowhere')).body.error.code).toBe('not_found');
+    expect((await call<ApiErrorBody>(service.url, 'GET', '/v1/nowhere')).body.error.code).toBe('not_found');
     const anonymous = await call(service.url, 'GET', '/v1/captures', { key: null });
     expect(anonymous).toMatchObject({ status: 401, body: { error: { code: 'unauthenticated' } } });
     expect((await call(service.url, 'GET', '/v1/captures', { key: 'wrong_key_0123456789abcdef' })).status).toBe(401);
@@ -212,9 +214,9 @@ describe.each(BACKENDS)('captures over HTTP on $name', (backend) => {
 
   test("a client never sees another client's captures", async () => {
     const mine = await capture(service.url, { account: 'fake-us', authorisationId: auth(), amount: usd(3) });
-    expect((await call(service.url, 'GET', `/v1/captures/${mine.body.id}`, { key: OTHER_KEY })).status).toBe(404);
-    const listed = await call(service.url, 'GET', '/v1/captures?limit=100', { key: OTHER_KEY });
-    expect(listed.body.data.every((c: { account: string }) => c.account === 'fake-eu')).toBe(true);
+    expect((await getCapture(service.url, mine.body.id, { key: OTHER_KEY })).status).toBe(404);
+    const listed = await listCaptures(service.url, '?limit=100', { key: OTHER_KEY });
+    expect(listed.body.data.every((c) => c.account === 'fake-eu')).toBe(true);
   });
 
   test('the list filters by account, status and time, and pages with a cursor', async () => {
@@ -226,15 +228,15 @@ describe.each(BACKENDS)('captures over HTTP on $name', (backend) => {
     const pages: string[] = [];
     let cursor: string | null = null;
     do {
-      const query = `/v1/captures?account=fake-us&status=succeeded&createdFrom=${encodeURIComponent(since)}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
-      const page: { status: number; body: { data: { id: string }[]; nextCursor: string | null } } = await call(service.url, 'GET', query);
+      const query = `?account=fake-us&status=succeeded&createdFrom=${encodeURIComponent(since)}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = await listCaptures(service.url, query);
       expect(page.status).toBe(200);
       expect(page.body.data.length).toBeLessThanOrEqual(2);
-      pages.push(...page.body.data.map((c: { id: string }) => c.id));
+      pages.push(...page.body.data.map((c) => c.id));
       cursor = page.body.nextCursor;
     } while (cursor);
     expect(pages).toEqual([...ids].reverse());
-    const bad = await call(service.url, 'GET', '/v1/captures?status=done');
+    const bad = await call<ApiErrorBody>(service.url, 'GET', '/v1/captures?status=done');
     expect(bad.body.error).toMatchObject({ code: 'invalid_request', param: 'status' });
   });
   // Last: it stops the service, since the embedded database allows one opener of its data folder.

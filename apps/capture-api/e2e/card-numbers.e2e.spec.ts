@@ -2,7 +2,7 @@ import { plantedCard } from '@capture-gateway/domain/testing';
 import fc from 'fast-check';
 import { BACKENDS } from './support/backends';
 import { SHOP_KEY, writeConfig } from './support/config-file';
-import { call, capture, usd } from './support/http';
+import { call, capture, getCapture, usd } from './support/http';
 import { type RealProviders, startRealProviders } from './support/real-providers';
 import { type ServiceProcess, startProcess } from './support/service';
 import { storedRowsText } from './support/stored-rows';
@@ -140,7 +140,7 @@ describe.each(BACKENDS)('card numbers planted in every string field, on $name', 
       ),
       { numRuns: RUNS },
     );
-    expect((await call(service.url, 'GET', `/v1/captures/${stuck.body.id}`)).body.status).toBe('unknown');
+    expect((await getCapture(service.url, stuck.body.id)).body.status).toBe('unknown');
     const resolved = await resolve({ status: 'failed', reason: 'Provider report: never captured' });
     expect(resolved).toMatchObject({ status: 200, body: { status: 'failed' } });
   });

@@ -4,7 +4,9 @@ import { stringify } from 'yaml';
 import { BACKENDS } from './support/backends';
 import { FAKE_PLUGIN, fakeConfig, fakeEnv, writeConfig } from './support/config-file';
 import { type FakeSandbox, startFakeSandbox } from './support/fake-sandbox';
-import { call, capture, usd } from './support/http';
+import type { ApiErrorBody } from '@capture-gateway/client';
+import { defined } from './support/defined';
+import { capture, listCaptures, usd } from './support/http';
 import { startProcess } from './support/service';
 
 // The `crash-` authorisation makes the fake plugin kill its own process (SIGKILL) after the
@@ -42,19 +44,22 @@ describe.each(BACKENDS)('a crash between the provider call and the update, on $n
 
     const second = await startProcess(configPath, fakeEnv(sandbox));
     try {
-      const listed = await call(second.url, 'GET', '/v1/captures?account=fake-us&status=unknown');
-      const record = listed.body.data.find((c: { authorisationId: string }) => c.authorisationId === id);
+      const listed = await listCaptures(second.url, '?account=fake-us&status=unknown');
+      const record = defined(
+        listed.body.data.find((c) => c.authorisationId === id),
+        'the capture in doubt',
+      );
       expect(record).toMatchObject({ status: 'unknown', requestedAmount: usd(4200) });
 
       // Within the lease the first request might still be running: 409, no call.
       const early = await capture(second.url, body, `key-${id}`);
-      if (early.status !== 202) expect(early.body.error.code).toBe('idempotency_request_in_progress');
+      if (early.status !== 202) expect(early.body).toMatchObject({ error: { code: 'idempotency_request_in_progress' } });
       await new Promise((r) => setTimeout(r, 4_100));
       // After it, the stored record is the answer: still unknown, and the provider is not called again.
       const retried = await capture(second.url, body, `key-${id}`);
       expect(retried).toMatchObject({ status: 202, body: { id: record.id, status: 'unknown' } });
       // Without the key, the once-only rule still refuses a second capture of the authorisation.
-      expect((await capture(second.url, body)).body.error.code).toBe('already_captured');
+      expect((await capture<ApiErrorBody>(second.url, body)).body.error.code).toBe('already_captured');
       expect(sandbox.capturesOf(id)).toBe(1);
     } finally {
       await second.close();

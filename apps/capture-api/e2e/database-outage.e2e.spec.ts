@@ -1,5 +1,6 @@
 import { fakeConfig, fakeEnv, writeConfig } from './support/config-file';
 import { type FakeSandbox, startFakeSandbox } from './support/fake-sandbox';
+import type { ApiErrorBody } from '@capture-gateway/client';
 import { call, capture, usd } from './support/http';
 import { type OwnPostgres, startOwnPostgres } from './support/own-postgres';
 import { type ServiceProcess, startProcess } from './support/service';
@@ -56,7 +57,7 @@ describe('when the database goes away', () => {
   test("a provider's answer that arrives while the database is down is written once it is back; the key replays it", async () => {
     const authorisationId = auth('slow'); // the sandbox answers after 1 s
     const key = `key-${authorisationId}`;
-    const pending = capture(service.url, { account: 'fake-us', authorisationId, amount: usd(2500) }, key);
+    const pending = capture<ApiErrorBody>(service.url, { account: 'fake-us', authorisationId, amount: usd(2500) }, key);
     await until(async () => sandbox.capturesOf(authorisationId) === 1, 5_000);
     pg.stop(); // the provider is capturing now; its answer comes after the database went away
     const answered = await pending;

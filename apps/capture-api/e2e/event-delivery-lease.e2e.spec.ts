@@ -3,6 +3,8 @@ import { postgresBackend } from './support/backends';
 import { fakeConfig, fakeEnv, writeConfig } from './support/config-file';
 import { type EventReceiver, freePort, startEventReceiver } from './support/event-receiver';
 import { type FakeSandbox, startFakeSandbox } from './support/fake-sandbox';
+import type { EventPage } from './support/api.types';
+import { defined } from './support/defined';
 import { call, capture, usd } from './support/http';
 import { type ServiceProcess, spawnService, startProcess } from './support/service';
 
@@ -63,7 +65,8 @@ describe('event delivery to a receiver slower than the lease, two replicas (Post
     for (const [i, replica] of services.entries()) {
       const created = await capture(replica.url, { account: 'fake-us', authorisationId: `slow-${Date.now()}-${i}`, amount: usd(100 + i) });
       expect(created.status).toBe(201);
-      eventIds.push((await call(replica.url, 'GET', `/v1/events?captureId=${created.body.id}`)).body.data[0].id);
+      const events = await call<EventPage>(replica.url, 'GET', `/v1/events?captureId=${created.body.id}`);
+      eventIds.push(defined(events.body.data[0], 'the capture event').id);
     }
     // Several attempts per event, each cut off by its 2 s timeout, taken by either replica.
     await new Promise((done) => setTimeout(done, 14_000));

@@ -3,7 +3,8 @@ import { postgresBackend } from './support/backends';
 import { MULTI_WEBHOOK_SECRET, multiEnv, multiProvider, OTHER_KEY, SHOP_KEY, writeConfig } from './support/config-file';
 import { type EventReceiver, freePort, type ReceivedEvent, startEventReceiver } from './support/event-receiver';
 import { type FakeSandbox, startFakeSandbox } from './support/fake-sandbox';
-import { call, capture, usd } from './support/http';
+import type { EventDetail, EventPage } from './support/api.types';
+import { call, capture, getCapture, usd } from './support/http';
 import { type ServiceProcess, startProcess } from './support/service';
 import { signFakeWebhook } from './fixtures/multi.plugin';
 import { defined } from './support/defined';
@@ -116,7 +117,7 @@ describe('signed capture events pushed to product teams (PostgreSQL)', () => {
       ['capture.succeeded', 2, 'pending', 'webhook'],
     ]);
     const succeeded = defined(mine[1], 'a capture.succeeded event');
-    expect(succeeded.data.capture).toEqual((await call(service.url, 'GET', `/v1/captures/${created.body.id}`)).body);
+    expect(succeeded.data.capture).toEqual((await getCapture(service.url, created.body.id)).body);
     const received = defined(
       (await shop.received()).find((r) => r.body.includes(succeeded.id)),
       'the delivery of the succeeded event',
@@ -127,8 +128,8 @@ describe('signed capture events pushed to product teams (PostgreSQL)', () => {
       verifyEvent(received.body.replace('"succeeded"', '"failed"'), received.headers['capture-signature'], SHOP_SECRET),
     ).toThrow();
     // The same events, listed by the API for catch-up.
-    const listed = await call(service.url, 'GET', `/v1/events?captureId=${created.body.id}`);
-    expect(listed.body.data.map((e: CaptureEvent) => e.id)).toEqual(mine.map((e) => e.id));
+    const listed = await call<EventPage>(service.url, 'GET', `/v1/events?captureId=${created.body.id}`);
+    expect(listed.body.data.map((e) => e.id)).toEqual(mine.map((e) => e.id));
   });
 
   test('a receiver down for a while gets every event once it is back', async () => {
@@ -149,11 +150,11 @@ describe('signed capture events pushed to product teams (PostgreSQL)', () => {
       'capture.succeeded',
     ]);
     const eventId = defined(ofCapture(events, defined(ids[0], 'a capture'))[0], 'an event of the first capture').id;
-    const detail = await call(service.url, 'GET', `/v1/events/${eventId}`);
+    const detail = await call<EventDetail>(service.url, 'GET', `/v1/events/${eventId}`);
     expect(detail.body.deliveries).toEqual([
       expect.objectContaining({ subscriptionId: 'shop/orders', state: 'delivered', lastStatus: 200 }),
     ]);
-    expect(detail.body.deliveries[0].attempts).toBeGreaterThan(1);
+    expect(defined(detail.body.deliveries[0], 'the delivery').attempts).toBeGreaterThan(1);
   });
 
   test('a service killed with SIGKILL between the status change and the delivery delivers the event after restart', async () => {
@@ -208,8 +209,8 @@ describe('signed capture events pushed to product teams (PostgreSQL)', () => {
       (all) => ofCapture(all, theirs.body.id).length === 1,
     );
     const eventId = defined(ofCapture(shopEvents, mine.body.id)[0], 'an event of the shop capture').id;
-    const listed = await call(service.url, 'GET', '/v1/events?limit=100', { key: OTHER_KEY });
-    expect(listed.body.data.every((e: CaptureEvent) => e.data.capture.account === 'multi-eu')).toBe(true);
+    const listed = await call<EventPage>(service.url, 'GET', '/v1/events?limit=100', { key: OTHER_KEY });
+    expect(listed.body.data.every((e) => e.data.capture.account === 'multi-eu')).toBe(true);
     expect((await call(service.url, 'GET', `/v1/events/${eventId}`, { key: OTHER_KEY })).status).toBe(404);
     expect((await call(service.url, 'POST', `/v1/events/${eventId}/redeliver`, { key: OTHER_KEY })).status).toBe(404);
     // No shop event ever reached the other client's endpoint (it verifies only with its own secret).

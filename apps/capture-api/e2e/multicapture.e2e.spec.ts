@@ -3,6 +3,7 @@ import { postgresBackend } from './support/backends';
 import { historyOf, readAuthorisation } from './support/authorisations';
 import { multiEnv, multiProvider, SHOP_KEY, writeConfig } from './support/config-file';
 import { type FakeSandbox, startFakeSandbox } from './support/fake-sandbox';
+import type { ApiErrorBody, Capture } from '@capture-gateway/client';
 import { call, capture, usd } from './support/http';
 import { type ServiceProcess, startProcess } from './support/service';
 
@@ -22,8 +23,8 @@ interface Provider {
 function threeParts(provider: () => Provider, service: () => ServiceProcess) {
   const stamp = Date.now();
   const authorisedAmount = usd(10_000);
-  const part = (authorisationId: string, amount: number, final: boolean) =>
-    capture(service().url, { account: provider().account, authorisationId, amount: usd(amount), authorisedAmount, final });
+  const part = <T = Capture>(authorisationId: string, amount: number, final: boolean) =>
+    capture<T>(service().url, { account: provider().account, authorisationId, amount: usd(amount), authorisedAmount, final });
 
   test('30 + 50 not final, then 20 final: total 100.00, closed; a fourth is authorisation_closed, nothing sent', async () => {
     const authorisationId = `pi_parts_${stamp}`;
@@ -55,7 +56,7 @@ function threeParts(provider: () => Provider, service: () => ServiceProcess) {
     provider().authorise(authorisationId);
     expect(await part(authorisationId, 6_000, false)).toMatchObject({ status: 201, body: { status: 'succeeded' } });
     const before = provider().sent();
-    const over = await part(authorisationId, 4_001, true);
+    const over = await part<ApiErrorBody>(authorisationId, 4_001, true);
     expect(over).toMatchObject({ status: 422, body: { error: { code: 'amount_exceeds_authorisation', param: 'amount.amount' } } });
     expect(over.body.error.message).toContain('40.00');
     expect(provider().sent()).toBe(before);

@@ -2,7 +2,8 @@ import type { PayEngineSandbox } from '@capture-gateway/provider-payengine/sandb
 import type { PaymentOptionsSandbox } from '@capture-gateway/provider-paymentoptions/sandbox';
 import { embeddedBackend } from './support/backends';
 import { OTHER_KEY, SHOP_KEY, writeConfig } from './support/config-file';
-import { call, capture } from './support/http';
+import type { ProvidersResponse } from '@capture-gateway/client';
+import { call, capture, getCapture, getHistory } from './support/http';
 import { type RealProviders, startRealProviders } from './support/real-providers';
 import { type ServiceProcess, startProcess } from './support/service';
 import { forward, startWebhookRecorder, type WebhookRecorder } from './support/webhook-recorder';
@@ -52,7 +53,7 @@ describe('logs, webhooks and operations with the real providers', () => {
     if (!delivery) throw new Error('the sandbox delivered no webhook');
     return delivery;
   };
-  const history = async (id: string) => (await call(service.url, 'GET', `/v1/captures/${id}/history`)).body.data;
+  const history = async (id: string) => (await getHistory(service.url, id)).body.data;
 
   test('the pending path: 202 pending, the sandbox sends PAYMENT_CAPTURED, GET shows succeeded; a replay of that delivery is a 200 no-op', async () => {
     const pending = await capture(service.url, {
@@ -64,22 +65,18 @@ describe('logs, webhooks and operations with the real providers', () => {
     let record = pending.body;
     for (let i = 0; i < 50 && record.status === 'pending'; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      record = (await call(service.url, 'GET', `/v1/captures/${pending.body.id}`)).body;
+      record = (await getCapture(service.url, pending.body.id)).body;
     }
     expect(record.status).toBe('succeeded');
     expect(recorder.deliveries).toHaveLength(1);
     expect(recorder.deliveries[0]?.status).toBe(200);
     const trail = await history(record.id);
-    expect(trail.map((c: { to: string; source: string }) => `${c.to}:${c.source}`)).toEqual([
-      'unknown:api',
-      'pending:api',
-      'succeeded:webhook',
-    ]);
+    expect(trail.map((c) => `${c.to}:${c.source}`)).toEqual(['unknown:api', 'pending:api', 'succeeded:webhook']);
 
     const { headers, body } = firstDelivery();
     expect(await forward(`${service.url}/v1/webhooks/pe-us`, headers, body)).toBe(200);
     expect(await history(record.id)).toEqual(trail);
-    expect((await call(service.url, 'GET', `/v1/captures/${record.id}`)).body).toEqual(record);
+    expect((await getCapture(service.url, record.id)).body).toEqual(record);
   });
 
   test('a forged delivery is 401 and changes nothing', async () => {
@@ -95,7 +92,7 @@ describe('logs, webhooks and operations with the real providers', () => {
     expect(await forward(`${service.url}/v1/webhooks/pe-us`, headers, tampered)).toBe(401);
     const unsigned = await call(service.url, 'POST', '/v1/webhooks/pe-us', { body: { event: 'PAYMENT_CAPTURED' }, key: null });
     expect(unsigned).toMatchObject({ status: 401, body: { error: { code: 'unauthenticated' }, requestId: expect.any(String) } });
-    expect((await history(pending.body.id)).map((c: { to: string }) => c.to)).toEqual(['unknown', 'pending']);
+    expect((await history(pending.body.id)).map((c) => c.to)).toEqual(['unknown', 'pending']);
   });
 
   test('PaymentOptions success and decline; another client cannot see them', async () => {
@@ -110,23 +107,21 @@ describe('logs, webhooks and operations with the real providers', () => {
     expect(declined.status).toBe(402);
     const pe2 = await capture(service.url, { account: 'pe-us', authorisationId: `pay-${stamp}`, amount: { amount: 500, currency: 'USD' } });
     expect(pe2.status).toBe(201);
-    expect((await call(service.url, 'GET', `/v1/captures/${pe2.body.id}`, { key: OTHER_KEY })).status).toBe(404);
+    expect((await getCapture(service.url, pe2.body.id, { key: OTHER_KEY })).status).toBe(404);
     expect((await call(service.url, 'GET', '/v1/captures', { key: null })).status).toBe(401);
   });
 
   test('operations: ready, metrics with capture counts and provider latency, providers without secrets', async () => {
-    expect((await call(service.url, 'GET', '/health/ready', { key: null })).body.status).toBe('ready');
+    expect((await call(service.url, 'GET', '/health/ready', { key: null })).body).toMatchObject({ status: 'ready' });
     const metrics = await (await fetch(`${service.url}/metrics`)).text();
     expect(metrics).toMatch(/captures_total\{account="po-jp",provider="paymentoptions",outcome="succeeded"\} [1-9]/);
     expect(metrics).toMatch(/captures_total\{account="po-jp",provider="paymentoptions",outcome="failed"\} [1-9]/);
     expect(metrics).toMatch(/provider_request_duration_seconds_bucket\{le="\+Inf",provider="payengine",outcome="pending"\} [1-9]/);
     expect(metrics).toMatch(/capture_webhook_updates_total\{account="pe-us",provider="payengine",outcome="succeeded"\} 1/);
-    const providers = await call(service.url, 'GET', '/v1/providers', { key: OTHER_KEY });
+    const providers = await call<ProvidersResponse>(service.url, 'GET', '/v1/providers', { key: OTHER_KEY });
     // Only the plugins of the caller's accounts: this client has none on PayEngine.
-    expect(providers.body.data.map((p: { id: string; accounts: string[] }) => `${p.id}:${p.accounts.join(',')}`)).toEqual([
-      'paymentoptions:po-jp',
-    ]);
-    const doc = await call(service.url, 'GET', '/openapi.json', { key: null });
+    expect(providers.body.data.map((p) => `${p.id}:${p.accounts.join(',')}`)).toEqual(['paymentoptions:po-jp']);
+    const doc = await call<{ components: { schemas: Record<string, unknown> } }>(service.url, 'GET', '/openapi.json', { key: null });
     expect(Object.keys(doc.body.components.schemas)).toEqual(expect.arrayContaining(['ProviderOptions_payengine']));
   });
 

@@ -1,6 +1,8 @@
 import { embeddedBackend } from './support/backends';
 import { fakeConfig, fakeEnv, writeConfig } from './support/config-file';
 import { type FakeSandbox, startFakeSandbox } from './support/fake-sandbox';
+import type { OpsHealth } from './support/api.types';
+import { defined } from './support/defined';
 import { call } from './support/http';
 import { plantCaptures } from './support/planted-captures';
 import { type ServiceProcess, startProcess } from './support/service';
@@ -53,9 +55,12 @@ describe('provider health over 200,000 captures on the embedded store', () => {
 
   async function health(url: string): Promise<{ ms: number; total: number }> {
     const start = performance.now();
-    const res = await call(url, 'GET', '/v1/ops/health?window=1h', { key: OPS_KEY });
+    const res = await call<OpsHealth>(url, 'GET', '/v1/ops/health?window=1h', { key: OPS_KEY });
     expect(res.status).toBe(200);
-    const account = res.body.accounts.find((a: { account: string }) => a.account === 'fake-us');
+    const account = defined(
+      res.body.accounts.find((a) => a.account === 'fake-us'),
+      'the health of fake-us',
+    );
     return { ms: since(start), total: account.total };
   }
 

@@ -3,7 +3,9 @@ import { PAYENGINE_SIGNATURE_HEADER, signPayEngineWebhook } from '@capture-gatew
 import { postgresBackend } from './support/backends';
 import { historyOf } from './support/authorisations';
 import { SHOP_KEY, writeConfig } from './support/config-file';
-import { call, capture, usd } from './support/http';
+import type { AttentionPage } from './support/api.types';
+import { defined } from './support/defined';
+import { call, capture, getCapture, usd } from './support/http';
 import { type RealProviders, startRealProviders } from './support/real-providers';
 import { type ServiceProcess, startProcess } from './support/service';
 
@@ -63,7 +65,7 @@ describe('a PayEngine webhook reporting more than was asked (PostgreSQL)', () =>
     });
   };
   const attention = async () =>
-    (await call(service.url, 'GET', '/v1/ops/attention?account=pe-us', { key: OPS_KEY })).body.data as Array<Record<string, unknown>>;
+    (await call<AttentionPage>(service.url, 'GET', '/v1/ops/attention?account=pe-us', { key: OPS_KEY })).body.data;
   const flagsCounted = async () => {
     const metrics = await fetch(`${service.url}/metrics`).then((r) => r.text());
     const line = /^capture_flags_total\{([^}]*)\} (\d+)$/m.exec(
@@ -79,14 +81,14 @@ describe('a PayEngine webhook reporting more than was asked (PostgreSQL)', () =>
     const paymentId = `pending-over-${Date.now()}`;
     const created = await capture(service.url, { account: 'pe-us', authorisationId: paymentId, amount: usd(15_000) });
     expect(created).toMatchObject({ status: 202, body: { status: 'pending' } });
-    const id = created.body.id as string;
-    const transactionId = created.body.providerReferences.captureId as string;
+    const id = created.body.id;
+    const transactionId = defined(created.body.providerReferences.captureId, "PayEngine's transaction id");
     expect(transactionId).toBeTruthy();
     expect(await flagsCounted()).toBeUndefined();
 
     expect((await deliver(paymentId, transactionId, '999.00')).status).toBe(200);
 
-    const record = (await call(service.url, 'GET', `/v1/captures/${id}`)).body;
+    const record = (await getCapture(service.url, id)).body;
     expect(record.status).toBe('pending');
     expect(record.capturedAmount?.amount).not.toBe(99_900);
     expect(await historyOf(service.url, id)).toEqual(['unknown:api', 'pending:api', 'flag:amount_above_requested']);
@@ -102,6 +104,6 @@ describe('a PayEngine webhook reporting more than was asked (PostgreSQL)', () =>
     expect(acknowledged.status).toBe(200);
     expect(await attention()).not.toContainEqual(expect.objectContaining({ id, reason: 'amount_above_requested' }));
     expect((await historyOf(service.url, id)).at(-1)).toBe('acknowledge:amount_above_requested');
-    expect((await call(service.url, 'GET', `/v1/captures/${id}`)).body.status).toBe('pending');
+    expect((await getCapture(service.url, id)).body.status).toBe('pending');
   });
 });

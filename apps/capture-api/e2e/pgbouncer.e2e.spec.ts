@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { FAKE_PLUGIN, FIXTURES, SHOP_KEY, writeConfig } from './support/config-file';
 import { type FakeSandbox, startFakeSandbox } from './support/fake-sandbox';
-import { call, capture, usd } from './support/http';
+import type { ApiErrorBody, Capture } from '@capture-gateway/client';
+import { capture, getCapture, getHistory, isCapture, usd } from './support/http';
 import { type RunningPgBouncer, startPgBouncer } from './support/pgbouncer';
 import { postgresUrl } from './support/postgres';
 import { type ServiceProcess, spawnService, startProcess } from './support/service';
@@ -62,7 +63,7 @@ describe('two replicas behind PgBouncer in transaction pooling', () => {
   });
   const env = () => ({ FAKE_BASE_URL: sandbox.baseUrl, FAKE_API_KEY: sandbox.apiKey, SHOP_API_KEY: SHOP_KEY });
   const auth = (prefix: string) => `${prefix}-${Date.now()}-${n++}`;
-  const read = async (url: string, id: string) => (await call(url, 'GET', `/v1/captures/${id}`)).body;
+  const read = async (url: string, id: string) => (await getCapture(url, id)).body;
 
   // The most server connections PostgreSQL holds for the database while `work` runs.
   async function peakServerConnections<T>(work: () => Promise<T>): Promise<{ result: T; peak: number }> {
@@ -101,17 +102,17 @@ describe('two replicas behind PgBouncer in transaction pooling', () => {
     const body = { account: 'fake-us', authorisationId, amount: usd(1234) };
     const key = `key-${authorisationId}`;
     const { result: replies, peak } = await peakServerConnections(() =>
-      Promise.all(Array.from({ length: 40 }, (_, i) => capture(replica(i % 2).url, body, key))),
+      Promise.all(Array.from({ length: 40 }, (_, i) => capture<Capture | ApiErrorBody>(replica(i % 2).url, body, key))),
     );
-    const created = replies.filter((r) => r.status === 201);
+    const created = replies.filter((r) => r.status === 201).map((r) => r.body);
     expect(created.length).toBeGreaterThanOrEqual(1);
-    expect(replies.every((r) => r.status === 201 || (r.status === 409 && r.body.error.code === 'idempotency_request_in_progress'))).toBe(
+    expect(replies.every((r) => r.status === 201 || (r.status === 409 && r.body.error?.code === 'idempotency_request_in_progress'))).toBe(
       true,
     );
-    expect(new Set(created.map((r) => r.body.id)).size).toBe(1);
+    expect(new Set(created.filter(isCapture).map((c) => c.id)).size).toBe(1);
     expect(sandbox.capturesOf(authorisationId)).toBe(1);
     const replayed = await Promise.all(replicas.map((replica) => capture(replica.url, body, key)));
-    const answer = created[0]?.body;
+    const answer = created[0];
     expect(replayed.map((r) => [r.status, r.body])).toEqual([
       [201, answer],
       [201, answer],
@@ -128,14 +129,14 @@ describe('two replicas behind PgBouncer in transaction pooling', () => {
     const authorisationId = `timeout-${auth('doubt')}`;
     const created = await capture(replica(0).url, { account: 'chk-us', authorisationId, amount: usd(1200) });
     expect(created).toMatchObject({ status: 202, body: { status: 'unknown', error: { code: 'provider_timeout' } } });
-    const id = created.body.id as string;
+    const id = created.body.id;
     const until = Date.now() + 20_000;
     while ((await read(replica(1).url, id)).status !== 'succeeded') {
       if (Date.now() > until) throw new Error(`capture ${id} was not settled`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    const history = (await call(replica(1).url, 'GET', `/v1/captures/${id}/history`)).body.data as Array<Record<string, unknown>>;
-    expect(history.map((h) => (h['kind'] === 'check' ? `check#${h['attempt']}:${h['answer']}` : `${h['to']}:${h['source']}`))).toEqual([
+    const history = (await getHistory(replica(1).url, id)).body.data;
+    expect(history.map((h) => (h.kind === 'check' ? `check#${h.attempt}:${h.answer}` : `${h.to}:${h.source}`))).toEqual([
       'unknown:api',
       'check#1:found',
       'succeeded:reconciler',

@@ -1,7 +1,9 @@
 import { embeddedBackend } from './support/backends';
 import { fakeConfig, fakeEnv, OTHER_KEY, SHOP_KEY, writeConfig } from './support/config-file';
 import { type FakeSandbox, startFakeSandbox } from './support/fake-sandbox';
-import { call, capture, type Reply, usd } from './support/http';
+import type { ApiErrorBody, Capture } from '@capture-gateway/client';
+import { defined } from './support/defined';
+import { capture, listCaptures, usd } from './support/http';
 import { type ServiceProcess, startProcess } from './support/service';
 
 // Issue 23, part 3: one client's captures hanging at the provider must not mark captures that never
@@ -42,7 +44,12 @@ test('a flood of hanging captures: only what was sent is in doubt, the rest is r
   const started = Date.now();
   // The provider receives these and never answers (the fake sandbox's `timeout-` authorisations).
   const flood = Array.from({ length: HANGING }, (_, i) =>
-    capture(service.url, { account: 'fake-us', authorisationId: hanging(i), amount: usd(100) }, `busy-a-${i}`, SHOP_KEY),
+    capture<Capture | ApiErrorBody>(
+      service.url,
+      { account: 'fake-us', authorisationId: hanging(i), amount: usd(100) },
+      `busy-a-${i}`,
+      SHOP_KEY,
+    ),
   );
   // B arrives just after A's flood, while every slot A may hold is taken.
   await new Promise((resolve) => setTimeout(resolve, 100));
@@ -58,31 +65,30 @@ test('a flood of hanging captures: only what was sent is in doubt, the rest is r
 
   const busy: number[] = [];
   const timedOut: number[] = [];
-  replies.forEach((reply: Reply, i) => {
+  replies.forEach((reply, i) => {
     if (reply.status === 503) busy.push(i);
     else timedOut.push(i);
   });
   expect(busy.length).toBeGreaterThan(0);
   expect(timedOut.length).toBeGreaterThan(0);
   for (const i of busy) {
-    const reply = replies[i] as Reply;
-    expect(reply.body.error.code).toBe('provider_busy');
+    const reply = defined(replies[i], 'a refused capture');
+    expect(reply.body.error?.code).toBe('provider_busy');
     expect(Number(reply.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(sandbox.capturesOf(hanging(i))).toBe(0);
   }
   for (const i of timedOut) {
-    expect((replies[i] as Reply).status).toBe(202);
-    expect((replies[i] as Reply).body.status).toBe('unknown');
+    expect(replies[i]).toMatchObject({ status: 202, body: { status: 'unknown' } });
     expect(sandbox.capturesOf(hanging(i))).toBe(1);
   }
 
   // What is stored as in doubt is exactly what the provider received; a refused capture is stored as nothing.
-  const unknown = await call(service.url, 'GET', '/v1/captures?status=unknown&limit=100', { key: SHOP_KEY });
-  const inDoubt = new Set<string>(unknown.body.data.map((record: { authorisationId: string }) => record.authorisationId));
+  const unknown = await listCaptures(service.url, '?status=unknown&limit=100', { key: SHOP_KEY });
+  const inDoubt = new Set(unknown.body.data.map((record) => record.authorisationId));
   expect(unknown.body.nextCursor).toBeNull();
   expect(inDoubt).toEqual(new Set(timedOut.map(hanging)));
-  const all = await call(service.url, 'GET', '/v1/captures?limit=100', { key: SHOP_KEY });
-  const stored = new Set<string>(all.body.data.map((record: { authorisationId: string }) => record.authorisationId));
+  const all = await listCaptures(service.url, '?limit=100', { key: SHOP_KEY });
+  const stored = new Set(all.body.data.map((record) => record.authorisationId));
   for (const i of busy) expect(stored.has(hanging(i))).toBe(false);
 
   // The refusals are counted per account and client.

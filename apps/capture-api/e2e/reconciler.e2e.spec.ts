@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { postgresBackend } from './support/backends';
 import { FIXTURES, SHOP_KEY, writeConfig } from './support/config-file';
 import { type FakeSandbox, startFakeSandbox } from './support/fake-sandbox';
-import { call, capture, usd } from './support/http';
+import { capture, getCapture, getHistory, usd } from './support/http';
 import { type ServiceProcess, spawnService, startProcess } from './support/service';
 
 // Real processes on PostgreSQL, a provider with a status check (fixtures/checking.plugin.ts), and
@@ -42,11 +42,9 @@ describe('money in doubt comes back to a final state (PostgreSQL)', () => {
     return service;
   };
   const auth = (prefix: string) => `${prefix}-${Date.now()}-${n++}`;
-  const read = async (url: string, id: string) => (await call(url, 'GET', `/v1/captures/${id}`)).body;
+  const read = async (url: string, id: string) => (await getCapture(url, id)).body;
   const history = async (url: string, id: string) =>
-    ((await call(url, 'GET', `/v1/captures/${id}/history`)).body.data as Array<Record<string, unknown>>).map((h) =>
-      h['kind'] === 'check' ? `check#${h['attempt']}:${h['answer']}` : `${h['to']}:${h['source']}`,
-    );
+    (await getHistory(url, id)).body.data.map((h) => (h.kind === 'check' ? `check#${h.attempt}:${h.answer}` : `${h.to}:${h.source}`));
   async function settles(url: string, id: string, to: string, withinMs = 20_000) {
     const until = Date.now() + withinMs;
     for (;;) {

@@ -2,7 +2,7 @@ import { type StripeSandbox, startStripeSandbox } from '@capture-gateway/provide
 import { type DatabaseSettings, postgresBackend } from './support/backends';
 import { SHOP_KEY, writeConfig } from './support/config-file';
 import { historyOf } from './support/authorisations';
-import { call, capture } from './support/http';
+import { capture, getCapture } from './support/http';
 import { type ServiceProcess, startProcess } from './support/service';
 
 const WRONG_SECRET = 'whsec_not_the_endpoints_secret0123';
@@ -53,7 +53,7 @@ describe('Stripe through the service', () => {
     await destroy?.();
   });
 
-  const read = async (id: string, url = service.url) => (await call(url, 'GET', `/v1/captures/${id}`)).body;
+  const read = async (id: string, url = service.url) => (await getCapture(url, id)).body;
   const history = (id: string, url = service.url) => historyOf(url, id);
   async function settles(id: string, to: string, withinMs = 20_000, url = service.url) {
     const until = Date.now() + withinMs;

@@ -3,7 +3,7 @@ import type { PayEngineSandbox } from '@capture-gateway/provider-payengine/sandb
 import type { PaymentOptionsSandbox } from '@capture-gateway/provider-paymentoptions/sandbox';
 import { embeddedBackend, postgresBackend } from './support/backends';
 import { SHOP_KEY, writeConfig } from './support/config-file';
-import { call } from './support/http';
+import { call, getCapture } from './support/http';
 import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './support/otlp-receiver';
 import { type RealProviders, startRealProviders } from './support/real-providers';
 import { type RecordingProxy, startRecordingProxy } from './support/recording-proxy';
@@ -69,7 +69,7 @@ describe('traces over OTLP from the running service', () => {
     expect(pending.status).toBe(202);
     for (let i = 0; i < 50 && recorder.deliveries.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
     expect(recorder.deliveries.map((d) => d.status)).toEqual([200]);
-    expect((await call(service.url, 'GET', `/v1/captures/${pending.id}`)).body.status).toBe('succeeded');
+    expect((await getCapture(service.url, pending.id)).body.status).toBe('succeeded');
 
     await service.close();
     ({ stdout } = await service.exited);

@@ -2,7 +2,8 @@ import { defined } from './support/defined';
 import { postgresBackend } from './support/backends';
 import { fakeConfig, fakeEnv, writeConfig } from './support/config-file';
 import { type FakeSandbox, startFakeSandbox } from './support/fake-sandbox';
-import { capture, usd } from './support/http';
+import type { ApiErrorBody, Capture } from '@capture-gateway/client';
+import { capture, isCapture, usd } from './support/http';
 import { type ServiceProcess, startProcess } from './support/service';
 
 // Two separate processes on one PostgreSQL schema: only the database can make them agree.
@@ -33,25 +34,28 @@ describe('two service instances sharing PostgreSQL', () => {
   test('many identical requests with one key: one provider call, every other answer a replay or 409', async () => {
     const id = `slow-two-${Date.now()}`;
     const body = { account: 'fake-us', authorisationId: id, amount: usd(1234) };
-    const replies = await spread(40, (url) => capture(url, body, `key-${id}`));
-    const created = replies.filter((r) => r.status === 201);
+    const replies = await spread(40, (url) => capture<Capture | ApiErrorBody>(url, body, `key-${id}`));
+    const created = replies.filter((r) => r.status === 201).map((r) => r.body);
     expect(created.length).toBeGreaterThanOrEqual(1);
-    expect(replies.every((r) => r.status === 201 || (r.status === 409 && r.body.error.code === 'idempotency_request_in_progress'))).toBe(
+    expect(replies.every((r) => r.status === 201 || (r.status === 409 && r.body.error?.code === 'idempotency_request_in_progress'))).toBe(
       true,
     );
-    expect(new Set(created.map((r) => r.body.id)).size).toBe(1);
+    const ids = new Set(created.filter(isCapture).map((c) => c.id));
+    expect(ids.size).toBe(1);
     expect(sandbox.capturesOf(id)).toBe(1);
     // Afterwards both instances replay the same answer.
     const after = await spread(4, (url) => capture(url, body, `key-${id}`));
-    expect(after.map((r) => [r.status, r.body.id])).toEqual(Array(4).fill([201, created[0]?.body.id]));
+    expect(after.map((r) => [r.status, r.body.id])).toEqual(Array(4).fill([201, [...ids][0]]));
     expect(sandbox.capturesOf(id)).toBe(1);
   });
 
   test('many identical requests without a key: the unique index lets one capture through', async () => {
     const id = `slow-nokey-${Date.now()}`;
-    const replies = await spread(30, (url) => capture(url, { account: 'fake-us', authorisationId: id, amount: usd(50) }, null));
+    const replies = await spread(30, (url) =>
+      capture<Capture | ApiErrorBody>(url, { account: 'fake-us', authorisationId: id, amount: usd(50) }, null),
+    );
     expect(replies.filter((r) => r.status === 201)).toHaveLength(1);
-    expect(replies.filter((r) => r.status === 409 && r.body.error.code === 'already_captured')).toHaveLength(29);
+    expect(replies.filter((r) => r.status === 409 && r.body.error?.code === 'already_captured')).toHaveLength(29);
     expect(sandbox.capturesOf(id)).toBe(1);
   });
 });

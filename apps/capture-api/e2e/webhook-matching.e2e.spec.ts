@@ -1,7 +1,7 @@
 import { postgresBackend } from './support/backends';
 import { MULTI_WEBHOOK_SECRET, multiEnv, multiProvider, SHOP_KEY, writeConfig } from './support/config-file';
 import { type FakeSandbox, startFakeSandbox } from './support/fake-sandbox';
-import { call, capture, usd } from './support/http';
+import { capture, getCapture, usd } from './support/http';
 import { type ServiceProcess, startProcess } from './support/service';
 import { signFakeWebhook } from './fixtures/multi.plugin';
 
@@ -48,7 +48,7 @@ describe('webhooks naming the exact capture', () => {
     }).then(async (r) => ({ status: r.status, body: await r.json() }));
   };
 
-  const statusOf = async (id: string) => (await call(service.url, 'GET', `/v1/captures/${id}`)).body.status;
+  const statusOf = async (id: string) => (await getCapture(service.url, id)).body.status;
 
   test("an update naming the provider's reference settles that capture, not the authorisation's latest", async () => {
     const auth = `pending-ref-${Date.now()}`;
