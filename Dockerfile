@@ -1,6 +1,6 @@
 # The capture-api image: compiled once in a build stage, run as plain JavaScript on Node 24 with
 # production dependencies only. No container runtime runs on our machines: this file is checked as
-# text, and its stages replayed outside Docker, by apps/capture-api/e2e/image.e2e.spec.ts.
+# text, and its stages replayed outside Docker, by apps/capture-api/e2e/lifecycle/image.e2e.spec.ts.
 
 # The version package.json's devDependency `node` brings to development and tests (the test checks).
 FROM node:24.21.0-bookworm-slim AS build

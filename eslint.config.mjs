@@ -1,14 +1,14 @@
 import nx from '@nx/eslint-plugin';
 
 // Arrows point one way: app -> SDK -> domain. Providers reach the app only through configuration;
-// e2e projects and tools may use sandboxes to drive the app from outside.
+// e2e projects (and their shared support library) and tools may use sandboxes to drive the app from outside.
 const depConstraints = [
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'] },
   { sourceTag: 'type:sdk', onlyDependOnLibsWithTags: ['type:domain'] },
   { sourceTag: 'type:provider', onlyDependOnLibsWithTags: ['type:sdk', 'type:domain'] },
   { sourceTag: 'type:client', onlyDependOnLibsWithTags: ['type:domain'] },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:sdk', 'type:domain'] },
-  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:app', 'type:provider', 'type:client', 'type:sdk', 'type:domain'] },
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:e2e', 'type:app', 'type:provider', 'type:client', 'type:sdk', 'type:domain'] },
   { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:provider', 'type:sdk', 'type:domain', 'type:client'] },
 ];
 

@@ -19,6 +19,8 @@ describe('module boundaries', () => {
     ['the app importing a provider', 'apps/capture-api/src/probe.ts', '@capture-gateway/provider-paymentoptions'],
     ['the app importing a sandbox', 'apps/capture-api/src/probe.ts', '@capture-gateway/provider-payengine/sandbox'],
     ['the client importing the SDK', 'libs/capture/client/src/lib/probe.ts', '@capture-gateway/plugin-sdk'],
+    ['the app importing the e2e support', 'apps/capture-api/src/probe.ts', '@capture-gateway/e2e-support'],
+    ['an e2e project reaching into the support by path', 'apps/capture-api/e2e/api/probe.ts', '../support/http'],
   ])(
     'refuses %s',
     async (_what, file, specifier) => {
@@ -30,7 +32,8 @@ describe('module boundaries', () => {
   it.each([
     ['a provider importing the SDK and the domain', 'libs/providers/payengine/src/lib/probe.ts', '@capture-gateway/plugin-sdk'],
     ['the app importing the domain', 'apps/capture-api/src/probe.ts', '@capture-gateway/domain'],
-    ['e2e tests importing a sandbox', 'apps/capture-api/e2e/probe.ts', '@capture-gateway/provider-payengine/sandbox'],
+    ['e2e tests importing a sandbox', 'apps/capture-api/e2e/lifecycle/probe.ts', '@capture-gateway/provider-payengine/sandbox'],
+    ['e2e tests importing their shared support', 'apps/capture-api/e2e/api/probe.ts', '@capture-gateway/e2e-support'],
   ])(
     'allows %s',
     async (_what, file, specifier) => {

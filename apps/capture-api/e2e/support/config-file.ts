@@ -4,7 +4,10 @@ import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import type { DatabaseSettings } from './backends';
 
-export const FIXTURES = resolve(__dirname, '../fixtures');
+export const FIXTURES = resolve(__dirname, 'fixtures');
+/** The product team's app and its type checks, copied into a scratch project by the packed-client test. */
+export const PRODUCT_TEAM_APP = join(__dirname, 'product-team-app.mjs');
+export const PRODUCT_TEAM_TYPES = join(__dirname, 'product-team-types.mts');
 export const FAKE_PLUGIN = join(FIXTURES, 'fake.plugin.ts');
 
 export const SHOP_KEY = 'shop_key_0123456789abcdef';

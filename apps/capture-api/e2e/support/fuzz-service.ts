@@ -7,7 +7,7 @@ import { MULTI_WEBHOOK_SECRET, multiEnv, multiProvider, OTHER_KEY, SHOP_KEY, wri
 import { type FakeSandbox, startFakeSandbox } from './fake-sandbox';
 import type { FuzzRequest } from './fuzz-requests';
 import { type ServiceProcess, startProcess } from './service';
-import { signFakeWebhook } from '../fixtures/multi.plugin';
+import { signFakeWebhook } from './fixtures/multi.plugin';
 
 // The service the fuzz and input-limit specs hammer: on PostgreSQL, with the multi-capture fake
 // provider (signed webhooks), two clients, events written but never delivered, and a failed-auth
