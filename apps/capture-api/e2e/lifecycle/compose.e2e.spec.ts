@@ -85,7 +85,7 @@ describe('compose.yaml', () => {
 
   test('caps the heap below the memory limit, leaving the ~130 MB the README measured outside it', () => {
     const limitMb = Number(/^(\d+)m$/.exec(api.mem_limit ?? '')?.[1]);
-    const heapMb = Number(/--max-old-space-size=(\d+)/.exec(env['NODE_OPTIONS'] ?? '')?.[1]);
+    const heapMb = Number(/--max-old-space-size=(\d+)/.exec([api.command ?? []].flat().join(' '))?.[1]);
     expect(heapMb).toBeGreaterThanOrEqual(128);
     expect(heapMb).toBeLessThanOrEqual(limitMb - 130);
   });

@@ -13,6 +13,7 @@ export interface ComposeService {
   expose?: string[];
   healthcheck?: unknown;
   mem_limit?: string;
+  command?: string | string[];
   stop_grace_period?: string;
   depends_on?: Record<string, { condition: string }>;
 }

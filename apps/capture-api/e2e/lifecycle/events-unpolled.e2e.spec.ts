@@ -1,9 +1,21 @@
-import { BACKENDS, type DatabaseSettings } from './support/backends';
-import { fakeConfig, fakeEnv, OTHER_KEY, writeConfig } from './support/config-file';
-import { type FakeSandbox, startFakeSandbox } from './support/fake-sandbox';
-import { call, capture, usd } from './support/http';
-import { storedRowsText } from './support/stored-rows';
-import { type ServiceProcess, startProcess } from './support/service';
+import type { ApiErrorBody } from '@capture-gateway/client';
+import {
+  BACKENDS,
+  call,
+  capture,
+  type DatabaseSettings,
+  type EventPage,
+  fakeConfig,
+  fakeEnv,
+  type FakeSandbox,
+  OTHER_KEY,
+  type ServiceProcess,
+  startFakeSandbox,
+  startProcess,
+  storedRowsText,
+  usd,
+  writeConfig,
+} from '@capture-gateway/e2e-support';
 
 // `events: subscriptions` on a client: its events are written only when a subscription takes them
 // (it has none here), so a capture writes no event row, and GET /v1/events says so rather than
@@ -37,7 +49,7 @@ describe.each(BACKENDS)('a client whose events nobody polls, on $name', (backend
       amount: usd(100),
     });
     expect(quiet.status).toBe(201);
-    const refused = await call(service.url, 'GET', '/v1/events');
+    const refused = await call<ApiErrorBody>(service.url, 'GET', '/v1/events');
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ error: { code: 'events_not_kept', param: 'events' } });
 
@@ -48,7 +60,7 @@ describe.each(BACKENDS)('a client whose events nobody polls, on $name', (backend
       OTHER_KEY,
     );
     expect(polled.status).toBe(201);
-    const listed = await call(service.url, 'GET', '/v1/events', { key: OTHER_KEY });
+    const listed = await call<EventPage>(service.url, 'GET', '/v1/events', { key: OTHER_KEY });
     expect(listed.status).toBe(200);
     expect(listed.body.data).toEqual([
       expect.objectContaining({ type: 'capture.succeeded', data: expect.objectContaining({ capture: polled.body }) }),
