@@ -5,7 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import { AppModule } from './app.module';
 import { frameworkErrorOptions } from './errors/framework-errors';
 import { loadConfigFile } from './config/config.loader';
-import { clientKeys, type LoadedConfig } from './config/config.schemas';
+import { clientKeys } from './config/clients.schemas';
+import type { LoadedConfig } from './config/config.schemas';
 import { httpServerTimeouts } from './config/timeouts';
 import {
   type AppLogger,

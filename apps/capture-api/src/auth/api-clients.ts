@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { type ClientConfig, clientKeys, type Scope } from '../config/config.schemas';
+import { clientKeys, type Scope } from '../config/clients.schemas';
+import type { ClientConfig } from '../config/config.schemas';
 
 /** An authenticated caller: the client, the key it used, what that key may do and on which accounts. */
 export interface ApiClient {

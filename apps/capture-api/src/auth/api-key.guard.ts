@@ -1,6 +1,6 @@
 import { type CanActivate, createParamDecorator, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Scope } from '../config/config.schemas';
+import type { Scope } from '../config/clients.schemas';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api.errors';
 import type { ApiClient } from './api-clients';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Scope } from '../config/config.schemas';
+import type { Scope } from '../config/clients.schemas';
 import { ApiError } from '../errors/api.errors';
 import { bearerToken } from '../http/bearer';
 import { type ApiClient, ApiClients } from './api-clients';

@@ -3,7 +3,8 @@ import { basename, dirname, resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, configProblem } from './config.errors';
-import { AppConfigSchema, clientKeys, type LoadedConfig, PROVIDER_GRACE_MS } from './config.schemas';
+import { clientKeys } from './clients.schemas';
+import { AppConfigSchema, type LoadedConfig, PROVIDER_GRACE_MS } from './config.schemas';
 import { entryIdAt, resolveEnvRefs } from './env-refs';
 import { deliveryTimeoutProblem, longestProviderCallMs } from './timeouts';
 

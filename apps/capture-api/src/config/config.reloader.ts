@@ -6,7 +6,8 @@ import { APP_LOGGER, type AppLogger, MetricsService } from '../observability';
 import { ConfigError } from './config.errors';
 import { configEnvFrom, loadConfigFile } from './config.loader';
 import { configHash, restartOnlyChanges } from './config.reload';
-import { clientKeys, type LoadedConfig } from './config.schemas';
+import { clientKeys } from './clients.schemas';
+import type { LoadedConfig } from './config.schemas';
 import { APP_CONFIG } from './config.tokens';
 
 /**
