@@ -14,7 +14,8 @@ import type { AnyCapturePlugin } from '@capture-gateway/plugin-sdk';
 import { mergeComponents, schemaRef, zodComponents, type JsonObject, type NamedSchema } from './openapi.components';
 import { AcknowledgeCaptureSchema, ResolveCaptureSchema } from '../captures/resolve-capture.schemas';
 import { AttentionListSchema, AttentionQuerySchema, HealthQuerySchema, HealthReportSchema, OpsSessionSchema } from '../ops/ops.schemas';
-import { buildPaths, buildWebhooks, TAGS } from './openapi.paths';
+import { buildWebhooks } from './openapi.event-paths';
+import { buildPaths, TAGS } from './openapi.paths';
 import { errorCodeTable } from './openapi.responses';
 import {
   CaptureHistorySchema,

@@ -1,10 +1,10 @@
 import { SLUG_PATTERN } from '@capture-gateway/domain';
 import { schemaRef, type JsonObject } from './openapi.components';
-import { BEARER, captureIdParam } from './openapi.parameters';
+import { BEARER, captureIdParam, queryParameters } from './openapi.parameters';
 import { errorResponses, jsonResponse } from './openapi.responses';
 
-// Operations past a capture's first answer: operators settling or acknowledging it, and an
-// authorisation captured in parts.
+// Operations past a capture's first answer: operators settling or acknowledging it, an
+// authorisation captured in parts, and the operations page's data (attention list, provider health).
 
 export const resolveCapture: JsonObject = {
   operationId: 'resolveCapture',
@@ -100,3 +100,32 @@ export const opsSession: Record<string, JsonObject> = {
     responses: { '204': { description: 'Signed out' }, ...errorResponses([401, 403, 429, 500, 503]) },
   },
 };
+
+export const opsAttention = (queryProperties: Record<string, JsonObject>): JsonObject => ({
+  operationId: 'listAttention',
+  summary: 'Captures that need an operator, oldest first (operators)',
+  description:
+    "For the operations page (`/ops`): `unknown` captures whose provider call has ended, `pending` ones past the account's " +
+    '`pendingCheckAfterSeconds`, and final ones a signed webhook contradicted, each with its age; on the accounts of the key. ' +
+    'Needs the `ops:read` scope.',
+  tags: ['operations'],
+  security: BEARER,
+  parameters: queryParameters(queryProperties),
+  responses: {
+    '200': jsonResponse('A page of captures needing attention', 'AttentionList'),
+    ...errorResponses([400, 401, 403, 429, 500, 503]),
+  },
+});
+
+export const opsHealth = (queryProperties: Record<string, JsonObject>): JsonObject => ({
+  operationId: 'getProviderHealth',
+  summary: "Each account's provider health over the last hour or 15 minutes (operators)",
+  description:
+    "Of the captures created in the window whose provider's first answer is stored: counts and rates of succeeded, pending, " +
+    'declined, error and timeout answers, and the latency percentiles of the provider call, for the window and per bucket. ' +
+    'Needs the `ops:read` scope.',
+  tags: ['operations'],
+  security: BEARER,
+  parameters: queryParameters(queryProperties),
+  responses: { '200': jsonResponse('Provider health per account', 'HealthReport'), ...errorResponses([400, 401, 403, 429, 500, 503]) },
+});

@@ -9,8 +9,9 @@ import {
 } from './openapi.examples';
 import { errorResponses, jsonResponse } from './openapi.responses';
 
-import { acknowledgeCapture, getAuthorisation, opsSession, resolveCapture } from './openapi.operator-paths';
-import { BEARER, captureIdParam, PUBLIC } from './openapi.parameters';
+import { getEvent, listEvents, redeliverEvent } from './openapi.event-paths';
+import { acknowledgeCapture, getAuthorisation, opsAttention, opsHealth, opsSession, resolveCapture } from './openapi.operator-paths';
+import { BEARER, captureIdParam, PUBLIC, queryParameters } from './openapi.parameters';
 
 const idempotencyKeyParam = {
   name: 'Idempotency-Key',
@@ -62,13 +63,6 @@ function busyResponse(): JsonObject {
     },
   };
 }
-
-// A query schema's properties as OpenAPI query parameters.
-const queryParameters = (queryProperties: Record<string, JsonObject>) =>
-  Object.entries(queryProperties).map(([name, schema]) => {
-    const { description, ...rest } = schema;
-    return { name, in: 'query', required: false, ...(description ? { description } : {}), schema: rest };
-  });
 
 function listCaptures(queryProperties: Record<string, JsonObject>): JsonObject {
   const parameters = queryParameters(queryProperties);
@@ -184,75 +178,6 @@ const openapi: JsonObject = {
   responses: { '200': { description: 'The OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } } },
 };
 
-const eventIdParam: JsonObject = {
-  name: 'id',
-  in: 'path',
-  required: true,
-  description: 'An event id (`evt_…`)',
-  schema: { type: 'string', pattern: '^evt_[0-9A-Za-z]{8,64}$' },
-};
-
-const listEvents = (queryProperties: Record<string, JsonObject>): JsonObject => ({
-  operationId: 'listEvents',
-  summary: 'Your capture events, oldest first: catch up on what you missed',
-  description:
-    'The events of your own captures within the retention window (30 days by default), the same JSON as delivered. A client configured `events: subscriptions` keeps only the events its subscriptions take: 409 `events_not_kept`.',
-  tags: ['events'],
-  security: BEARER,
-  parameters: queryParameters(queryProperties),
-  responses: { '200': jsonResponse('A page of events', 'EventList'), ...errorResponses([400, 401, 403, 409, 429, 500, 503]) },
-});
-
-const getEvent: JsonObject = {
-  operationId: 'getEvent',
-  summary: 'One of your events, with its deliveries to your subscriptions',
-  tags: ['events'],
-  security: BEARER,
-  parameters: [eventIdParam],
-  responses: { '200': jsonResponse('The event and its deliveries', 'EventDetail'), ...errorResponses([400, 401, 403, 404, 429, 500, 503]) },
-};
-
-const redeliverEvent: JsonObject = {
-  operationId: 'redeliverEvent',
-  summary: 'Send one of your events again to your subscriptions that take it',
-  tags: ['events'],
-  security: BEARER,
-  parameters: [eventIdParam],
-  responses: {
-    '202': jsonResponse('Queued: delivered in the background', 'RedeliveryResult'),
-    ...errorResponses([400, 401, 403, 404, 429, 500, 503]),
-  },
-};
-
-const opsAttention = (queryProperties: Record<string, JsonObject>): JsonObject => ({
-  operationId: 'listAttention',
-  summary: 'Captures that need an operator, oldest first (operators)',
-  description:
-    "For the operations page (`/ops`): `unknown` captures whose provider call has ended, `pending` ones past the account's " +
-    '`pendingCheckAfterSeconds`, and final ones a signed webhook contradicted, each with its age; on the accounts of the key. ' +
-    'Needs the `ops:read` scope.',
-  tags: ['operations'],
-  security: BEARER,
-  parameters: queryParameters(queryProperties),
-  responses: {
-    '200': jsonResponse('A page of captures needing attention', 'AttentionList'),
-    ...errorResponses([400, 401, 403, 429, 500, 503]),
-  },
-});
-
-const opsHealth = (queryProperties: Record<string, JsonObject>): JsonObject => ({
-  operationId: 'getProviderHealth',
-  summary: "Each account's provider health over the last hour or 15 minutes (operators)",
-  description:
-    "Of the captures created in the window whose provider's first answer is stored: counts and rates of succeeded, pending, " +
-    'declined, error and timeout answers, and the latency percentiles of the provider call, for the window and per bucket. ' +
-    'Needs the `ops:read` scope.',
-  tags: ['operations'],
-  security: BEARER,
-  parameters: queryParameters(queryProperties),
-  responses: { '200': jsonResponse('Provider health per account', 'HealthReport'), ...errorResponses([400, 401, 403, 429, 500, 503]) },
-});
-
 /** Every path of the service, in OpenAPI form. */
 export function buildPaths(
   listQueryProperties: Record<string, JsonObject>,
@@ -288,36 +213,3 @@ export const TAGS = [
   { name: 'providers', description: 'The provider plugins this service loaded' },
   { name: 'operations', description: "Health, metrics, this document, and the operations page's data, for operators and tools" },
 ];
-
-/**
- * The events the service POSTs to your subscriptions (OpenAPI 3.1 `webhooks`): one per status a
- * capture comes to, signed in `Capture-Signature`.
- */
-export function buildWebhooks(types: readonly string[]): Record<string, JsonObject> {
-  return Object.fromEntries(
-    types.map((type) => [
-      type,
-      {
-        post: {
-          operationId: `event_${type.replace('.', '_')}`,
-          summary: `\`${type}\`: a capture came to status ${type.split('.')[1]}`,
-          description:
-            'Verify before trusting: `Capture-Signature: t=<unix seconds>,v1=<hex>[,v1=…]`, each `v1` the HMAC-SHA256 of ' +
-            '`<t>.<raw body>` with one of your signing secrets (`verifyEvent` in @capture-gateway/client). Deduplicate on `id`; ' +
-            'drop an event whose `sequence` is not above the last you applied for its capture. Answer 2xx within 10 s; ' +
-            'anything else is retried with backoff for 72 hours.',
-          tags: ['events'],
-          // Called by us on your endpoint: authenticated by the signature, not a bearer token.
-          security: PUBLIC,
-          parameters: [
-            { name: 'Capture-Signature', in: 'header', required: true, schema: { type: 'string' } },
-            { name: 'Capture-Event-Id', in: 'header', required: true, schema: { type: 'string' } },
-            { name: 'Capture-Event-Type', in: 'header', required: true, schema: { type: 'string', enum: [type] } },
-          ],
-          requestBody: { required: true, content: { 'application/json': { schema: schemaRef('CaptureEvent') } } },
-          responses: { '200': { description: 'Received (any 2xx)' } },
-        },
-      },
-    ]),
-  );
-}
