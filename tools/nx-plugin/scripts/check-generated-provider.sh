@@ -8,9 +8,11 @@ scratch=$(mktemp -d "${TMPDIR:-/tmp}/capture-generator.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 cd "$root"
 # The tracked files and any new ones not ignored: the workspace as a fresh clone would have it.
+# Existence is tested with shell builtins and one cp copies them all: a mkdir and a cp per file
+# took about 15 s of CPU for ~700 files.
 git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do
-  [ -e "$f" ] && { mkdir -p "$scratch/$(dirname "$f")"; cp -p "$f" "$scratch/$f"; }
-done
+  if [ -e "$f" ]; then printf '%s\0' "$f"; fi
+done | xargs -0 -r cp -p --parents -t "$scratch"
 ln -s "$root/node_modules" "$scratch/node_modules"
 cd "$scratch"
 export NX_DAEMON=false NX_NO_CLOUD=true

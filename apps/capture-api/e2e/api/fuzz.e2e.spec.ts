@@ -3,14 +3,13 @@ import {
   type Answer,
   defined,
   ErrorShape,
-  fuzzRequest,
-  type FuzzRequest,
   type FuzzService,
   OTHER_KEY,
   send,
   SHOP_KEY,
   startFuzzService,
 } from '@capture-gateway/e2e-support';
+import { fuzzRequest, type FuzzRequest } from '@capture-gateway/e2e-support/fuzz';
 
 // FUZZ_RUNS=100000 for a longer run; FUZZ_SEED to replay one (each run prints its seed).
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 10_000);
