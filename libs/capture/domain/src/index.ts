@@ -18,5 +18,5 @@ export * from './lib/lifecycle/capture-record';
 export * from './lib/lifecycle/lifecycle-policy';
 export * from './lib/lifecycle/settlement';
 export * from './lib/lifecycle/settle';
-export * from './lib/capture/capture-id';
+export { captureIdFloor, newCaptureId, newEventId } from './lib/capture/capture-id';
 export * from './lib/lifecycle/authorisation';
