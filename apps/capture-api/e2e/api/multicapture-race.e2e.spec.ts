@@ -3,16 +3,11 @@ import {
   defined,
   type FakeSandbox,
   isCapture,
-  multiEnv,
-  multiProvider,
-  postgresBackend,
+  type MultiCaptureServices,
   readAuthorisation,
   type ServiceProcess,
-  SHOP_KEY,
-  startFakeSandbox,
-  startProcess,
+  startMultiCaptureServices,
   usd,
-  writeConfig,
 } from '@capture-gateway/e2e-support';
 import type { ApiErrorBody, Capture } from '@capture-gateway/client';
 
@@ -22,29 +17,16 @@ const ROUNDS = 20;
 // captures of one fresh authorisation of 100.00 (each declaring it) sent at the same moment, one
 // to each process, whose amounts fit only one. Only the database can make the processes agree.
 describe('two replicas racing partial captures of one authorisation (PostgreSQL)', () => {
+  let running: MultiCaptureServices;
   let sandbox: FakeSandbox;
-  let destroy: () => Promise<void>;
   let replicas: ServiceProcess[] = [];
 
   beforeAll(async () => {
-    sandbox = await startFakeSandbox();
-    const db = await postgresBackend.create();
-    destroy = db.destroy;
-    const config = {
-      database: db.database,
-      ...multiProvider(),
-      clients: [{ id: 'shop', apiKey: { env: 'SHOP_API_KEY' }, accounts: ['multi-us'] }],
-    };
-    const configPath = writeConfig(config);
-    const env = { ...multiEnv(sandbox), SHOP_API_KEY: SHOP_KEY };
-    replicas = await Promise.all([startProcess(configPath, env), startProcess(configPath, env)]);
+    running = await startMultiCaptureServices(2);
+    ({ sandbox, services: replicas } = running);
   });
 
-  afterAll(async () => {
-    await Promise.all(replicas.map((r) => r.close()));
-    await sandbox?.close();
-    await destroy?.();
-  });
+  afterAll(() => running?.close());
 
   test(`${ROUNDS} rounds: the committed total never passes the authorised amount; the loser is refused with nothing sent`, async () => {
     const [a, b] = replicas;

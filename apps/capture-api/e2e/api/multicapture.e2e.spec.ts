@@ -2,15 +2,15 @@ import { type StripeSandbox, startStripeSandbox } from '@capture-gateway/provide
 import {
   call,
   capture,
+  defined,
   type FakeSandbox,
   historyOf,
-  multiEnv,
-  multiProvider,
+  type MultiCaptureServices,
   postgresBackend,
   readAuthorisation,
   type ServiceProcess,
   SHOP_KEY,
-  startFakeSandbox,
+  startMultiCaptureServices,
   startProcess,
   usd,
   writeConfig,
@@ -83,27 +83,17 @@ function threeParts(provider: () => Provider, service: () => ServiceProcess) {
 }
 
 describe('several captures of one authorisation: the multi-capture fixture plugin', () => {
+  let running: MultiCaptureServices;
   let sandbox: FakeSandbox;
   let service: ServiceProcess;
-  let destroy: () => Promise<void>;
 
   beforeAll(async () => {
-    sandbox = await startFakeSandbox();
-    const db = await postgresBackend.create();
-    destroy = db.destroy;
-    const config = {
-      database: db.database,
-      ...multiProvider(),
-      clients: [{ id: 'shop', apiKey: { env: 'SHOP_API_KEY' }, accounts: ['multi-us'] }],
-    };
-    service = await startProcess(writeConfig(config), { ...multiEnv(sandbox), SHOP_API_KEY: SHOP_KEY });
+    running = await startMultiCaptureServices();
+    sandbox = running.sandbox;
+    service = defined(running.services[0], 'the service process');
   });
 
-  afterAll(async () => {
-    await service?.close();
-    await sandbox?.close();
-    await destroy?.();
-  });
+  afterAll(() => running?.close());
 
   threeParts(
     () => ({ name: 'fake-multi', account: 'multi-us', authorise: () => undefined, sent: () => sandbox.totalCaptures() }),

@@ -1,45 +1,28 @@
 import {
   capture,
-  type FakeSandbox,
+  defined,
   getCapture,
   MULTI_WEBHOOK_SECRET,
-  multiEnv,
-  multiProvider,
-  postgresBackend,
+  type MultiCaptureServices,
   type ServiceProcess,
-  SHOP_KEY,
   signFakeWebhook,
-  startFakeSandbox,
-  startProcess,
+  startMultiCaptureServices,
   usd,
-  writeConfig,
 } from '@capture-gateway/e2e-support';
 
 // A provider that captures one authorisation several times and names the exact capture in its
 // webhooks: the update settles that capture, and one whose references contradict is refused.
 describe('webhooks naming the exact capture', () => {
-  let sandbox: FakeSandbox;
+  let running: MultiCaptureServices;
   let service: ServiceProcess;
-  let destroy: () => Promise<void>;
   let n = 0;
 
   beforeAll(async () => {
-    sandbox = await startFakeSandbox();
-    const db = await postgresBackend.create();
-    destroy = db.destroy;
-    const config = {
-      database: db.database,
-      ...multiProvider(),
-      clients: [{ id: 'shop', apiKey: { env: 'SHOP_API_KEY' }, accounts: ['multi-us', 'multi-eu'] }],
-    };
-    service = await startProcess(writeConfig(config), { ...multiEnv(sandbox), SHOP_API_KEY: SHOP_KEY });
+    running = await startMultiCaptureServices(1, ['multi-us', 'multi-eu']);
+    service = defined(running.services[0], 'the service process');
   });
 
-  afterAll(async () => {
-    await service?.close();
-    await sandbox?.close();
-    await destroy?.();
-  });
+  afterAll(() => running?.close());
 
   // Not final, so that a second capture of the same authorisation is admitted.
   const pendingCapture = async (authorisationId: string, account = 'multi-us') => {

@@ -12,6 +12,7 @@ export * from './event-receiver';
 export * from './fake-sandbox';
 export * from './fuzz-service';
 export * from './http';
+export * from './multi-capture-services';
 export * from './image-replay';
 export * from './otlp-receiver';
 export * from './own-postgres';
