@@ -1,10 +1,10 @@
 import type { PayEngineSandbox } from '@capture-gateway/provider-payengine/sandbox';
 import type { PaymentOptionsSandbox } from '@capture-gateway/provider-paymentoptions/sandbox';
 import {
+  afterPending,
   BACKENDS,
   call,
   capture,
-  getCapture,
   getHistory,
   type RealProviders,
   type ServiceProcess,
@@ -113,11 +113,7 @@ describe.each(BACKENDS)('the real providers through the service on $name', (back
       amount: { amount: 700, currency: 'USD' },
     });
     expect(pending).toMatchObject({ status: 202, body: { status: 'pending' } });
-    let record = pending.body;
-    for (let i = 0; i < 40 && record.status === 'pending'; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      record = (await getCapture(service.url, pending.body.id)).body;
-    }
+    const record = await afterPending(service.url, pending.body, 40);
     expect(record.status).toBe('succeeded');
     const history = await getHistory(service.url, pending.body.id);
     expect(history.body.data.map((c) => `${c.to}:${c.source}`)).toEqual(['unknown:api', 'pending:api', 'succeeded:webhook']);

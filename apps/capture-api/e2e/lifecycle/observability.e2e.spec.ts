@@ -1,6 +1,7 @@
 import type { PayEngineSandbox } from '@capture-gateway/provider-payengine/sandbox';
 import type { PaymentOptionsSandbox } from '@capture-gateway/provider-paymentoptions/sandbox';
 import {
+  afterPending,
   call,
   capture,
   embeddedBackend,
@@ -73,11 +74,7 @@ describe('logs, webhooks and operations with the real providers', () => {
       amount: { amount: 700, currency: 'USD' },
     });
     expect(pending).toMatchObject({ status: 202, body: { status: 'pending' } });
-    let record = pending.body;
-    for (let i = 0; i < 50 && record.status === 'pending'; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      record = (await getCapture(service.url, pending.body.id)).body;
-    }
+    const record = await afterPending(service.url, pending.body, 50);
     expect(record.status).toBe('succeeded');
     expect(recorder.deliveries).toHaveLength(1);
     expect(recorder.deliveries[0]?.status).toBe(200);

@@ -55,6 +55,16 @@ export const getCapture = (baseUrl: string, id: string, options: CallOptions = {
 export const listCaptures = (baseUrl: string, query = '', options: CallOptions = {}) =>
   call<CapturePage>(baseUrl, 'GET', `/v1/captures${query}`, options);
 
+/** A pending capture read again every 100 ms until it is no longer pending, or `tries` reads were made. */
+export async function afterPending(baseUrl: string, pending: Capture, tries: number): Promise<Capture> {
+  let record = pending;
+  for (let i = 0; i < tries && record.status === 'pending'; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    record = (await getCapture(baseUrl, pending.id)).body;
+  }
+  return record;
+}
+
 export const getHistory = (baseUrl: string, id: string, options: CallOptions = {}) =>
   call<HistoryPage>(baseUrl, 'GET', `/v1/captures/${id}/history`, options);
 
