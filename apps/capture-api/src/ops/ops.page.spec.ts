@@ -32,6 +32,12 @@ async function accessibilityViolations(page: Page): Promise<string[]> {
 const focused = (page: Page, property: 'id' | 'value' | 'textContent') =>
   page.evaluate<string | undefined>(`document.activeElement ? document.activeElement.${property} : undefined`);
 
+/** The id of the focused element once focus reached `id` (the page moves it in an effect after rendering), or whatever holds it after 5 s. */
+async function focusSettlesOn(page: Page, id: string): Promise<string | undefined> {
+  await page.waitForFunction(`document.activeElement?.id === ${JSON.stringify(id)}`, undefined, { timeout: 5_000 }).catch(() => undefined);
+  return focused(page, 'id');
+}
+
 /** Whether the page scrolls sideways (its content wider than the viewport). */
 const overflowsSideways = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth > window.innerWidth');
 
@@ -246,7 +252,7 @@ describe('the /ops page in a browser', () => {
     expect(await page.locator('#confirm-text').innerText()).toMatch(
       new RegExp(`${stuckId} of 42\\.00 EUR as failed: It did not capture it \\(failed\\)\\. This cannot be undone\\.`),
     );
-    expect(await focused(page, 'id')).toBe('confirm-heading');
+    expect(await focusSettlesOn(page, 'confirm-heading')).toBe('confirm-heading');
     await screen('6-resolve-confirm');
     await page.getByRole('button', { name: 'Confirm: resolve as failed' }).click();
     const notice = page.locator('.notice');
