@@ -70,7 +70,7 @@ describe('provider health over 200,000 captures on the embedded store', () => {
     return { ms: since(start), total: account.total };
   }
 
-  test('two calls at once answer within a second each (or 4x one call alone), and /health/live stays within 50 ms of its idle time (or 1/8 of one call)', async () => {
+  test('two calls at once answer within a second each (or 4x one call alone), and /health/live stays within 50 ms of its idle time (or 1/4 of an answer)', async () => {
     const env = { ...fakeEnv(sandbox), OPS_KEY };
     // Started once to create the schema, stopped (the folder is locked while it runs), then filled
     // in one statement, as no API could in time, and started again.
@@ -103,9 +103,12 @@ describe('provider health over 200,000 captures on the embedded store', () => {
       expect(answer.ms).toBeLessThan(Math.max(1_000, 4 * alone.ms));
     }
     expect(loaded.length).toBeGreaterThan(3);
-    // A loop that did not yield would hold /health/live for a whole call (aloneMs or more); yielding
-    // between minutes holds it for about a 58th of one. The other files running beside this one add
-    // their own noise, so the bound is 50 ms, or an eighth of one call alone on a machine that busy.
-    expect(summary.loadedMaxMs - summary.idleMaxMs).toBeLessThan(Math.max(50, alone.ms / 8));
+    // A loop that did not yield would hold /health/live for a whole call's work (the two calls then run
+    // one after the other: the shorter answer is about one call's work); yielding between minutes holds
+    // it for about a 58th of one. Files running beside this one deschedule both processes (a probe
+    // waited 88 ms once while one call alone took 180 ms and the two 510 ms), so the bound is 50 ms or
+    // a quarter of the shorter answer, whichever is larger: a ratio within one run.
+    const shorterAnswerMs = Math.min(...answers.map((answer) => answer.ms));
+    expect(summary.loadedMaxMs - summary.idleMaxMs).toBeLessThan(Math.max(50, shorterAnswerMs / 4));
   }, 120_000);
 });
